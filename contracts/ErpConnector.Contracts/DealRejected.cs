@@ -1,0 +1,15 @@
+namespace ErpConnector.Contracts;
+
+/// <summary>Output: a deal failed validation; nothing was sent to Omie. Exchange <c>deal.rejected</c>.</summary>
+public sealed record DealRejected
+{
+    public string DealId { get; init; } = "";
+    public string EventId { get; init; } = "";
+    /// <summary>Every problem found, not only the first.</summary>
+    public IReadOnlyList<FieldError> Errors { get; init; } = [];
+}
+
+/// <param name="Field">JSON path of the offending field, e.g. <c>customer.address.postalCode</c>.</param>
+/// <param name="Code">Stable machine code, e.g. <c>document.check_digits</c>.</param>
+/// <param name="Message">What is wrong and how to fix it.</param>
+public sealed record FieldError(string Field, string Code, string Message);

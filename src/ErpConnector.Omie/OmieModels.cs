@@ -1,0 +1,52 @@
+namespace ErpConnector.Omie;
+
+/// <summary>What the connector sends as clientes_cadastro. Documents travel normalised (digits/letters only).</summary>
+public sealed record OmieCustomer
+{
+    public required string IntegrationCode { get; init; }
+    public required string LegalName { get; init; }
+    public required string TradeName { get; init; }
+    public required string Document { get; init; }
+    public string Email { get; init; } = "";
+    public string PhoneAreaCode { get; init; } = "";
+    public string PhoneNumber { get; init; } = "";
+    public string Street { get; init; } = "";
+    public string Number { get; init; } = "";
+    public string Complement { get; init; } = "";
+    public string District { get; init; } = "";
+    public string City { get; init; } = "";
+    public string State { get; init; } = "";
+    public string PostalCode { get; init; } = "";
+}
+
+public sealed record OmieCustomerStatus(long OmieId, string IntegrationCode, string Description);
+
+public sealed record OmieServiceOrder
+{
+    /// <summary>cCodIntOS: derived from the deal, so a second attempt can never create a second order.</summary>
+    public required string IntegrationCode { get; init; }
+    public long? CustomerOmieId { get; init; }
+    public string? CustomerIntegrationCode { get; init; }
+    public required DateOnly ExpectedDate { get; init; }
+    public required IReadOnlyList<OmieServiceLine> Services { get; init; }
+    public string AdditionalInfo { get; init; } = "";
+}
+
+public sealed record OmieServiceLine(string MunicipalCode, string Lc116Code, string Description, decimal Quantity, decimal UnitPrice);
+
+public sealed record OmieOrderStatus(long OmieOrderId, string IntegrationCode, string OrderNumber, string StatusCode, string StatusDescription);
+
+/// <summary>StatusOS answer, reduced to what the connector decides on.</summary>
+public sealed record OmieInvoiceStatus
+{
+    public bool Invoiced { get; init; }
+    public bool Cancelled { get; init; }
+    public string Environment { get; init; } = "";
+    public IReadOnlyList<OmieRps> Rps { get; init; } = [];
+}
+
+/// <param name="Status">001 awaiting send, 002 processing, 003 error, 004 issued, 005 cancelled.</param>
+public sealed record OmieRps(string Status, string NfseNumber, string VerificationCode, string NfseUrl, IReadOnlyList<OmieCityMessage> Messages);
+
+/// <param name="Situation">ERRO | ALERTA | SUCESSO.</param>
+public sealed record OmieCityMessage(string Code, string Description, string Correction, string Situation);

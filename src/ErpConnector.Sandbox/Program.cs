@@ -1,0 +1,1 @@
+ErpConnector.Sandbox.SandboxApp.Build(args).Run();
