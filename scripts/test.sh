@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# `make test`: unit and integration tests against a real RabbitMQ; ends with "N passed, N failed[, N skipped]".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+broker=$(bash scripts/ensure-rabbitmq.sh) || exit 1
+[ -n "$broker" ] && export RABBITMQ_URI="$broker"
+echo "RabbitMQ: ${RABBITMQ_URI:-Testcontainers (Docker)}"
+
+results=TestResults
+rm -rf "$results"
+dotnet build ErpConnector.sln -c Debug -nologo -v q || { echo "0 passed, 1 failed"; exit 1; }
+dotnet test ErpConnector.sln -c Debug --no-build -nologo -v q \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results"
+status=$?
+
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+  skipped=$((skipped + $(get notExecuted)))
+done
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+line="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
+echo "$line"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

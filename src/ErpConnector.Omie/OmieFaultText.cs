@@ -1,0 +1,269 @@
+using System.Globalization;
+
+namespace ErpConnector.Omie;
+
+/// <summary>What an Omie fault means. Omie shares fault codes between unrelated causes, so the
+/// classification reads the faultstring first and falls back to the code only when the text says nothing.</summary>
+public enum OmieFaultKind
+{
+    /// <summary>Not recognised: treat as a permanent error of this call unless the caller knows better.</summary>
+    Unknown = 0,
+    /// <summary>"A chave de acesso não está preenchida ou não é válida." — bad app_key/app_secret; permanent until config is fixed.</summary>
+    InvalidCredentials,
+    /// <summary>Client-5113 "Não existem registros para a página [N]!" — an empty list page, not an error.</summary>
+    EmptyPage,
+    /// <summary>Client-1100 "... já foi processada ou está sendo processada ... às HH:mm:ss" — wait until that time, then re-query.</summary>
+    DuplicateInFlight,
+    /// <summary>Client-1880 "Já existe uma requisição desse método sendo executada" — per-method concurrency; retry shortly.</summary>
+    MethodBusy,
+    /// <summary>Client-6 / REDUNDANT "Consumo redundante detectado. Aguarde N segundos" — the first call may have succeeded: query before resending.</summary>
+    Redundant,
+    /// <summary>MISUSE_API_PROCESS / HTTP 425 "API bloqueada por consumo indevido" — stop ALL calls for the app until the time given.</summary>
+    Blocked,
+    /// <summary>Client-105 "Cliente não cadastrado para o Código [X] !"</summary>
+    CustomerNotFound,
+    /// <summary>Client-103 "OS não cadastrada para o Código de Integração [X] !"</summary>
+    OrderNotFound,
+    /// <summary>Client-5002 "Serviço não cadastrado para o Código de integração do Serviço [X] !"</summary>
+    ServiceNotFound,
+    /// <summary>"Cliente já cadastrado para o CPF/CNPJ [..] com o Id [N] ..." or "... Código de Integração [X] com o nCod [N]!" — the existing id is in the text.</summary>
+    AlreadyRegistered,
+    /// <summary>"Invalid JSON Object" / "JSON request with SyntaxError" — our bug; permanent.</summary>
+    InvalidRequest,
+    /// <summary>HTTP 429 "Too many Requests".</summary>
+    RateLimited,
+}
+
+/// <summary>
+/// Reads Omie faultstrings (Portuguese, free text). Pure functions over spans: no regex, no allocation
+/// except the returned values. Accented and unaccented spellings are both accepted.
+/// </summary>
+public static class OmieFaultText
+{
+    /// <summary>America/Sao_Paulo (UTC-3, no daylight saving since 2019). Falls back to a fixed UTC-3 zone
+    /// when the machine has no tz database.</summary>
+    public static TimeZoneInfo SaoPaulo { get; } = FindSaoPaulo();
+
+    /// <summary>How far in the past a clock time may be and still be "today" (clock skew, slow answers):
+    /// "às 19:04:08" read at 19:04:30 means "already reached", not "tomorrow".</summary>
+    private static readonly TimeSpan ClockTolerance = TimeSpan.FromHours(12);
+
+    /// <summary>Classifies a fault from its code (with or without the <c>SOAP-ENV:</c> prefix), text and HTTP status.</summary>
+    public static OmieFaultKind Classify(string? faultCode, string? faultString, int httpStatus = 0)
+    {
+        ReadOnlySpan<char> text = faultString;
+        ReadOnlySpan<char> code = NormaliseCode(faultCode);
+
+        // Text first: codes are shared between unrelated causes.
+        if (Has(text, "consumo indevido") || Has(text, "API bloqueada")) return OmieFaultKind.Blocked;
+        if (Has(text, "consumo redundante")) return OmieFaultKind.Redundant;
+        if (Has(text, "sendo processada")) return OmieFaultKind.DuplicateInFlight;
+        if (Has(text, "sendo executada")) return OmieFaultKind.MethodBusy;
+        if (Has(text, "chave de acesso")) return OmieFaultKind.InvalidCredentials;
+        if (Has(text, "não existem registros", "nao existem registros")) return OmieFaultKind.EmptyPage;
+        if (Has(text, "já cadastrad", "ja cadastrad")) return OmieFaultKind.AlreadyRegistered;
+        if (Has(text, "OS não cadastrad", "OS nao cadastrad") || Has(text, "Ordem de Serviço não cadastrad", "Ordem de Servico nao cadastrad"))
+            return OmieFaultKind.OrderNotFound;
+        if (Has(text, "Cliente não cadastrad", "Cliente nao cadastrad")) return OmieFaultKind.CustomerNotFound;
+        if (Has(text, "Serviço não cadastrad", "Servico nao cadastrad")) return OmieFaultKind.ServiceNotFound;
+        if (Has(text, "Invalid JSON") || Has(text, "SyntaxError")) return OmieFaultKind.InvalidRequest;
+        if (Has(text, "Too many Requests")) return OmieFaultKind.RateLimited;
+
+        // Then codes and HTTP statuses that are unambiguous on their own.
+        if (Has(code, "MISUSE_API_PROCESS") || httpStatus == 425) return OmieFaultKind.Blocked;
+        if (code.Equals("REDUNDANT", StringComparison.OrdinalIgnoreCase) || IsClient(code, 6)) return OmieFaultKind.Redundant;
+        if (httpStatus == 429 || code.Equals("HTTP-429", StringComparison.OrdinalIgnoreCase)) return OmieFaultKind.RateLimited;
+        if (IsClient(code, 1100)) return OmieFaultKind.DuplicateInFlight;
+        if (IsClient(code, 1880)) return OmieFaultKind.MethodBusy;
+
+        // Shared codes count only when there is no text to contradict them
+        // (Client-103 is also returned for bad date formats, with another text).
+        if (text.IsWhiteSpace())
+        {
+            if (IsClient(code, 5113)) return OmieFaultKind.EmptyPage;
+            if (IsClient(code, 103)) return OmieFaultKind.OrderNotFound;
+            if (IsClient(code, 105)) return OmieFaultKind.CustomerNotFound;
+            if (IsClient(code, 5002)) return OmieFaultKind.ServiceNotFound;
+        }
+        return OmieFaultKind.Unknown;
+    }
+
+    /// <summary>Existing customer id from "… com o Id [5522173861] …" or "… com o nCod [123]!".</summary>
+    public static bool TryParseExistingCustomerId(string? faultString, out long id)
+    {
+        ReadOnlySpan<char> text = faultString;
+        return TryReadBracketedNumber(text, "com o Id", out id)
+            || TryReadBracketedNumber(text, "com o nCod", out id);
+    }
+
+    /// <summary>Integration code from "… código de integração [65007887191] …" (may be empty: "[]").</summary>
+    public static bool TryParseIntegrationCode(string? faultString, out string integrationCode)
+    {
+        ReadOnlySpan<char> text = faultString;
+        integrationCode = "";
+        foreach (var marker in (ReadOnlySpan<string>)["código de integração", "codigo de integracao"])
+        {
+            if (TryReadBracketed(text, marker, out var inner))
+            {
+                integrationCode = inner.Trim().ToString();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Seconds to wait from "Aguarde N segundos" or "Tente novamente em N segundos"
+    /// ("minutos" is accepted too and converted).</summary>
+    public static bool TryParseWaitSeconds(string? faultString, out int seconds)
+    {
+        ReadOnlySpan<char> text = faultString;
+        return TryReadDuration(text, "Aguarde", out seconds)
+            || TryReadDuration(text, "Tente novamente em", out seconds)
+            || TryReadDuration(text, "tentar novamente em", out seconds);
+    }
+
+    /// <summary>
+    /// Clock time from "… tentar novamente às 19:04:08 …", read as America/Sao_Paulo local time and returned as the
+    /// next occurrence relative to <paramref name="now"/>. A time up to 12 h in the past counts as already reached
+    /// (returned as is, i.e. in the past: retry now) rather than as tomorrow, so clock skew never turns into a day's wait.
+    /// </summary>
+    public static bool TryParseRetryClock(string? faultString, DateTimeOffset now, out DateTimeOffset at)
+    {
+        at = default;
+        ReadOnlySpan<char> text = faultString;
+        if (!TryFindClock(text, "às", out var time) && !TryFindClock(text, "novamente as", out time))
+            return false;
+
+        var localNow = TimeZoneInfo.ConvertTime(now, SaoPaulo);
+        var candidate = localNow.Date + time;
+        var diff = candidate - localNow.DateTime;
+        if (diff < -ClockTolerance) candidate = candidate.AddDays(1);
+        else if (diff > ClockTolerance) candidate = candidate.AddDays(-1);
+        at = new DateTimeOffset(candidate, SaoPaulo.GetUtcOffset(candidate));
+        return true;
+    }
+
+    /// <summary>When to try again according to the text: wait seconds first, then a clock time; null when none.</summary>
+    public static DateTimeOffset? ParseRetryNotBefore(string? faultString, DateTimeOffset now)
+    {
+        if (TryParseWaitSeconds(faultString, out var seconds)) return now.AddSeconds(seconds);
+        if (TryParseRetryClock(faultString, now, out var at)) return at;
+        return null;
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private static ReadOnlySpan<char> NormaliseCode(string? faultCode)
+    {
+        ReadOnlySpan<char> code = faultCode;
+        code = code.Trim();
+        var colon = code.LastIndexOf(':');
+        return colon >= 0 ? code[(colon + 1)..] : code;
+    }
+
+    /// <summary>"Client-6" must not match "Client-106" or "Client-61".</summary>
+    private static bool IsClient(ReadOnlySpan<char> code, int number)
+    {
+        const string prefix = "Client-";
+        return code.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+            && int.TryParse(code[prefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            && n == number;
+    }
+
+    private static bool Has(ReadOnlySpan<char> text, string value)
+        => text.Contains(value, StringComparison.OrdinalIgnoreCase);
+
+    private static bool Has(ReadOnlySpan<char> text, string accented, string plain)
+        => Has(text, accented) || Has(text, plain);
+
+    /// <summary>Finds <paramref name="marker"/>, then the next "[...]" right after it (spaces allowed).</summary>
+    private static bool TryReadBracketed(ReadOnlySpan<char> text, string marker, out ReadOnlySpan<char> inner)
+    {
+        inner = default;
+        var i = text.IndexOf(marker, StringComparison.OrdinalIgnoreCase);
+        if (i < 0) return false;
+        var rest = text[(i + marker.Length)..].TrimStart();
+        if (rest.IsEmpty || rest[0] != '[') return false;
+        var close = rest.IndexOf(']');
+        if (close < 0) return false;
+        inner = rest[1..close];
+        return true;
+    }
+
+    private static bool TryReadBracketedNumber(ReadOnlySpan<char> text, string marker, out long value)
+    {
+        value = 0;
+        return TryReadBracketed(text, marker, out var inner)
+            && long.TryParse(inner.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    }
+
+    private static bool TryReadDuration(ReadOnlySpan<char> text, string marker, out int seconds)
+    {
+        seconds = 0;
+        var i = text.IndexOf(marker, StringComparison.OrdinalIgnoreCase);
+        if (i < 0) return false;
+        var rest = text[(i + marker.Length)..].TrimStart();
+        var digits = 0;
+        while (digits < rest.Length && char.IsAsciiDigit(rest[digits])) digits++;
+        if (digits == 0 || !int.TryParse(rest[..digits], NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+            return false;
+        var unit = rest[digits..].TrimStart();
+        if (unit.StartsWith("segundo", StringComparison.OrdinalIgnoreCase)) { seconds = n; return true; }
+        if (unit.StartsWith("minuto", StringComparison.OrdinalIgnoreCase)) { seconds = checked(n * 60); return true; }
+        return false;
+    }
+
+    /// <summary>Finds "marker H:mm[:ss]" anywhere in the text.</summary>
+    private static bool TryFindClock(ReadOnlySpan<char> text, string marker, out TimeSpan time)
+    {
+        time = default;
+        while (true)
+        {
+            var i = text.IndexOf(marker, StringComparison.OrdinalIgnoreCase);
+            if (i < 0) return false;
+            var rest = text[(i + marker.Length)..];
+            // the marker must stand as a word ("às", not "atrás")
+            var wordStart = i == 0 || !char.IsLetter(text[i - 1]);
+            if (wordStart && rest.Length > 0 && char.IsWhiteSpace(rest[0]) && TryReadClock(rest.TrimStart(), out time))
+                return true;
+            text = rest;
+        }
+    }
+
+    private static bool TryReadClock(ReadOnlySpan<char> s, out TimeSpan time)
+    {
+        time = default;
+        var pos = 0;
+        if (!ReadInt(s, ref pos, 1, 2, out var h) || pos >= s.Length || s[pos++] != ':') return false;
+        if (!ReadInt(s, ref pos, 2, 2, out var m)) return false;
+        var sec = 0;
+        if (pos < s.Length && s[pos] == ':')
+        {
+            pos++;
+            if (!ReadInt(s, ref pos, 2, 2, out sec)) return false;
+        }
+        if (h > 23 || m > 59 || sec > 59) return false;
+        time = new TimeSpan(h, m, sec);
+        return true;
+    }
+
+    private static bool ReadInt(ReadOnlySpan<char> s, ref int pos, int min, int max, out int value)
+    {
+        value = 0;
+        var start = pos;
+        while (pos < s.Length && pos - start < max && char.IsAsciiDigit(s[pos]))
+            value = value * 10 + (s[pos++] - '0');
+        return pos - start >= min;
+    }
+
+    private static TimeZoneInfo FindSaoPaulo()
+    {
+        foreach (var id in (string[])["America/Sao_Paulo", "E. South America Standard Time"])
+        {
+            try { return TimeZoneInfo.FindSystemTimeZoneById(id); }
+            catch (TimeZoneNotFoundException) { }
+            catch (InvalidTimeZoneException) { }
+        }
+        return TimeZoneInfo.CreateCustomTimeZone("America/Sao_Paulo", TimeSpan.FromHours(-3), "America/Sao_Paulo", "BRT");
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+
+namespace ErpConnector.Sandbox.Omie.ServiceOrders;
+
+/// <summary><c>servicos/osp/</c>: invoicing an order sends its RPS to the city; the NFS-e arrives later.</summary>
+public static class InvoicingMethods
+{
+    private const string Service = "servicos/osp";
+
+    public static IEnumerable<OmieMethod> All =>
+    [
+        new(Service, "FaturarOS", CallKind.Write, Invoice, OrderLookup.Key),
+        // UNCONFIRMED method name: assumed API twin of the UI's "Reenviar NFS-e" (notes).
+        new(Service, "ReenviarOS", CallKind.Write, Resend, OrderLookup.Key),
+    ];
+
+    private static JsonNode Invoice(OmieCall call)
+    {
+        var order = OrderLookup.Find(call);
+        if (order.Invoiced) throw Faults.OrderAlreadyInvoiced(order.Key);
+        // Omie lets an order be created for a customer with only razao_social; the gap surfaces at invoicing.
+        var customer = call.Account.Customers.FirstOrDefault(c => c.Id == order.CustomerId)
+            ?? throw Faults.CustomerNotFound(order.CustomerId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (customer.Document is null) throw Faults.CustomerIncompleteForInvoice(customer.Id, "cnpj_cpf");
+        if (customer.TradeName is null) throw Faults.CustomerIncompleteForInvoice(customer.Id, "nome_fantasia");
+
+        order.Rps.Add(new Rps(call.Now, call.Now + call.Account.Options.NfseIssueDelay));
+        return Reply(order, "Ordem de Serviço faturada com sucesso!"); // UNCONFIRMED wording.
+    }
+
+    private static JsonNode Resend(OmieCall call)
+    {
+        var order = OrderLookup.Find(call);
+        var rejected = order.Rps.LastOrDefault(r => r.Status == Rps.Rejected) ?? throw Faults.NothingToResend(order.Key);
+        rejected.Resend(call.Now, call.Now + call.Account.Options.NfseIssueDelay);
+        return Reply(order, "RPS reenviado para a prefeitura com sucesso!"); // UNCONFIRMED wording.
+    }
+
+    private static JsonObject Reply(ServiceOrder order, string description) => new()
+    {
+        ["cCodIntOS"] = order.IntegrationCode ?? "",
+        ["nCodOS"] = order.Id,
+        ["cCodStatus"] = "0",
+        ["cDescStatus"] = description,
+    };
+}

@@ -1,0 +1,26 @@
+using System.Text.Json.Nodes;
+
+namespace ErpConnector.Sandbox.Omie.ServiceOrders;
+
+/// <summary>An OS (ordem de serviço). The request's sections are kept as sent so ConsultarOS echoes them.</summary>
+public sealed class ServiceOrder(long id, string number, long customerId, JsonObject header, JsonObject? additionalInfo, JsonArray services, DateTimeOffset createdAt)
+{
+    public long Id { get; } = id;
+    public string Number { get; } = number;
+    public long CustomerId { get; } = customerId;
+    public JsonObject Header { get; } = header;
+    public JsonObject? AdditionalInfo { get; } = additionalInfo;
+    public JsonArray Services { get; } = services;
+    public DateTimeOffset CreatedAt { get; } = createdAt;
+
+    public string? IntegrationCode => Header.Text("cCodIntOS");
+    public bool Invoiced => Rps.Count > 0;
+
+    /// <summary>One entry per invoicing; a resend reuses the rejected RPS rather than adding one.</summary>
+    public List<Rps> Rps { get; } = [];
+
+    /// <summary>How the order is named in fault texts: by our key when it has one.</summary>
+    public string Key => IntegrationCode ?? Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public decimal Total => Services.OfType<JsonObject>().Sum(s => s.Amount("nValUnit") * s.Amount("nQtde"));
+}

@@ -1,0 +1,27 @@
+namespace ErpConnector.Sandbox;
+
+/// <summary>The "Sandbox" configuration section. Limits default OFF so functional tests are not throttled by accident.</summary>
+public sealed class SandboxOptions
+{
+    public const string Section = "Sandbox";
+
+    public string AppKey { get; set; } = "sandbox-app-key";
+    public string AppSecret { get; set; } = "sandbox-app-secret";
+
+    /// <summary>Municipal service codes the simulated company may invoice; empty accepts every code.</summary>
+    public string[] ValidMunicipalCodes { get; set; } = [];
+
+    /// <summary>How long the simulated city takes to process an RPS after Omie sends it.</summary>
+    public TimeSpan NfseIssueDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    public bool EnforceRateLimits { get; set; }
+    public int RequestsPerMinutePerIp { get; set; } = 960;
+    public int RequestsPerMinutePerMethod { get; set; } = 240;
+    public int ConcurrentRequestsPerMethod { get; set; } = 4;
+
+    /// <summary>Wait announced by Client-1100 when a second write of the same record arrives while the first is in flight.</summary>
+    public int InFlightRetrySeconds { get; set; } = 5;
+
+    public bool EnforceSixtySecondRule { get; set; }
+    public TimeSpan RedundancyWindow { get; set; } = TimeSpan.FromSeconds(60);
+}

@@ -1,0 +1,25 @@
+using ErpConnector.Persistence.Deals;
+
+namespace ErpConnector.Service.Api;
+
+/// <summary>What finance sees of a deal: where it is, its Omie and NFS-e data, and the last error verbatim with the fix.</summary>
+public sealed record DealView(
+    string DealId, string EventId, string State, bool Uncertain, bool Stuck, decimal Total,
+    string? CustomerDocument, long? OmieCustomerId, string? OrderIntegrationCode, long? OmieOrderId, string? OrderNumber,
+    DealNfseView? Nfse, DealErrorView? LastError, int Attempts, DateTimeOffset? NextAttemptAt,
+    DateTimeOffset StateSince, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<DealHistoryEntry>? History)
+{
+    public static DealView From(DealRecord d, IReadOnlyList<DealHistoryEntry>? history) => new(
+        d.DealId, d.EventId, d.State, d.Uncertain, d.Stuck, d.Total, d.CustomerDocument, d.OmieCustomerId, d.OrderCode,
+        d.OmieOrderId, d.OrderNumber,
+        d.NfseNumber is null ? null : new DealNfseView(d.NfseNumber, d.NfseVerificationCode ?? "", d.NfseUrl ?? "", d.IssuedAt),
+        d.ErrorCode is null && d.ErrorMessage is null ? null
+            : new DealErrorView(d.ErrorCategory ?? "unknown", d.ErrorCode ?? "", d.ErrorMessage ?? "", d.CorrectiveAction ?? "", d.FailedStep),
+        d.Attempts, d.NextDueAt, d.StateSince, d.CreatedAt, d.UpdatedAt, history);
+}
+
+public sealed record DealNfseView(string Number, string VerificationCode, string Url, DateTimeOffset? IssuedAt);
+
+/// <param name="Code">The city's or Omie's code, verbatim.</param>
+/// <param name="Message">The city's or Omie's message, verbatim.</param>
+public sealed record DealErrorView(string Category, string Code, string Message, string CorrectiveAction, string? FailedAtStep);

@@ -1,0 +1,1 @@
+ErpConnector.Service.ServiceApp.Build(args).Run();

@@ -1,0 +1,59 @@
+using ErpConnector.Domain.Errors;
+using ErpConnector.Omie;
+using ErpConnector.Persistence;
+using ErpConnector.Service.Api;
+using ErpConnector.Service.Deals;
+using ErpConnector.Service.Health;
+using ErpConnector.Service.Messaging;
+using ErpConnector.Service.Scheduling;
+
+namespace ErpConnector.Service;
+
+/// <summary>Builds the connector host, so it runs as a process or inside integration tests with overrides.</summary>
+public static class ServiceApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DealProcessingOptions>().BindConfiguration(DealProcessingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<WorkerIdentity>();
+        // The table is loaded and validated once, at start-up: a bad row stops the service with its id.
+        services.AddSingleton(_ => LoadErrorTable(configuration));
+
+        services.AddPersistence();
+        services.AddOmieClient(configuration);
+        services.AddSingleton<DealOutcomes>();
+        services.AddSingleton<DealProcessor>();
+        services.AddSingleton<DealRetry>();
+        services.AddScoped<DealIntake>();
+
+        services.AddConnectorBus(configuration);
+        services.AddConnectorScheduling(configuration);
+        services.AddConnectorHealth();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
+
+        var app = builder.Build();
+        // The schema must exist before Quartz or the bus touch the database.
+        app.Services.GetRequiredService<DatabaseMigrator>().Migrate();
+        app.Services.GetRequiredService<ErrorClassifier>();
+
+        app.MapConnectorHealth();
+        app.MapDealEndpoints();
+        app.MapTaxIdEndpoints();
+        return app;
+    }
+
+    private static ErrorClassifier LoadErrorTable(IConfiguration configuration)
+    {
+        var path = configuration["ErrorClassification:TablePath"];
+        if (string.IsNullOrWhiteSpace(path)) return ErrorClassifier.LoadDefault();
+        using var stream = File.OpenRead(path);
+        return ErrorClassifier.Load(stream);
+    }
+}
