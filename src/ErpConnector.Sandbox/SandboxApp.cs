@@ -1,3 +1,10 @@
+using ErpConnector.Sandbox.FaultInjection;
+using ErpConnector.Sandbox.Inspection;
+using ErpConnector.Sandbox.Omie;
+using ErpConnector.Sandbox.Omie.Limits;
+using ErpConnector.Sandbox.Omie.ServiceOrders;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace ErpConnector.Sandbox;
 
 /// <summary>Builds the simulator of Omie (and distributors) so it runs as its own process or inside tests.</summary>
@@ -6,8 +13,35 @@ public static class SandboxApp
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // Registered before configure so a test can replace any of it (a fake TimeProvider, for one).
+        builder.Services.AddOmieSimulator(builder.Configuration);
         configure?.Invoke(builder);
         var app = builder.Build();
+        app.MapOmieSimulator();
         return app;
+    }
+
+    private static void AddOmieSimulator(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SandboxOptions>().Bind(configuration.GetSection(SandboxOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(OmieMethods.Simulated());
+        services.AddSingleton<OmieAccount>();
+        services.AddSingleton<CityHall>();
+        services.AddSingleton<InjectionBoard>();
+        services.AddSingleton<AppBlocks>();
+        services.AddSingleton<RateLimits>();
+        services.AddSingleton<ConcurrencyLimits>();
+        services.AddSingleton<RedundancyRule>();
+        services.AddSingleton<CallLog>();
+        services.AddSingleton<OmieEndpoint>();
+    }
+
+    private static void MapOmieSimulator(this WebApplication app)
+    {
+        app.MapPost("/api/v1/{module}/{service}", (HttpContext http, string module, string service, OmieEndpoint endpoint) =>
+            endpoint.Handle(http, module, service));
+        app.MapInspection();
+        app.MapFaultInjection();
     }
 }

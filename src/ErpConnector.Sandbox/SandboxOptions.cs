@@ -22,6 +22,13 @@ public sealed class SandboxOptions
     /// <summary>Wait announced by Client-1100 when a second write of the same record arrives while the first is in flight.</summary>
     public int InFlightRetrySeconds { get; set; } = 5;
 
+    /// <summary>With limits enforced, this many throttle faults for one app_key within a minute get it blocked
+    /// (MISUSE_API_PROCESS). The notes say "repeated unhandled errors"; the number is UNCONFIRMED.</summary>
+    public int MisuseAfterThrottleFaults { get; set; } = 20;
+
+    /// <summary>How long a MISUSE block lasts ("~30 min" in the notes).</summary>
+    public TimeSpan MisuseBlock { get; set; } = TimeSpan.FromMinutes(30);
+
     public bool EnforceSixtySecondRule { get; set; }
     public TimeSpan RedundancyWindow { get; set; } = TimeSpan.FromSeconds(60);
 }

@@ -42,10 +42,10 @@ public sealed class DealWonValidator : AbstractValidator<DealWon>
                 "occurredAt is required: send when the deal was won, as an ISO 8601 date-time with offset")
             .OverridePropertyName("occurredAt");
 
-        RuleFor(d => d.Customer)
+        RuleFor(d => d.Customer!)
             .NotNull().Reports("customer.required",
                 "customer is required: send the customer who will receive the NFS-e")
-            .SetValidator(new DealCustomerValidator()!)
+            .SetValidator(new DealCustomerValidator())
             .OverridePropertyName("customer");
 
         RuleFor(d => d.Services)
@@ -72,8 +72,8 @@ public sealed class DealWonValidator : AbstractValidator<DealWon>
         RuleFor(d => d.Total)
             .GreaterThan(0m).Reports("total.not_positive",
                 "total must be greater than zero: send the deal's amount in reais")
-            .Custom(MatchesServices)
-            .OverridePropertyName("total");
+            .OverridePropertyName("total")
+            .Custom(MatchesServices);
     }
 
     private static bool IsPrintableAscii(string value)

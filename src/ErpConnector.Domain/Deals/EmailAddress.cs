@@ -19,7 +19,7 @@ internal static class EmailAddress
             return false;
         var local = email[..at];
         var domain = email[(at + 1)..];
-        if (local.Length > 64 || local[0] == '.' || local[^1] == '.' || local.Contains(".."))
+        if (local.Length > 64 || local[0] == '.' || local[^1] == '.' || local.Contains("..", StringComparison.Ordinal))
             return false;
         foreach (var c in email)
             if (char.IsControl(c) || char.IsWhiteSpace(c) || Forbidden.Contains(c))

@@ -121,7 +121,7 @@ public readonly record struct TaxId(TaxIdKind Kind, string Normalized)
 
     private static TaxIdParseResult CheckDigitsMismatch(string kind, ReadOnlySpan<char> got, int first, int second, string body) =>
         TaxIdParseResult.Failure(TaxIdErrorCodes.CheckDigits,
-            $"{kind} check digits do not match: expected {first}{second} for the first {body}, got {got}; " +
+            $"document check digits do not match this {kind}: expected {first}{second} for the first {body}, got {got}; " +
             "a typo anywhere in the number causes this, so confirm the whole document with the customer");
 
     // Invisible or look-alike characters ('Ç', '٣', zero-width space) need their code point to be found.

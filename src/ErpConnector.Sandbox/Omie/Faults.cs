@@ -20,7 +20,7 @@ public static class Faults
     public static OmieFault InvalidCredentials() => new("SOAP-ENV:Server", "A chave de acesso não está preenchida ou não é válida.");
 
     // UNCONFIRMED: PHP SoapServer's own wording for an unknown operation, which Omie's JSON layer sits on.
-    public static OmieFault UnknownMethod(string call) => new("SOAP-ENV:Server", $"Function (\"{call}\") is not a valid method for this service");
+    public static OmieFault UnknownMethod(string call) => new("SOAP-ENV:Server", $"Function ('{call}') is not a valid method for this service");
 
     // UNCONFIRMED: text and code of missing/ill-typed tags (Client-102 covers "several validation errors").
     public static OmieFault RequiredTag(string tag) => new("SOAP-ENV:Client-102", $"ERROR: A tag [{tag}] é obrigatória e não foi informada!");

@@ -39,23 +39,29 @@ public sealed partial class OmieEndpoint(
 
         var started = Stopwatch.GetTimestamp();
         var call = "(unparsed)";
+        string? appKey = null;
         try
         {
             var envelope = await Envelope.ReadAsync(http.Request, http.RequestAborted);
             call = envelope.Call;
+            appKey = envelope.AppKey;
             log.Called(call);
             var outcome = await Serve(http, $"{module}/{service}", envelope);
             LogServed(call, module, service, outcome, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (OmieFault fault)
         {
-            if (fault.Throttle) log.ThrottleFault();
+            if (fault.Throttle) Throttled(appKey);
             await WriteJson(http, fault.HttpStatus, new JsonObject { ["faultstring"] = fault.FaultString, ["faultcode"] = fault.FaultCode });
             LogFault(call, module, service, fault.HttpStatus, fault.FaultCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            LogFault(call, module, service, 499, "client went away", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
         catch (TooManyRequests tooMany)
         {
-            log.ThrottleFault();
+            Throttled(appKey);
             http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             http.Response.Headers.RetryAfter = tooMany.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             http.Response.ContentType = "text/plain; charset=utf-8";
@@ -105,6 +111,12 @@ public sealed partial class OmieEndpoint(
         }
         await WriteJson(http, StatusCodes.Status200OK, reply);
         return "ok";
+    }
+
+    private void Throttled(string? appKey)
+    {
+        log.ThrottleFault();
+        if (appKey is not null) blocks.Strike(appKey, clock.GetUtcNow());
     }
 
     private void CheckCredentials(Envelope envelope)

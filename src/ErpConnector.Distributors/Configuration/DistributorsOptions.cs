@@ -1,0 +1,19 @@
+namespace ErpConnector.Distributors.Configuration;
+
+/// <summary>The "Distributors" configuration section: every price feed the connector keeps in sync.</summary>
+public sealed class DistributorsOptions
+{
+    public const string SectionName = "Distributors";
+
+    public List<PriceFeedOptions> Feeds { get; set; } = [];
+
+    /// <summary>A queued or running run whose heartbeat is older than this is taken as dead (its process
+    /// crashed) so a new run may start; the heartbeat is written every few seconds while a run lives.</summary>
+    public TimeSpan AbandonRunAfter { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often a run writes its progress (rows, bytes) for GET .../runs/{runId}.</summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public PriceFeedOptions? Find(string feedId) =>
+        Feeds.FirstOrDefault(f => string.Equals(f.Id, feedId, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,22 @@
+using ErpConnector.Distributors.Configuration;
+
+namespace ErpConnector.Distributors.Feeds;
+
+/// <summary>One delivery style of distributor prices (REST API, flat file). Adapters only fetch and parse;
+/// diffing, guards and applying are the same for every adapter.</summary>
+public interface IPriceFeedAdapter
+{
+    /// <summary>Matches <see cref="PriceFeedOptions.Adapter"/>.</summary>
+    string Kind { get; }
+
+    /// <summary>Streams the whole feed into <paramref name="sink"/>. Throws <see cref="FeedFetchException"/>
+    /// when the feed cannot be fetched at all (credentials, network, corrupt archive).</summary>
+    Task ReadAsync(PriceFeedOptions feed, IFeedRowSink sink, CancellationToken ct);
+
+    /// <summary>Checks credentials and reach without fetching the whole feed.</summary>
+    Task<ConnectionCheck> TestConnectionAsync(PriceFeedOptions feed, CancellationToken ct);
+}
+
+/// <param name="Step">What was being tried when it stopped: <c>token</c>, <c>catalog</c>, <c>file</c>.</param>
+/// <param name="Message">Plain words for an operator; never a credential.</param>
+public sealed record ConnectionCheck(bool Ok, string Step, string Message, int? HttpStatus, double ElapsedMs);

@@ -1,0 +1,39 @@
+using System.Runtime.InteropServices;
+
+namespace ErpConnector.Distributors.Ingest;
+
+/// <summary>The last good snapshot of one feed reduced to SKU key → row hash (24-32 bytes a row, so a million
+/// rows fit in ~40 MB), plus what this run has seen of it.</summary>
+public sealed class SnapshotIndex(int capacity)
+{
+    internal enum Mark : byte { Stored, Seen, New }
+
+    internal struct Entry
+    {
+        public ulong RowHash;
+        public Mark Mark;
+        public long Line;
+    }
+
+    private readonly Dictionary<ulong, Entry> _entries = new(capacity);
+
+    public int StoredCount { get; private set; }
+
+    public void AddStored(ulong skuKey, ulong rowHash)
+    {
+        _entries[skuKey] = new Entry { RowHash = rowHash, Mark = Mark.Stored };
+        StoredCount = _entries.Count;
+    }
+
+    internal ref Entry Find(ulong skuKey, out bool exists) =>
+        ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, skuKey, out exists);
+
+    /// <summary>Stored SKUs this run never saw: in a full feed, those were removed by the distributor.</summary>
+    public HashSet<ulong> Unseen()
+    {
+        var keys = new HashSet<ulong>();
+        foreach (var (key, entry) in _entries)
+            if (entry.Mark == Mark.Stored) keys.Add(key);
+        return keys;
+    }
+}

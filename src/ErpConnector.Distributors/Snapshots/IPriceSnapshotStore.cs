@@ -1,0 +1,27 @@
+namespace ErpConnector.Distributors.Snapshots;
+
+/// <summary>The live price snapshot per feed and its history.</summary>
+public interface IPriceSnapshotStore
+{
+    Task<Ingest.SnapshotIndex> LoadIndexAsync(string feedId, CancellationToken ct);
+
+    Task<IPriceStaging> BeginStagingAsync(string feedId, string runId, CancellationToken ct);
+
+    Task<PriceView?> GetPriceAsync(string feedId, string sku, int historyLimit, CancellationToken ct);
+
+    /// <summary>Price changes a run applied, in order, for DistributorPricesChanged (the history doubles as the outbox).</summary>
+    Task<IReadOnlyList<PriceChangeRecord>> ReadChangesAsync(string feedId, string runId, long afterId, int limit, CancellationToken ct);
+
+    Task<long> CountChangesAsync(string feedId, string runId, CancellationToken ct);
+}
+
+public sealed record PriceView(
+    string FeedId, string Sku, decimal Price, string Currency, decimal? RetailPrice, string? Description,
+    DateTimeOffset FirstSeenAt, DateTimeOffset UpdatedAt, string RunId, IReadOnlyList<PriceHistoryEntry> History);
+
+/// <param name="Kind"><c>added</c>, <c>changed</c> or <c>removed</c>.</param>
+public sealed record PriceHistoryEntry(
+    DateTimeOffset At, string RunId, string Kind, decimal? OldPrice, decimal? NewPrice, string? OldCurrency, string? NewCurrency);
+
+public sealed record PriceChangeRecord(
+    long Id, string Sku, string Kind, decimal? OldPrice, decimal? NewPrice, string? OldCurrency, string? NewCurrency);

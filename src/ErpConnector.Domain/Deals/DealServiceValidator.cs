@@ -1,0 +1,40 @@
+using ErpConnector.Contracts;
+using FluentValidation;
+
+namespace ErpConnector.Domain.Deals;
+
+/// <summary>One line of the service order: the codes the city taxes by, and a positive amount.</summary>
+internal sealed class DealServiceValidator : AbstractValidator<DealService>
+{
+    public DealServiceValidator()
+    {
+        RuleLevelCascadeMode = CascadeMode.Stop;
+
+        RuleFor(s => s.MunicipalCode)
+            .Must(RuleReporting.IsPresent).Reports("services.municipalCode.required",
+                "{PropertyPath} is required: send the city's service code (código de serviço municipal) registered for this service")
+            .OverridePropertyName("municipalCode");
+
+        RuleFor(s => s.Lc116Code)
+            .Must(RuleReporting.IsPresent).Reports("services.lc116Code.required",
+                "{PropertyPath} is required: send the LC 116/2003 list item, e.g. 1.07")
+            .Must(Lc116Code.HasValidShape).Reports("services.lc116Code.invalid",
+                "{PropertyPath} must be an LC 116/2003 list item (01 to 40, then a two-digit sub-item) written 1.07, 01.07 or 0107")
+            .OverridePropertyName("lc116Code");
+
+        RuleFor(s => s.Description)
+            .Must(RuleReporting.IsPresent).Reports("services.description.required",
+                "{PropertyPath} is required: the NFS-e shows it to the customer")
+            .OverridePropertyName("description");
+
+        RuleFor(s => s.Quantity)
+            .GreaterThan(0m).Reports("services.quantity.not_positive",
+                "{PropertyPath} must be greater than zero")
+            .OverridePropertyName("quantity");
+
+        RuleFor(s => s.UnitPrice)
+            .GreaterThan(0m).Reports("services.unitPrice.not_positive",
+                "{PropertyPath} must be greater than zero: send the price of one unit in reais")
+            .OverridePropertyName("unitPrice");
+    }
+}

@@ -1,0 +1,210 @@
+using System.Text.Json.Serialization;
+
+namespace ErpConnector.Omie.Internal;
+
+// Wire shapes in Omie's own field names. Requests: property order = JSON order; null = omitted.
+// Responses: every field optional and lenient (see OmieJson); unknown fields ignored.
+
+/// <summary>The envelope of every call: {"call","app_key","app_secret","param":[{...}]}.</summary>
+internal sealed class OmieRequest<TParam>
+{
+    [JsonPropertyName("call")] public required string Call { get; init; }
+    [JsonPropertyName("app_key")] public required string AppKey { get; init; }
+    [JsonPropertyName("app_secret")] public required string AppSecret { get; init; }
+    /// <summary>Always exactly one object.</summary>
+    [JsonPropertyName("param")] public required TParam[] Param { get; init; }
+}
+
+/// <summary>Fault fields, present on any answer that is a fault (whatever the HTTP status).</summary>
+internal class OmieResponse
+{
+    [JsonPropertyName("faultstring")] public string? FaultString { get; set; }
+    [JsonPropertyName("faultcode")] public string? FaultCode { get; set; }
+
+    [JsonIgnore] public bool IsFault => FaultString is not null || FaultCode is not null;
+}
+
+// ---- geral/clientes/ -------------------------------------------------------------------------
+
+/// <summary>clientes_cadastro as sent by UpsertCliente.</summary>
+internal sealed class ClienteCadastroRequest
+{
+    [JsonPropertyName("razao_social")] public required string RazaoSocial { get; init; }
+    [JsonPropertyName("nome_fantasia")] public required string NomeFantasia { get; init; }
+    [JsonPropertyName("cnpj_cpf")] public required string CnpjCpf { get; init; }
+    [JsonPropertyName("codigo_cliente_integracao")] public required string CodigoClienteIntegracao { get; init; }
+    [JsonPropertyName("email")] public string? Email { get; init; }
+    [JsonPropertyName("telefone1_ddd")] public string? Telefone1Ddd { get; init; }
+    [JsonPropertyName("telefone1_numero")] public string? Telefone1Numero { get; init; }
+    [JsonPropertyName("endereco")] public string? Endereco { get; init; }
+    [JsonPropertyName("endereco_numero")] public string? EnderecoNumero { get; init; }
+    [JsonPropertyName("complemento")] public string? Complemento { get; init; }
+    [JsonPropertyName("bairro")] public string? Bairro { get; init; }
+    [JsonPropertyName("cidade")] public string? Cidade { get; init; }
+    [JsonPropertyName("estado")] public string? Estado { get; init; }
+    [JsonPropertyName("cep")] public string? Cep { get; init; }
+    /// <summary>"1058" = Brasil (Omie/BACEN country code).</summary>
+    [JsonPropertyName("codigo_pais")] public string CodigoPais { get; init; } = OmieConstants.CountryBrazil;
+    [JsonPropertyName("contribuinte")] public string Contribuinte { get; init; } = "N";
+    [JsonPropertyName("optante_simples_nacional")] public string OptanteSimplesNacional { get; init; } = "N";
+}
+
+/// <summary>clientes_status (answer of IncluirCliente/AlterarCliente/UpsertCliente).</summary>
+internal sealed class ClientesStatusResponse : OmieResponse
+{
+    [JsonPropertyName("codigo_cliente_omie")] public long CodigoClienteOmie { get; set; }
+    [JsonPropertyName("codigo_cliente_integracao")] public string? CodigoClienteIntegracao { get; set; }
+    /// <summary>"0" = success (UNCONFIRMED).</summary>
+    [JsonPropertyName("codigo_status")] public string? CodigoStatus { get; set; }
+    [JsonPropertyName("descricao_status")] public string? DescricaoStatus { get; set; }
+}
+
+/// <summary>ConsultarCliente param.</summary>
+internal sealed class ClienteChaveRequest
+{
+    [JsonPropertyName("codigo_cliente_omie")] public long? CodigoClienteOmie { get; init; }
+    [JsonPropertyName("codigo_cliente_integracao")] public string? CodigoClienteIntegracao { get; init; }
+}
+
+/// <summary>clientes_cadastro as answered by ConsultarCliente and inside ListarClientes.</summary>
+internal class ClienteCadastroResponse : OmieResponse
+{
+    [JsonPropertyName("codigo_cliente_omie")] public long CodigoClienteOmie { get; set; }
+    [JsonPropertyName("codigo_cliente_integracao")] public string? CodigoClienteIntegracao { get; set; }
+    [JsonPropertyName("razao_social")] public string? RazaoSocial { get; set; }
+    [JsonPropertyName("nome_fantasia")] public string? NomeFantasia { get; set; }
+    [JsonPropertyName("cnpj_cpf")] public string? CnpjCpf { get; set; }
+}
+
+/// <summary>ListarClientes param (clientes_list_request).</summary>
+internal sealed class ClientesListRequest
+{
+    [JsonPropertyName("pagina")] public int Pagina { get; init; } = 1;
+    [JsonPropertyName("registros_por_pagina")] public int RegistrosPorPagina { get; init; } = 50;
+    [JsonPropertyName("apenas_importado_api")] public string ApenasImportadoApi { get; init; } = "N";
+    [JsonPropertyName("clientesFiltro")] public required ClientesFiltro ClientesFiltro { get; init; }
+}
+
+internal sealed class ClientesFiltro
+{
+    [JsonPropertyName("cnpj_cpf")] public required string CnpjCpf { get; init; }
+}
+
+/// <summary>ListarClientes answer (clientes_listfull_response).</summary>
+internal sealed class ClientesListResponse : OmieResponse
+{
+    [JsonPropertyName("pagina")] public long Pagina { get; set; }
+    [JsonPropertyName("total_de_paginas")] public long TotalDePaginas { get; set; }
+    [JsonPropertyName("registros")] public long Registros { get; set; }
+    [JsonPropertyName("total_de_registros")] public long TotalDeRegistros { get; set; }
+    [JsonPropertyName("clientes_cadastro")] public List<ClienteCadastroResponse>? ClientesCadastro { get; set; }
+}
+
+// ---- servicos/os/ and servicos/osp/ ----------------------------------------------------------
+
+/// <summary>osCadastro as sent by IncluirOS.</summary>
+internal sealed class OsCadastroRequest
+{
+    [JsonPropertyName("Cabecalho")] public required OsCabecalho Cabecalho { get; init; }
+    [JsonPropertyName("InformacoesAdicionais")] public required OsInformacoesAdicionais InformacoesAdicionais { get; init; }
+    [JsonPropertyName("ServicosPrestados")] public required OsServicoPrestado[] ServicosPrestados { get; init; }
+}
+
+internal sealed class OsCabecalho
+{
+    [JsonPropertyName("cCodIntOS")] public required string CCodIntOS { get; init; }
+    [JsonPropertyName("nCodCli")] public long? NCodCli { get; init; }
+    [JsonPropertyName("cCodIntCli")] public string? CCodIntCli { get; init; }
+    /// <summary>dd/MM/yyyy.</summary>
+    [JsonPropertyName("dDtPrevisao")] public required string DDtPrevisao { get; init; }
+    [JsonPropertyName("cEtapa")] public string CEtapa { get; init; } = OmieConstants.StageToInvoice;
+    [JsonPropertyName("cCodParc")] public string CCodParc { get; init; } = OmieConstants.SinglePayment;
+    [JsonPropertyName("nQtdeParc")] public int NQtdeParc { get; init; } = 1;
+}
+
+internal sealed class OsInformacoesAdicionais
+{
+    [JsonPropertyName("cCodCateg")] public string? CCodCateg { get; init; }
+    [JsonPropertyName("nCodCC")] public long? NCodCC { get; init; }
+    [JsonPropertyName("cDadosAdicNF")] public string? CDadosAdicNF { get; init; }
+    [JsonPropertyName("cCidPrestServ")] public string? CCidPrestServ { get; init; }
+}
+
+internal sealed class OsServicoPrestado
+{
+    [JsonPropertyName("cCodServMun")] public required string CCodServMun { get; init; }
+    [JsonPropertyName("cCodServLC116")] public required string CCodServLC116 { get; init; }
+    [JsonPropertyName("cDescServ")] public required string CDescServ { get; init; }
+    [JsonPropertyName("nQtde")] public required decimal NQtde { get; init; }
+    [JsonPropertyName("nValUnit")] public required decimal NValUnit { get; init; }
+    [JsonPropertyName("cTribServ")] public string CTribServ { get; init; } = OmieConstants.TaxationInMunicipality;
+    [JsonPropertyName("cRetemISS")] public string CRetemISS { get; init; } = "N";
+}
+
+/// <summary>{cCodIntOS}: the key of ConsultarOS, StatusOS, FaturarOS and ReenviarOS.</summary>
+internal sealed class OsChaveRequest
+{
+    [JsonPropertyName("cCodIntOS")] public required string CCodIntOS { get; init; }
+}
+
+/// <summary>OsStatus (IncluirOS) and the FaturarOS/ReenviarOS answers.</summary>
+internal sealed class OsStatusResponse : OmieResponse
+{
+    [JsonPropertyName("cCodIntOS")] public string? CCodIntOS { get; set; }
+    [JsonPropertyName("nCodOS")] public long NCodOS { get; set; }
+    [JsonPropertyName("cNumOS")] public string? CNumOS { get; set; }
+    [JsonPropertyName("cCodStatus")] public string? CCodStatus { get; set; }
+    [JsonPropertyName("cDescStatus")] public string? CDescStatus { get; set; }
+}
+
+/// <summary>ConsultarOS answer (osCadastro), reduced. InfoCadastro field names UNCONFIRMED.</summary>
+internal sealed class OsConsultaResponse : OmieResponse
+{
+    [JsonPropertyName("Cabecalho")] public OsCabecalhoResponse? Cabecalho { get; set; }
+    [JsonPropertyName("InfoCadastro")] public OsInfoCadastroResponse? InfoCadastro { get; set; }
+}
+
+internal sealed class OsCabecalhoResponse
+{
+    [JsonPropertyName("cCodIntOS")] public string? CCodIntOS { get; set; }
+    [JsonPropertyName("nCodOS")] public long NCodOS { get; set; }
+    [JsonPropertyName("cNumOS")] public string? CNumOS { get; set; }
+    [JsonPropertyName("cEtapa")] public string? CEtapa { get; set; }
+    [JsonPropertyName("nCodCli")] public long NCodCli { get; set; }
+}
+
+internal sealed class OsInfoCadastroResponse
+{
+    [JsonPropertyName("cFaturada")] public string? CFaturada { get; set; }
+    [JsonPropertyName("cCancelada")] public string? CCancelada { get; set; }
+}
+
+/// <summary>StatusOS answer.</summary>
+internal sealed class StatusOsResponse : OmieResponse
+{
+    [JsonPropertyName("cCodIntOS")] public string? CCodIntOS { get; set; }
+    [JsonPropertyName("nCodOS")] public long NCodOS { get; set; }
+    [JsonPropertyName("cNumOS")] public string? CNumOS { get; set; }
+    [JsonPropertyName("cFaturada")] public string? CFaturada { get; set; }
+    [JsonPropertyName("cCancelada")] public string? CCancelada { get; set; }
+    [JsonPropertyName("cAmbiente")] public string? CAmbiente { get; set; }
+    [JsonPropertyName("ListaRpsNfse")] public List<RpsNfseResponse>? ListaRpsNfse { get; set; }
+}
+
+internal sealed class RpsNfseResponse
+{
+    [JsonPropertyName("cStatusRps")] public string? CStatusRps { get; set; }
+    [JsonPropertyName("cStatusLote")] public string? CStatusLote { get; set; }
+    [JsonPropertyName("nNfse")] public string? NNfse { get; set; }
+    [JsonPropertyName("cCodVerif")] public string? CCodVerif { get; set; }
+    [JsonPropertyName("cUrlNfse")] public string? CUrlNfse { get; set; }
+    [JsonPropertyName("mensagens")] public List<RpsMensagemResponse>? Mensagens { get; set; }
+}
+
+internal sealed class RpsMensagemResponse
+{
+    [JsonPropertyName("cCodigo")] public string? CCodigo { get; set; }
+    [JsonPropertyName("cDescricao")] public string? CDescricao { get; set; }
+    [JsonPropertyName("cCorrecao")] public string? CCorrecao { get; set; }
+    [JsonPropertyName("cSituacao")] public string? CSituacao { get; set; }
+}

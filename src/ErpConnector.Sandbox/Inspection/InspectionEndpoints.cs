@@ -1,0 +1,55 @@
+using ErpConnector.Sandbox.FaultInjection;
+using ErpConnector.Sandbox.Omie;
+using ErpConnector.Sandbox.Omie.Limits;
+
+namespace ErpConnector.Sandbox.Inspection;
+
+/// <summary><c>/_sandbox/*</c> read and reset endpoints: not Omie's API, for tests, demos and benchmarks.</summary>
+public static class InspectionEndpoints
+{
+    public static void MapInspection(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/_sandbox/state", (OmieAccount account, CallLog log, TimeProvider clock) =>
+            account.Transact(clock.GetUtcNow(), () => Results.Json(new
+            {
+                customers = account.Customers.Select(c => new
+                {
+                    codigo_cliente_omie = c.Id,
+                    codigo_cliente_integracao = c.IntegrationCode,
+                    cnpj_cpf = c.Document,
+                    razao_social = c.LegalName,
+                    nome_fantasia = c.TradeName,
+                }).ToList(),
+                orders = account.Orders.Select(o => new
+                {
+                    nCodOS = o.Id,
+                    cCodIntOS = o.IntegrationCode,
+                    nCodCli = o.CustomerId,
+                    faturada = o.Invoiced,
+                    rps = o.Rps.Select(r => new { status = r.Status, nNfse = r.NfseNumber }).ToList(),
+                }).ToList(),
+                calls = log.Calls,
+                throttleFaults = log.ThrottleFaults,
+            })));
+
+        app.MapGet("/_sandbox/calls", (CallLog log) => Results.Json(new { calls = log.Calls, throttleFaults = log.ThrottleFaults }));
+
+        app.MapPost("/_sandbox/reset", (OmieAccount account, CallLog log, InjectionBoard injections, AppBlocks blocks,
+            RateLimits rateLimits, ConcurrencyLimits concurrency, RedundancyRule redundancy) =>
+        {
+            account.Clear();
+            log.Clear();
+            injections.Clear();
+            blocks.Clear();
+            rateLimits.Clear();
+            concurrency.Clear();
+            redundancy.Clear();
+            return Results.NoContent();
+        });
+
+        // Simulates a customer deleted in Omie behind the connector's back.
+        app.MapDelete("/_sandbox/customers/{integrationCode}", (string integrationCode, OmieAccount account, TimeProvider clock) =>
+            account.Transact(clock.GetUtcNow(), () =>
+                account.Customers.RemoveAll(c => c.IntegrationCode == integrationCode) > 0 ? Results.NoContent() : Results.NotFound()));
+    }
+}

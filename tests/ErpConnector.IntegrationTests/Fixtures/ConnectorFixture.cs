@@ -1,0 +1,111 @@
+using ErpConnector.Sandbox;
+using ErpConnector.Service;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ErpConnector.IntegrationTests.Fixtures;
+
+/// <summary>
+/// The whole product on a real broker: the Omie simulator and the connector, each on a loopback port,
+/// sharing one temporary SQLite ledger. Delays are shortened; the code paths are the production ones.
+/// </summary>
+public sealed class ConnectorFixture : IAsyncLifetime
+{
+    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"erpconnector-tests-{Guid.NewGuid():N}.db");
+    private RabbitMqBroker _broker = null!;
+    private WebApplication _sandbox = null!;
+    private WebApplication? _service;
+
+    public BusObserver Bus { get; private set; } = null!;
+    public SandboxClient Sandbox { get; private set; } = null!;
+    public HttpClient Api { get; private set; } = null!;
+    public string SandboxUrl { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        _broker = await RabbitMqBroker.StartAsync();
+        _sandbox = SandboxApp.Build(["--urls", "http://127.0.0.1:0"], b =>
+        {
+            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Sandbox:NfseIssueDelay"] = "00:00:00.300",
+            });
+            b.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
+        await _sandbox.StartAsync();
+        SandboxUrl = AddressOf(_sandbox);
+        Sandbox = new SandboxClient(new HttpClient { BaseAddress = new Uri(SandboxUrl) });
+        Bus = await BusObserver.StartAsync(_broker.Uri);
+        await StartServiceAsync(purge: true);
+    }
+
+    /// <summary>Stops the connector as a deploy would and starts a new process-equivalent on the same ledger.</summary>
+    public async Task RestartServiceAsync()
+    {
+        await StopServiceAsync();
+        await StartServiceAsync(purge: false);
+    }
+
+    private async Task StartServiceAsync(bool purge)
+    {
+        _service = ServiceApp.Build(["--urls", "http://127.0.0.1:0"], b =>
+        {
+            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Messaging:RabbitMqUri"] = _broker.Uri,
+                ["Messaging:DealWonQueue"] = "erp-connector.deal-won.integration-tests",
+                ["Messaging:PurgeOnStartup"] = purge ? "true" : "false",
+                ["Persistence:ConnectionString"] = $"Data Source={_databasePath}",
+                ["Omie:BaseUrl"] = $"{SandboxUrl}/api/v1/",
+                ["Omie:AppKey"] = "sandbox-app-key",
+                ["Omie:AppSecret"] = "sandbox-app-secret",
+                ["Omie:Timeout"] = "00:00:05",
+                ["DealProcessing:FirstPollDelay"] = "00:00:00.200",
+                ["DealProcessing:PollInterval"] = "00:00:00.300",
+                ["DealProcessing:SweepInterval"] = "00:00:00.250",
+                ["DealProcessing:RetrySchedule:0"] = "00:00:01",
+                ["DealProcessing:RetrySchedule:1"] = "00:00:02",
+                ["DealProcessing:RetrySchedule:2"] = "00:00:02",
+                ["DealProcessing:RetrySchedule:3"] = "00:00:03",
+                ["DealProcessing:ThrottleDefaultWait"] = "00:00:01",
+            });
+            b.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
+        await _service.StartAsync();
+        Api = new HttpClient { BaseAddress = new Uri(AddressOf(_service)) };
+    }
+
+    private async Task StopServiceAsync()
+    {
+        if (_service is null) return;
+        await _service.StopAsync();
+        await _service.DisposeAsync();
+        _service = null;
+    }
+
+    public T ServiceProvided<T>() where T : notnull => _service!.Services.GetRequiredService<T>();
+
+    private static string AddressOf(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+
+    public async Task DisposeAsync()
+    {
+        await StopServiceAsync();
+        await Bus.DisposeAsync();
+        await _sandbox.StopAsync();
+        await _sandbox.DisposeAsync();
+        await _broker.DisposeAsync();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            File.Delete(_databasePath + suffix);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ConnectorCollection : ICollectionFixture<ConnectorFixture>
+{
+    public const string Name = "connector";
+}
