@@ -30,6 +30,12 @@ public sealed record OmieServiceOrder
     public required DateOnly ExpectedDate { get; init; }
     public required IReadOnlyList<OmieServiceLine> Services { get; init; }
     public string AdditionalInfo { get; init; } = "";
+    /// <summary>cCidPrestServ: city where the service was rendered, in Omie's format (optional; omitted when empty).</summary>
+    public string? ServiceCity { get; init; }
+    /// <summary>cCodCateg: Omie revenue category (optional; omitted when empty).</summary>
+    public string? CategoryCode { get; init; }
+    /// <summary>nCodCC: Omie bank account id for the receivable (optional; omitted when null).</summary>
+    public long? BankAccountId { get; init; }
 }
 
 public sealed record OmieServiceLine(string MunicipalCode, string Lc116Code, string Description, decimal Quantity, decimal UnitPrice);
@@ -46,7 +52,11 @@ public sealed record OmieInvoiceStatus
 }
 
 /// <param name="Status">001 awaiting send, 002 processing, 003 error, 004 issued, 005 cancelled.</param>
-public sealed record OmieRps(string Status, string NfseNumber, string VerificationCode, string NfseUrl, IReadOnlyList<OmieCityMessage> Messages);
+public sealed record OmieRps(string Status, string NfseNumber, string VerificationCode, string NfseUrl, IReadOnlyList<OmieCityMessage> Messages)
+{
+    /// <summary>cStatusLote (same codes as <see cref="Status"/>); <see cref="Status"/> falls back to it when cStatusRps is empty.</summary>
+    public string BatchStatus { get; init; } = "";
+}
 
 /// <param name="Situation">ERRO | ALERTA | SUCESSO.</param>
 public sealed record OmieCityMessage(string Code, string Description, string Correction, string Situation);

@@ -111,6 +111,20 @@ public sealed class CustomerTests(SandboxFixture fixture) : IClassFixture<Sandbo
     }
 
     [Fact]
+    public async Task Listar_matches_an_alphanumeric_cnpj_regardless_of_case_and_punctuation()
+    {
+        var code = Records.Unique("CLI");
+        var suffix = Random.Shared.Next(10, 99).ToString();
+        var formatted = $"12.ABC.345/01DE-{suffix}";
+        (await Host.Call("geral/clientes", "UpsertCliente", Records.Customer(code, formatted))).Ok();
+        var filter = new JsonObject { ["pagina"] = 1, ["clientesFiltro"] = new JsonObject { ["cnpj_cpf"] = $"12abc34501de{suffix}" } };
+
+        var found = (await Host.Call("geral/clientes", "ListarClientes", filter)).Ok();
+
+        Assert.Contains(found["clientes_cadastro"]!.AsArray(), c => c!["codigo_cliente_integracao"]!.GetValue<string>() == code);
+    }
+
+    [Fact]
     public async Task A_customer_deleted_behind_our_back_is_not_found()
     {
         var code = Records.Unique("CLI");

@@ -53,7 +53,7 @@ public sealed class SandboxHost : IAsyncDisposable
             ["call"] = call,
             ["app_key"] = appKey,
             ["app_secret"] = appSecret,
-            ["param"] = new JsonArray(param),
+            ["param"] = new JsonArray(param.DeepClone()),
         }.ToJsonString());
 
     public async Task<OmieReply> Send(string path, string body, string contentType = "application/json")
@@ -68,6 +68,20 @@ public sealed class SandboxHost : IAsyncDisposable
     {
         using var response = await Http.PostAsync("/_sandbox/faults", JsonContent(injection));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    /// <summary>Waits until the simulator has received <paramref name="count"/> calls of <paramref name="call"/>,
+    /// so a test can overlap requests without guessing how long the first one takes to arrive.</summary>
+    public async Task CallsArrived(string call, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (DateTime.UtcNow < deadline)
+        {
+            var calls = JsonNode.Parse(await Http.GetStringAsync("/_sandbox/calls"))!["calls"]!;
+            if ((calls[call]?.GetValue<int>() ?? 0) >= count) return;
+            await Task.Delay(20);
+        }
+        Assert.Fail($"{call} never arrived {count} time(s)");
     }
 
     public async Task<JsonObject> State() => JsonNode.Parse(await Http.GetStringAsync("/_sandbox/state"))!.AsObject();

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ErpConnector.Distributors.Files;
 
 namespace ErpConnector.Distributors.Configuration;
 
@@ -17,7 +18,7 @@ public sealed partial class PriceFeedOptionsValidator(Func<string, string?> cron
             var key = $"{DistributorsOptions.SectionName}:Feeds:{i}";
             if (!IdPattern().IsMatch(feed.Id ?? ""))
                 errors.Add($"{key}:Id must be a slug of a-z, 0-9 and '-' (got '{feed.Id}').");
-            else if (!seen.Add(feed.Id))
+            else if (!seen.Add(feed.Id!))
                 errors.Add($"{key}:Id '{feed.Id}' is used by another feed.");
 
             if (cronError(feed.Schedule ?? "") is { } cron)

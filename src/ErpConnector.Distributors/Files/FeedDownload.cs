@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using ErpConnector.Distributors.Configuration;
+using ErpConnector.Distributors.Feeds;
+
+namespace ErpConnector.Distributors.Files;
+
+/// <summary>Copies the feed file to a local temporary file with progress, so parsing reads from disk at its own
+/// pace, a zip can be opened (its directory sits at the end), and a connection cut mid-file fails the run
+/// before a single row is judged.</summary>
+internal sealed class FeedDownload(HttpClient http)
+{
+    private const int ChunkSize = 128 * 1024;
+
+    public async Task DownloadAsync(FileFeedOptions file, string target, Action<long, long?> progress, CancellationToken ct)
+    {
+        var url = new Uri(file.Url);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(file.DownloadTimeout);
+        using var request = NewRequest(HttpMethod.Get, file);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new FeedFetchException("download", $"Could not reach {Display(url)}: {ex.Message}", null, ex);
+        }
+        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+        {
+            throw new FeedFetchException("download", $"No answer from {Display(url)} within {file.DownloadTimeout}.", null, ex);
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+                throw new FeedFetchException("download", Explain(response.StatusCode, url), (int)response.StatusCode);
+
+            var total = response.Content.Headers.ContentLength;
+            long read = 0;
+            try
+            {
+                await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
+                await using var output = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, ChunkSize, useAsync: true);
+                var buffer = new byte[ChunkSize];
+                int n;
+                while ((n = await body.ReadAsync(buffer, timeout.Token)) > 0)
+                {
+                    await output.WriteAsync(buffer.AsMemory(0, n), timeout.Token);
+                    read += n;
+                    progress(read, total);
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException)
+            {
+                throw new FeedFetchException("download",
+                    $"The download from {Display(url)} ended early after {read:N0} of {(total is { } t ? t.ToString("N0") : "unknown")} bytes: {ex.Message}", null, ex);
+            }
+            catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+            {
+                throw new FeedFetchException("download", $"The download from {Display(url)} took longer than {file.DownloadTimeout}.", null, ex);
+            }
+            if (total is { } expected && read != expected)
+                throw new FeedFetchException("download", $"The download from {Display(url)} ended early after {read:N0} of {expected:N0} bytes.");
+        }
+    }
+
+    public static HttpRequestMessage NewRequest(HttpMethod method, FileFeedOptions file)
+    {
+        var request = new HttpRequestMessage(method, file.Url);
+        if (!string.IsNullOrEmpty(file.BearerToken))
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", file.BearerToken);
+        else if (!string.IsNullOrEmpty(file.Username))
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{file.Username}:{file.Password}")));
+        return request;
+    }
+
+    public static string Explain(HttpStatusCode status, Uri url) => status switch
+    {
+        HttpStatusCode.Unauthorized => $"The file server at {Display(url)} rejected the credentials (HTTP 401): check Username/Password or BearerToken.",
+        HttpStatusCode.Forbidden => $"The file server at {Display(url)} refused access (HTTP 403): the account may not be entitled to this file.",
+        HttpStatusCode.NotFound => $"No file at {Display(url)} (HTTP 404): check the URL or whether today's file was published.",
+        HttpStatusCode.TooManyRequests => $"The file server at {Display(url)} is rate limiting (HTTP 429): try again later.",
+        >= HttpStatusCode.InternalServerError => $"The file server at {Display(url)} failed (HTTP {(int)status}): try again later.",
+        _ => $"The file server at {Display(url)} answered HTTP {(int)status}.",
+    };
+
+    /// <summary>The URL without query or user info, which may carry secrets.</summary>
+    public static string Display(Uri url) => url.GetLeftPart(UriPartial.Path);
+}

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using ErpConnector.Distributors.Configuration;
+using ErpConnector.Distributors.Feeds;
+using Microsoft.Extensions.Logging;
+
+namespace ErpConnector.Distributors.Files;
+
+/// <summary>Flat price files (Ingram PRICE.ZIP, TD SYNNEX tilde files, EU CSVs): downloaded, optionally unzipped,
+/// parsed as a stream.</summary>
+public sealed class FilePriceFeedAdapter(IHttpClientFactory httpClients, ILogger<FilePriceFeedAdapter> logger) : IPriceFeedAdapter
+{
+    public const string HttpClientName = "distributor-files";
+
+    public string Kind => "file";
+
+    public async Task ReadAsync(PriceFeedOptions feed, IFeedRowSink sink, CancellationToken ct)
+    {
+        var file = feed.File!;
+        var url = new Uri(file.Url);
+        string? temp = null;
+        try
+        {
+            string path;
+            if (url.IsFile)
+            {
+                path = url.LocalPath;
+                if (!File.Exists(path)) throw new FeedFetchException("download", $"No file at {path}.");
+                sink.Progress(0, new FileInfo(path).Length);
+            }
+            else
+            {
+                temp = Path.Combine(Path.GetTempPath(), $"erpconnector-feed-{feed.Id}-{Guid.NewGuid():N}.download");
+                var started = Stopwatch.GetTimestamp();
+                await new FeedDownload(httpClients.CreateClient(HttpClientName)).DownloadAsync(file, temp, sink.Progress, ct);
+                logger.LogInformation("Feed {FeedId} downloaded {Bytes} bytes from {Url} in {ElapsedMs} ms",
+                    feed.Id, new FileInfo(temp).Length, FeedDownload.Display(url), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                path = temp;
+            }
+            // Parsing is CPU-bound and synchronous (Sylvan over a local file); keep it off the caller's context.
+            await Task.Run(() => Parse(feed, file, url, path, sink, ct), ct);
+        }
+        finally
+        {
+            if (temp is not null) TryDelete(temp);
+        }
+    }
+
+    private static void Parse(PriceFeedOptions feed, FileFeedOptions file, Uri url, string path, IFeedRowSink sink, CancellationToken ct)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var total = stream.Length;
+        using var counting = new ProgressStream(stream, read => { if (url.IsFile) sink.Progress(read, total); });
+        if (!file.IsZipped(url))
+        {
+            DelimitedPriceReader.Read(counting, file, feed.DefaultCurrency, sink, ct);
+            return;
+        }
+
+        ZipArchive zip;
+        try { zip = new ZipArchive(counting, ZipArchiveMode.Read); }
+        catch (InvalidDataException ex) { throw new FeedFetchException("archive", $"The archive from {FeedDownload.Display(url)} is corrupt or truncated: {ex.Message}", null, ex); }
+        using (zip)
+        {
+            var entry = file.EntryName is { Length: > 0 } name
+                ? zip.Entries.FirstOrDefault(e => string.Equals(e.FullName, name, StringComparison.OrdinalIgnoreCase))
+                  ?? throw new FeedFetchException("archive", $"The archive has no entry '{name}'; it holds: {string.Join(", ", zip.Entries.Select(e => e.FullName))}.")
+                : zip.Entries.FirstOrDefault(e => !e.FullName.EndsWith('/'))
+                  ?? throw new FeedFetchException("archive", "The archive holds no file.");
+            try
+            {
+                using var content = entry.Open();
+                DelimitedPriceReader.Read(content, file, feed.DefaultCurrency, sink, ct);
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new FeedFetchException("archive", $"Entry '{entry.FullName}' of the archive is corrupt: {ex.Message}", null, ex);
+            }
+        }
+    }
+
+    public async Task<ConnectionCheck> TestConnectionAsync(PriceFeedOptions feed, CancellationToken ct)
+    {
+        var file = feed.File!;
+        var url = new Uri(file.Url);
+        var started = Stopwatch.GetTimestamp();
+        double Elapsed() => Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (url.IsFile)
+            return File.Exists(url.LocalPath)
+                ? new ConnectionCheck(true, "file", $"The file {url.LocalPath} is there ({new FileInfo(url.LocalPath).Length:N0} bytes).", null, Elapsed())
+                : new ConnectionCheck(false, "file", $"No file at {url.LocalPath}.", null, Elapsed());
+
+        var http = httpClients.CreateClient(HttpClientName);
+        try
+        {
+            // A HEAD (or a one-byte range) proves reach and credentials without transferring the file.
+            using var head = FeedDownload.NewRequest(HttpMethod.Head, file);
+            using var response = await http.SendAsync(head, HttpCompletionOption.ResponseHeadersRead, ct);
+            if (response.StatusCode == System.Net.HttpStatusCode.MethodNotAllowed)
+            {
+                using var range = FeedDownload.NewRequest(HttpMethod.Get, file);
+                range.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(0, 0);
+                using var ranged = await http.SendAsync(range, HttpCompletionOption.ResponseHeadersRead, ct);
+                return Describe(ranged, url, Elapsed());
+            }
+            return Describe(response, url, Elapsed());
+        }
+        catch (HttpRequestException ex)
+        {
+            return new ConnectionCheck(false, "file", $"Could not reach {FeedDownload.Display(url)}: {ex.Message}", null, Elapsed());
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new ConnectionCheck(false, "file", $"No answer from {FeedDownload.Display(url)} in time.", null, Elapsed());
+        }
+    }
+
+    private static ConnectionCheck Describe(HttpResponseMessage response, Uri url, double elapsed)
+    {
+        if (!response.IsSuccessStatusCode)
+            return new ConnectionCheck(false, "file", FeedDownload.Explain(response.StatusCode, url), (int)response.StatusCode, elapsed);
+        var size = response.Content.Headers.ContentRange?.Length ?? response.Content.Headers.ContentLength;
+        var modified = response.Content.Headers.LastModified;
+        return new ConnectionCheck(true, "file",
+            $"Reached {FeedDownload.Display(url)}: {(size is { } s ? $"{s:N0} bytes" : "size not announced")}{(modified is { } m ? $", last modified {m:u}" : "")}.",
+            (int)response.StatusCode, elapsed);
+    }
+
+    private void TryDelete(string path)
+    {
+        try { File.Delete(path); }
+        catch (IOException ex) { logger.LogWarning(ex, "Could not delete the temporary feed file {Path}", path); }
+    }
+}

@@ -1,0 +1,107 @@
+using ErpConnector.Distributors.Feeds;
+using ErpConnector.Distributors.Snapshots;
+
+namespace ErpConnector.Distributors.Ingest;
+
+/// <summary>Diffs a streamed feed against the last good snapshot: unchanged rows cost a hash lookup and
+/// nothing else; added and changed rows go to staging; removed ones are known once the feed ends.
+/// Counters are plain fields written by the reading thread and read (possibly a little stale) by the
+/// progress reporter.</summary>
+public sealed class FeedIngestion(SnapshotIndex index, IPriceStaging staging, int sampleLimit) : IFeedRowSink
+{
+    private const int MaxSkuLength = 100;
+    private const int MaxRawLength = 300;
+    private readonly RowFingerprint _fingerprint = new();
+    private readonly List<MalformedLine> _samples = [];
+
+    public long RowsRead;
+    public long RowsValid;
+    public long RowsMalformed;
+    public long Added;
+    public long Changed;
+    public long Unchanged;
+    public long Deleted;
+    public long BytesRead;
+    public long? BytesTotal;
+    public long? RowsExpected;
+
+    public IReadOnlyList<MalformedLine> Samples => _samples;
+
+    public void Accept(in FeedRecord r)
+    {
+        RowsRead++;
+        var sku = r.Sku.Trim();
+        if (sku.IsEmpty) { Malformed(r.Line, "SKU is empty", r.Raw); return; }
+        if (sku.Length > MaxSkuLength) { Malformed(r.Line, $"SKU is longer than {MaxSkuLength} characters", r.Raw); return; }
+        if (r.Action == FeedAction.Upsert)
+        {
+            if (r.Price <= 0) { Malformed(r.Line, $"price {r.Price} is not positive", r.Raw); return; }
+            if (r.RetailPrice is < 0) { Malformed(r.Line, $"retail price {r.RetailPrice} is negative", r.Raw); return; }
+            if (!IsCurrencyCode(r.Currency)) { Malformed(r.Line, $"currency '{r.Currency.ToString()}' is not a three-letter code", r.Raw); return; }
+        }
+
+        var key = RowFingerprint.SkuKey(sku);
+        ref var entry = ref index.Find(key, out var stored);
+        if (stored && entry.Mark != SnapshotIndex.Mark.Stored)
+        {
+            // A second row for a SKU is ambiguous (which price wins?): keep the first, report the rest.
+            Malformed(r.Line, $"duplicate SKU (first seen on line {entry.Line})", r.Raw);
+            return;
+        }
+        RowsValid++;
+        var wasStored = stored;
+        entry.Line = r.Line;
+
+        if (r.Action == FeedAction.Delete)
+        {
+            entry.Mark = wasStored ? SnapshotIndex.Mark.Seen : SnapshotIndex.Mark.New;
+            if (!wasStored) return;
+            Deleted++;
+            staging.Remove(sku.ToString());
+            return;
+        }
+
+        var description = r.Description.Trim();
+        var hash = _fingerprint.RowHash(sku, r.Price, r.Currency, r.RetailPrice, description);
+        if (wasStored)
+        {
+            entry.Mark = SnapshotIndex.Mark.Seen;
+            if (entry.RowHash == hash) { Unchanged++; return; }
+            Changed++;
+        }
+        else
+        {
+            entry.Mark = SnapshotIndex.Mark.New;
+            Added++;
+        }
+        entry.RowHash = hash;
+        staging.Upsert(new StagedPrice(
+            sku.ToString(), key, hash, PriceText.Format(r.Price), r.Currency.ToString(),
+            r.RetailPrice is { } retail ? PriceText.Format(retail) : null,
+            description.IsEmpty ? null : description.ToString()));
+    }
+
+    public void Reject(long line, string reason, ReadOnlySpan<char> raw)
+    {
+        RowsRead++;
+        Malformed(line, reason, raw);
+    }
+
+    public void Progress(long bytesRead, long? total)
+    {
+        BytesRead = bytesRead;
+        if (total is not null) BytesTotal = total;
+    }
+
+    public void ExpectRows(long total) => RowsExpected = total;
+
+    private void Malformed(long line, string reason, ReadOnlySpan<char> raw)
+    {
+        RowsMalformed++;
+        if (_samples.Count < sampleLimit)
+            _samples.Add(new MalformedLine(line, reason, raw.Length > MaxRawLength ? raw[..MaxRawLength].ToString() + "…" : raw.ToString()));
+    }
+
+    private static bool IsCurrencyCode(ReadOnlySpan<char> c) =>
+        c.Length == 3 && char.IsAsciiLetterUpper(c[0]) && char.IsAsciiLetterUpper(c[1]) && char.IsAsciiLetterUpper(c[2]);
+}

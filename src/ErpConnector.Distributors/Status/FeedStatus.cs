@@ -1,0 +1,18 @@
+namespace ErpConnector.Distributors.Status;
+
+/// <summary>A feed as the API and health check show it.</summary>
+public sealed record FeedStatus(
+    string Id,
+    string Name,
+    string Adapter,
+    bool Enabled,
+    string? LastRunId,
+    string? LastRunStatus,
+    DateTimeOffset? LastRunAt,
+    string? LastGoodRunId,
+    DateTimeOffset? LastGoodAt,
+    long RowCount,
+    bool Stale,
+    TimeSpan StaleAfter,
+    DateTimeOffset? NextRunAt,
+    string? ActiveRunId);

@@ -1,0 +1,49 @@
+namespace ErpConnector.Domain.Errors;
+
+/// <summary>
+/// Turns any error the connector sees (Omie fault, city message, HTTP status, lost connection) into a category and
+/// an action by the first matching row of <c>error-classification.json</c>, a table people read and extend
+/// without touching code. Thread-safe; load once at start-up.
+/// </summary>
+public sealed class ErrorClassifier
+{
+    /// <summary>Where the table sits beside the binaries.</summary>
+    public const string DefaultFileRelativePath = "Errors/error-classification.json";
+    private const string ResourceName = "ErpConnector.Domain.Errors.error-classification.json";
+
+    private readonly ErrorRule[] _rules;
+
+    private ErrorClassifier(ErrorRule[] rules) => _rules = rules;
+
+    public IReadOnlyList<ErrorRule> Rules => _rules;
+
+    /// <summary>The table embedded in this assembly.</summary>
+    public static ErrorClassifier LoadDefault()
+    {
+        using var stream = typeof(ErrorClassifier).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"Embedded resource {ResourceName} is missing from {typeof(ErrorClassifier).Assembly.GetName().Name}.");
+        return Load(stream);
+    }
+
+    /// <summary>An operator's copy of the table, e.g. <see cref="DefaultFileRelativePath"/> under the application's directory.</summary>
+    public static ErrorClassifier LoadFile(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Load(stream);
+    }
+
+    /// <exception cref="ErrorTableException">The table is malformed; the message names the row.</exception>
+    public static ErrorClassifier Load(Stream json) => new(ErrorTableReader.Read(json));
+
+    public ErrorClassification Classify(ErrorObservation observation, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(observation);
+        var code = observation.Code?.Trim() ?? "";
+        var message = observation.Message ?? "";
+        foreach (var rule in _rules)
+            if (rule.Match.Matches(observation, code, message))
+                return rule.Classify(message, now);
+        // The reader guarantees a final catch-all row.
+        throw new InvalidOperationException("The error table has no catch-all row.");
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.RegularExpressions;
+
+namespace ErpConnector.Domain.Errors;
+
+/// <summary>A row's <c>match</c>: every condition given must hold; a list condition holds when any of its values does. No condition at all matches everything (the final catch-all).</summary>
+public sealed class ErrorMatch
+{
+    private readonly CodeMatcher? _code;
+    private readonly Regex? _message;
+    private readonly int[] _httpStatus;
+    private readonly string[] _rpsStatus;
+
+    internal ErrorMatch(ErrorSource? source, string? faultCode, string? cityCode, string? messagePattern,
+        int[] httpStatus, string[] rpsStatus)
+    {
+        Source = source;
+        FaultCode = faultCode;
+        CityCode = cityCode;
+        MessagePattern = messagePattern;
+        _httpStatus = httpStatus;
+        _rpsStatus = rpsStatus;
+        // faultCode and cityCode both test the observed code; the reader lets a row carry only one.
+        var code = faultCode ?? cityCode;
+        _code = code is null ? null : CodeMatcher.Parse(code);
+        _message = messagePattern is null ? null : TablePattern.Compile(messagePattern);
+    }
+
+    public ErrorSource? Source { get; }
+    public string? FaultCode { get; }
+    public string? CityCode { get; }
+    public string? MessagePattern { get; }
+    public IReadOnlyList<int> HttpStatus => _httpStatus;
+    public IReadOnlyList<string> RpsStatus => _rpsStatus;
+
+    public bool IsCatchAll =>
+        Source is null && _code is null && _message is null && _httpStatus.Length == 0 && _rpsStatus.Length == 0;
+
+    /// <summary>Cheapest tests first; the caller passes the code already trimmed.</summary>
+    internal bool Matches(ErrorObservation observation, string code, string message)
+    {
+        if (Source is { } source && source != observation.Source)
+            return false;
+        if (_httpStatus.Length > 0 && (observation.HttpStatus is not { } status || Array.IndexOf(_httpStatus, status) < 0))
+            return false;
+        if (_rpsStatus.Length > 0 && !HasRpsStatus(observation.RpsStatus))
+            return false;
+        if (_code is not null && !_code.IsMatch(code))
+            return false;
+        return _message is null || TablePattern.IsMatch(_message, message);
+    }
+
+    private bool HasRpsStatus(string? status)
+    {
+        if (status is null)
+            return false;
+        var trimmed = status.AsSpan().Trim();
+        foreach (var candidate in _rpsStatus)
+            if (trimmed.Equals(candidate, StringComparison.OrdinalIgnoreCase))
+                return true;
+        return false;
+    }
+}

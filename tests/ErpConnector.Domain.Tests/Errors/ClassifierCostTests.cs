@@ -1,0 +1,49 @@
+using ErpConnector.Domain.Errors;
+
+namespace ErpConnector.Domain.Tests.Errors;
+
+public class ClassifierCostTests
+{
+    private static readonly ErrorClassifier Classifier = ErrorClassifier.LoadDefault();
+
+    [Fact]
+    public void Classifying_into_a_row_without_a_wait_allocates_nothing()
+    {
+        ErrorObservation[] observations =
+        [
+            new(ErrorSource.CityMessage, "E0310", "Código de tributação nacional inexistente", null, "003"),
+            new(ErrorSource.CityMessage, "Z1", "Mensagem que nenhuma linha reconhece e cai na última", null, "003"),
+            new(ErrorSource.OmieFault, "SOAP-ENV:Client-105", "ERROR: Cliente não cadastrado para o Código [999999999] !", 500),
+        ];
+        var now = DateTimeOffset.UnixEpoch;
+        foreach (var observation in observations)
+            for (var i = 0; i < 10; i++)
+                Classifier.Classify(observation, now);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+            foreach (var observation in observations)
+                Classifier.Classify(observation, now);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(allocated < 1_024, $"{allocated} bytes for 3,000 classifications");
+    }
+
+    [Fact]
+    public void The_same_verdict_object_is_reused_for_rows_without_a_wait()
+    {
+        var observation = new ErrorObservation(ErrorSource.CityMessage, "E0310", "x");
+        Assert.Same(Classifier.Classify(observation, DateTimeOffset.UnixEpoch), Classifier.Classify(observation, DateTimeOffset.Now));
+    }
+
+    [Fact]
+    public void Is_safe_to_call_from_many_threads()
+    {
+        var now = DateTimeOffset.UnixEpoch;
+        Parallel.For(0, 2_000, i =>
+        {
+            var verdict = Classifier.Classify(new ErrorObservation(ErrorSource.OmieFault, "REDUNDANT", $"Consumo redundante detectado. Aguarde {i % 60} segundos"), now);
+            Assert.Equal(now.AddSeconds(i % 60), verdict.WaitUntil);
+        });
+    }
+}
