@@ -211,7 +211,7 @@ public sealed class OmieClient : IOmieClient, IDisposable
             }).ToArray(),
         };
 
-        
+        using var recordLock = await _limiter.LockRecordAsync("os:" + order.IntegrationCode, ct).ConfigureAwait(false);
         var r = await CallAsync<OsCadastroRequest, OsStatusResponse>(
             OmieConstants.OsEndpoint, OmieConstants.IncluirOS, param, ct).ConfigureAwait(false);
         if (r.NCodOS == 0 && !IsSuccessStatus(r.CCodStatus))
@@ -232,7 +232,7 @@ public sealed class OmieClient : IOmieClient, IDisposable
             if (header is null || header.NCodOS == 0) return null;
             // StatusCode = kanban stage (cEtapa); description carries the invoiced/cancelled flags (UNCONFIRMED names).
             var description = r.InfoCadastro is { } info
-                ? $"cEtapa={header.CEtapa}; cFaturada={info.CFaturada}; cCancelada={info.CCancelada}"
+                ? $"cEtapa={header.CEtapa}; cFaturada={info.Invoiced}; cCancelada={info.Cancelled}"
                 : $"cEtapa={header.CEtapa}";
             return new OmieOrderStatus(header.NCodOS, Or(header.CCodIntOS, orderIntegrationCode), header.CNumOS ?? "", header.CEtapa ?? "", description);
         }

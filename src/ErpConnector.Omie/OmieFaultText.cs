@@ -26,7 +26,8 @@ public enum OmieFaultKind
     OrderNotFound,
     /// <summary>Client-5002 "Serviço não cadastrado para o Código de integração do Serviço [X] !"</summary>
     ServiceNotFound,
-    /// <summary>"Cliente já cadastrado para o CPF/CNPJ [..] com o Id [N] ..." or "... Código de Integração [X] com o nCod [N]!" — the existing id is in the text.</summary>
+    /// <summary>"Cliente já cadastrado para o CPF/CNPJ [..] com o Id [N] ..." or "... Código de Integração [X] com o nCod [N]!" — the existing id is in the text;
+    /// also "Já existe ... cadastrada ..." (duplicate order; UNCONFIRMED wording).</summary>
     AlreadyRegistered,
     /// <summary>"Invalid JSON Object" / "JSON request with SyntaxError" — our bug; permanent.</summary>
     InvalidRequest,
@@ -61,7 +62,9 @@ public static class OmieFaultText
         if (Has(text, "sendo executada")) return OmieFaultKind.MethodBusy;
         if (Has(text, "chave de acesso")) return OmieFaultKind.InvalidCredentials;
         if (Has(text, "não existem registros", "nao existem registros")) return OmieFaultKind.EmptyPage;
-        if (Has(text, "já cadastrad", "ja cadastrad")) return OmieFaultKind.AlreadyRegistered;
+        if (Has(text, "já cadastrad", "ja cadastrad")
+            || (Has(text, "já existe", "ja existe") && Has(text, "cadastrad"))) // e.g. "Já existe uma OS cadastrada com o Código de Integração [X]" (UNCONFIRMED text)
+            return OmieFaultKind.AlreadyRegistered;
         if (Has(text, "OS não cadastrad", "OS nao cadastrad") || Has(text, "Ordem de Serviço não cadastrad", "Ordem de Servico nao cadastrad"))
             return OmieFaultKind.OrderNotFound;
         if (Has(text, "Cliente não cadastrad", "Cliente nao cadastrad")) return OmieFaultKind.CustomerNotFound;

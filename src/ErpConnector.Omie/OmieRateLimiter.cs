@@ -47,7 +47,7 @@ public sealed class OmieRateLimiter : IDisposable, IAsyncDisposable
         _concurrency = PartitionedRateLimiter.Create<string, string>(method =>
             RateLimitPartition.GetConcurrencyLimiter(method, m => new ConcurrencyLimiterOptions
             {
-                PermitLimit = options.GetMaxConcurrent(m) + 1,
+                PermitLimit = options.GetMaxConcurrent(m),
                 QueueLimit = queueLimit,
                 QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             }));
@@ -145,7 +145,7 @@ public sealed class OmieRateLimiter : IDisposable, IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(method);
         while (true)
         {
-            //mutant
+            await WaitWhilePausedAsync(cancellationToken).ConfigureAwait(false);
 
             var slot = await _concurrency.AcquireAsync(method, 1, cancellationToken).ConfigureAwait(false);
             if (!slot.IsAcquired)

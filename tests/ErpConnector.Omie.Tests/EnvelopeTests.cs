@@ -102,7 +102,7 @@ public sealed class EnvelopeTests
         Assert.Equal("https://app.omie.com.br/api/v1/geral/clientes/", requests[0].Uri.AbsoluteUri);
         Assert.Equal("{\"call\":\"ConsultarCliente\"," + Credentials + ",\"param\":[{\"codigo_cliente_integracao\":\"c7\"}]}", requests[0].Body);
         Assert.Equal("{\"call\":\"ListarClientes\"," + Credentials +
-                     ",\"param\":[{\"pagina\":1,\"registros_por_pagina\":50,\"apenas_importado_api\":\"N\",\"clientesFiltro\":{\"cnpj_cpf\":\"39330543000102\"}}]}",
+                     ",\"param\":[{\"pagina\":1,\"registros_por_pagina\":50,\"clientesFiltro\":{\"cnpj_cpf\":\"39330543000102\"}}]}",
             requests[1].Body);
         Assert.Equal(new OmieCustomerStatus(77, "c7", "Acme"), byCode);
         Assert.Equal(new OmieCustomerStatus(77, "c7", "Acme"), byDocument); // formatted CNPJ matches the digits
@@ -165,5 +165,6 @@ public sealed class EnvelopeTests
 
         Assert.NotNull(order);
         Assert.Equal((987654L, "deal-42", "000000042", "50"), (order.OmieOrderId, order.IntegrationCode, order.OrderNumber, order.StatusCode));
+        Assert.Equal("cEtapa=50; cFaturada=N; cCancelada=N", order.StatusDescription);
     }
 }

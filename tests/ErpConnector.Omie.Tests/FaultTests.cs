@@ -265,6 +265,7 @@ public sealed class FaultTextTests
     [InlineData("SOAP-ENV:Client-1100", "", OmieFaultKind.DuplicateInFlight)]
     [InlineData("SOAP-ENV:MISUSE_API_PROCESS", "", OmieFaultKind.Blocked)]
     [InlineData("SOAP-ENV:Server", "ERROR: Cliente nao cadastrado para o Codigo [1] !", OmieFaultKind.CustomerNotFound)] // unaccented
+    [InlineData("SOAP-ENV:Client-102", "ERROR: Já existe uma OS cadastrada com o Código de Integração [deal-42]", OmieFaultKind.AlreadyRegistered)]
     [InlineData(null, null, OmieFaultKind.Unknown)]
     public void Classification_reads_text_first_then_code(string? code, string? text, OmieFaultKind expected)
         => Assert.Equal(expected, OmieFaultText.Classify(code, text));

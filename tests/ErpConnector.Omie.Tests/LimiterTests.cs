@@ -144,6 +144,20 @@ public sealed class LimiterTests
     }
 
     [Fact]
+    public async Task Spent_tokens_are_replenished()
+    {
+        // 600/minute with a burst of 1: after the first call each token takes ~0.1 s to come back.
+        // Only a limiter that never replenishes fails this (the timeout is generous, not a speed claim).
+        using var t = TestClient.Answering(_ => FakeHandler.Json(200, Samples.StatusOsOk),
+            o => { o.RequestsPerMinutePerMethod = 600; o.BurstPerMethod = 1; o.RequestsPerMinutePerIp = 600; o.BurstPerIp = 1; });
+
+        for (var i = 0; i < 5; i++)
+            await t.Client.GetInvoiceStatusAsync($"deal-{i}").WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(5, t.Handler.Requests.Count);
+    }
+
+    [Fact]
     public async Task A_full_queue_fails_fast_without_sending()
     {
         var gate = new Gate();

@@ -55,7 +55,9 @@ public sealed class DealWonValidator : AbstractValidator<DealWon>
                 (_, services) => $"services has {services!.Count} items; at most {MaxServices} are accepted: group the lines or split the deal")
             .OverridePropertyName("services");
 
+        // Continue, not the class's Stop: FluentValidation's Stop on a collection abandons every later element.
         RuleForEach(d => d.Services)
+            .Cascade(CascadeMode.Continue)
             .NotNull().Reports("services.item.required",
                 "{PropertyPath} is null: remove the empty entry or send the service")
             .SetValidator(new DealServiceValidator())

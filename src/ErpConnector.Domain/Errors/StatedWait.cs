@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace ErpConnector.Domain.Errors;
@@ -12,23 +11,26 @@ internal static partial class StatedWait
     /// <summary>A stated clock time already past by less than this is a late message or clock skew, not tomorrow.</summary>
     private static readonly TimeSpan Skew = TimeSpan.FromHours(12);
 
-    [GeneratedRegex(@"(?<n>\d{1,9})\s*(?<unit>seg|sec|min)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\d{1,9}\s*(?:seg|sec|min)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Duration();
 
-    [GeneratedRegex(@"\b(?:[àa]s|at)\s+(?<h>[01]?\d|2[0-3])[:h](?<m>[0-5]\d)(?::(?<s>[0-5]\d))?", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:[àa]s|at)\s+(?:[01]?\d|2[0-3])[:h][0-5]\d(?::[0-5]\d)?", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex ClockTime();
 
     /// <summary>"Aguarde 37 segundos" → now + 37 s; "Tente novamente em 2 minutos" → now + 2 min.</summary>
     public static DateTimeOffset? FromDuration(string message, DateTimeOffset now)
     {
-        var match = Duration().Match(message);
-        if (!match.Success)
-            return null;
-        var amount = long.Parse(match.Groups["n"].ValueSpan, CultureInfo.InvariantCulture);
-        var wait = char.ToLowerInvariant(match.Groups["unit"].ValueSpan[0]) == 'm'
-            ? TimeSpan.FromMinutes(Math.Min(amount, (long)Longest.TotalMinutes))
-            : TimeSpan.FromSeconds(Math.Min(amount, (long)Longest.TotalSeconds));
-        return now + wait;
+        // EnumerateMatches and span parsing instead of Match: no allocation on the throttling path.
+        foreach (var match in Duration().EnumerateMatches(message))
+        {
+            var text = message.AsSpan(match.Index, match.Length);
+            var amount = Digits(text[..text.IndexOfAnyExceptInRange('0', '9')]);
+            var inMinutes = (text[^3] | 0x20) == 'm';
+            return now + (inMinutes
+                ? TimeSpan.FromMinutes(Math.Min(amount, (long)Longest.TotalMinutes))
+                : TimeSpan.FromSeconds(Math.Min(amount, (long)Longest.TotalSeconds)));
+        }
+        return null;
     }
 
     /// <summary>
@@ -38,20 +40,37 @@ internal static partial class StatedWait
     /// </summary>
     public static DateTimeOffset? FromClockTime(string message, DateTimeOffset now)
     {
-        var match = ClockTime().Match(message);
-        if (!match.Success)
-            return null;
-        var time = new TimeOnly(
-            int.Parse(match.Groups["h"].ValueSpan, CultureInfo.InvariantCulture),
-            int.Parse(match.Groups["m"].ValueSpan, CultureInfo.InvariantCulture),
-            match.Groups["s"].Success ? int.Parse(match.Groups["s"].ValueSpan, CultureInfo.InvariantCulture) : 0);
+        foreach (var match in ClockTime().EnumerateMatches(message))
+        {
+            // The match is "às 19:04:08", "as 19h04" or "at 9:05"; the digits start after the white space.
+            var text = message.AsSpan(match.Index, match.Length);
+            text = text[text.IndexOfAnyInRange('0', '9')..];
+            var hourLength = text.IndexOfAnyExceptInRange('0', '9');
+            var hour = Digits(text[..hourLength]);
+            var minute = Digits(text.Slice(hourLength + 1, 2));
+            var second = text.Length > hourLength + 3 ? Digits(text[(hourLength + 4)..]) : 0;
+            return Resolve(new TimeOnly((int)hour, (int)minute, (int)second), now);
+        }
+        return null;
+    }
 
+    private static DateTimeOffset Resolve(TimeOnly time, DateTimeOffset now)
+    {
         var zone = SaoPauloTime.Zone;
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
         var stated = At(today, time, zone);
         if (stated < now - Skew)
             return At(today.AddDays(1), time, zone);
         return stated < now ? now : stated;
+    }
+
+    // The regex guarantees 1–9 ASCII digits; long.Parse allocated on this path.
+    private static long Digits(ReadOnlySpan<char> digits)
+    {
+        var value = 0L;
+        foreach (var c in digits)
+            value = value * 10 + (c - '0');
+        return value;
     }
 
     private static DateTimeOffset At(DateOnly day, TimeOnly time, TimeZoneInfo zone)

@@ -81,7 +81,6 @@ internal sealed class ClientesListRequest
 {
     [JsonPropertyName("pagina")] public int Pagina { get; init; } = 1;
     [JsonPropertyName("registros_por_pagina")] public int RegistrosPorPagina { get; init; } = 50;
-    [JsonPropertyName("apenas_importado_api")] public string ApenasImportadoApi { get; init; } = "N";
     [JsonPropertyName("clientesFiltro")] public required ClientesFiltro ClientesFiltro { get; init; }
 }
 
@@ -175,8 +174,14 @@ internal sealed class OsCabecalhoResponse
 
 internal sealed class OsInfoCadastroResponse
 {
+    // UNCONFIRMED spelling: feminine (as in StatusOS) or masculine; both are read.
     [JsonPropertyName("cFaturada")] public string? CFaturada { get; set; }
+    [JsonPropertyName("cFaturado")] public string? CFaturado { get; set; }
     [JsonPropertyName("cCancelada")] public string? CCancelada { get; set; }
+    [JsonPropertyName("cCancelado")] public string? CCancelado { get; set; }
+
+    [JsonIgnore] public string Invoiced => CFaturada ?? CFaturado ?? "";
+    [JsonIgnore] public string Cancelled => CCancelada ?? CCancelado ?? "";
 }
 
 /// <summary>StatusOS answer.</summary>

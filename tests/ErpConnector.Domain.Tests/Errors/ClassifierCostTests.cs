@@ -30,6 +30,30 @@ public class ClassifierCostTests
     }
 
     [Fact]
+    public void Reading_a_stated_wait_allocates_only_the_verdict()
+    {
+        var seconds = new ErrorObservation(ErrorSource.OmieFault, "REDUNDANT", "Consumo redundante detectado. Aguarde 37 segundos");
+        var clock = new ErrorObservation(ErrorSource.OmieFault, "SOAP-ENV:Client-1100",
+            "ERROR: Esta requisição já foi processada ou está sendo processada e você pode tentar novamente às 19:04:08. (1)");
+        var now = new DateTimeOffset(2026, 3, 10, 15, 0, 0, TimeSpan.FromHours(-3));
+        for (var i = 0; i < 10; i++)
+        {
+            Classifier.Classify(seconds, now);
+            Classifier.Classify(clock, now);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            Classifier.Classify(seconds, now);
+            Classifier.Classify(clock, now);
+        }
+        var perCall = (GC.GetAllocatedBytesForCurrentThread() - before) / 2_000;
+
+        Assert.True(perCall <= 128, $"{perCall} bytes per classification");
+    }
+
+    [Fact]
     public void The_same_verdict_object_is_reused_for_rows_without_a_wait()
     {
         var observation = new ErrorObservation(ErrorSource.CityMessage, "E0310", "x");

@@ -66,7 +66,7 @@ public class CnpjTests
     private static string Base36CheckDigits(string body)
     {
         int[] w1 = [5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2], w2 = [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2];
-        var values = body.Select(c => Convert.ToInt32(c.ToString(), 36)).ToList();
+        var values = body.Select(c => char.IsAsciiDigit(c) ? c - '0' : c - 'A' + 10).ToList();
         var d1 = Digit(values.Select((v, i) => v * w1[i]).Sum());
         values.Add(d1);
         var d2 = Digit(values.Select((v, i) => v * w2[i]).Sum());

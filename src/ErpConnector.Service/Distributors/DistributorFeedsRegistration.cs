@@ -1,0 +1,52 @@
+using ErpConnector.Distributors;
+using ErpConnector.Distributors.Configuration;
+using ErpConnector.Distributors.Events;
+using ErpConnector.Distributors.Runs;
+using ErpConnector.Distributors.Status;
+using ErpConnector.Persistence.Prices;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace ErpConnector.Service.Distributors;
+
+public static class DistributorFeedsRegistration
+{
+    /// <summary>Distributor price feeds: options (validated at start-up, naming the bad key), adapters, runs,
+    /// SQLite stores, MassTransit publishing, Quartz dispatch, the "distributor-feeds" readiness check.
+    /// Needs AddPersistence (ConnectionFactory), a MassTransit bus and AddQuartz.</summary>
+    public static IServiceCollection AddDistributorFeeds(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DistributorsOptions>().BindConfiguration(DistributorsOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DistributorsOptions>, DistributorsOptionsValidation>());
+
+        services.AddSqlitePriceSnapshots();
+        services.TryAddSingleton<IFeedEventPublisher, MassTransitFeedEventPublisher>();
+        services.TryAddSingleton<IFeedRunDispatcher, QuartzFeedRunDispatcher>();
+        services.TryAddSingleton<IFeedScheduleClock, QuartzFeedScheduleClock>();
+        services.AddPriceFeedCore();
+
+        services.AddHostedService<DistributorScheduleReconciler>();
+        services.AddHostedService<DistributorRunRecovery>();
+        services.AddHealthChecks().AddCheck<DistributorFeedsHealthCheck>("distributor-feeds", tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary>One durable job per configured feed, plus its cron trigger (time zone per feed; a misfire does
+    /// nothing, the next fire catches up). Call inside the host's <c>services.AddQuartz(q => ...)</c>.</summary>
+    public static void AddDistributorFeedJobs(this IServiceCollectionQuartzConfigurator q, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(DistributorsOptions.SectionName).Get<DistributorsOptions>() ?? new DistributorsOptions();
+        foreach (var feed in options.Feeds)
+        {
+            // Bad entries are left to the options validation, which stops start-up with the key named.
+            if (string.IsNullOrWhiteSpace(feed.Id)) continue;
+            var job = DistributorFeedJob.KeyFor(feed.Id);
+            q.AddJob<DistributorFeedJob>(job, j => j.StoreDurably()
+                .UsingJobData(DistributorFeedJob.FeedIdKey, feed.Id)
+                .WithDescription($"Re-fetch distributor prices: {feed.DisplayName}"));
+            if (FeedCronSchedule.For(feed) is { } schedule)
+                q.AddTrigger(schedule.Configure);
+        }
+    }
+}
