@@ -24,7 +24,7 @@ internal static partial class StatedWait
         foreach (var match in Duration().EnumerateMatches(message))
         {
             var text = message.AsSpan(match.Index, match.Length);
-            var amount = Digits(text[..text.IndexOfAnyExceptInRange('0', '9')]);
+            var amount = Digits(text[..DigitCount(text)]);
             var inMinutes = (text[^3] | 0x20) == 'm';
             return now + (inMinutes
                 ? TimeSpan.FromMinutes(Math.Min(amount, (long)Longest.TotalMinutes))
@@ -44,8 +44,9 @@ internal static partial class StatedWait
         {
             // The match is "às 19:04:08", "as 19h04" or "at 9:05"; the digits start after the white space.
             var text = message.AsSpan(match.Index, match.Length);
-            text = text[text.IndexOfAnyInRange('0', '9')..];
-            var hourLength = text.IndexOfAnyExceptInRange('0', '9');
+            while (!char.IsAsciiDigit(text[0]))
+                text = text[1..];
+            var hourLength = DigitCount(text);
             var hour = Digits(text[..hourLength]);
             var minute = Digits(text.Slice(hourLength + 1, 2));
             var second = text.Length > hourLength + 3 ? Digits(text[(hourLength + 4)..]) : 0;
@@ -64,7 +65,15 @@ internal static partial class StatedWait
         return stated < now ? now : stated;
     }
 
-    // The regex guarantees 1–9 ASCII digits; long.Parse allocated on this path.
+    // Plain loops: the span search helpers (IndexOfAnyExceptInRange) allocated here without dynamic PGO.
+    private static int DigitCount(ReadOnlySpan<char> text)
+    {
+        var count = 0;
+        while (count < text.Length && char.IsAsciiDigit(text[count]))
+            count++;
+        return count;
+    }
+
     private static long Digits(ReadOnlySpan<char> digits)
     {
         var value = 0L;

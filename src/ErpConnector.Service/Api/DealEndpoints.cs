@@ -1,5 +1,6 @@
 using ErpConnector.Contracts;
 using ErpConnector.Persistence.Deals;
+using ErpConnector.Service.Deals;
 using MassTransit;
 
 namespace ErpConnector.Service.Api;

@@ -33,8 +33,9 @@ public static class DistributorFeedsRegistration
     }
 
     /// <summary>One durable job per configured feed, plus its cron trigger (time zone per feed; a misfire does
-    /// nothing, the next fire catches up). Call inside the host's <c>services.AddQuartz(q => ...)</c>.</summary>
-    public static void AddDistributorFeedJobs(this IServiceCollectionQuartzConfigurator q, IConfiguration configuration)
+    /// nothing, the next fire catches up). Call inside the host's <c>services.AddQuartz(q => ...)</c>
+    /// (Quartz 4's builder is IQuartzBuilder; Quartz 3 called it IServiceCollectionQuartzConfigurator).</summary>
+    public static void AddDistributorFeedJobs(this IQuartzBuilder q, IConfiguration configuration)
     {
         var options = configuration.GetSection(DistributorsOptions.SectionName).Get<DistributorsOptions>() ?? new DistributorsOptions();
         foreach (var feed in options.Feeds)
@@ -42,7 +43,7 @@ public static class DistributorFeedsRegistration
             // Bad entries are left to the options validation, which stops start-up with the key named.
             if (string.IsNullOrWhiteSpace(feed.Id)) continue;
             var job = DistributorFeedJob.KeyFor(feed.Id);
-            q.AddJob<DistributorFeedJob>(job, j => j.StoreDurably()
+            q.AddJob<DistributorFeedJob>(j => j.WithIdentity(job).StoreDurably().DisallowConcurrentExecution()
                 .UsingJobData(DistributorFeedJob.FeedIdKey, feed.Id)
                 .WithDescription($"Re-fetch distributor prices: {feed.DisplayName}"));
             if (FeedCronSchedule.For(feed) is { } schedule)

@@ -6,7 +6,7 @@ namespace ErpConnector.Service.Distributors;
 
 /// <summary>The host keeps existing triggers on redeploy (IgnoreDuplicates), which is right for next fire times
 /// but would also keep an old cron after the schedule was edited. This aligns stored triggers with the
-/// configuration at start-up: only changed, disabled or removed feeds are touched.</summary>
+/// configuration at start-up: only feeds whose cron or time zone changed, or that were disabled, are touched.</summary>
 public sealed class DistributorScheduleReconciler(
     ISchedulerFactory schedulers, IOptions<DistributorsOptions> options, ILogger<DistributorScheduleReconciler> logger) : IHostedService
 {
@@ -26,17 +26,13 @@ public sealed class DistributorScheduleReconciler(
                 continue;
             }
             if (stored is not null && stored.CronExpressionString == desired.Cron && stored.TimeZone.Id == desired.Zone.Id) continue;
-            if (!await scheduler.CheckExists(DistributorFeedJob.KeyFor(feed.Id), ct)) continue;
+            if (!await scheduler.Exists(DistributorFeedJob.KeyFor(feed.Id), ct)) continue;
             var trigger = desired.Build();
-            if (stored is null) await scheduler.ScheduleJob(trigger, ct);
+            if (stored is null) await scheduler.ScheduleJob(trigger, default, ct);
             else await scheduler.RescheduleJob(key, trigger, ct);
             logger.LogInformation("Feed {FeedId}: schedule set to {Schedule} ({TimeZone})", feed.Id, feed.Schedule, feed.TimeZone);
         }
 
-        var configured = feeds.Select(f => DistributorFeedJob.KeyFor(f.Id)).ToHashSet();
-        foreach (var job in await scheduler.GetJobKeys(Quartz.Impl.Matchers.GroupMatcher<JobKey>.GroupEquals(DistributorFeedJob.Group), ct))
-            if (!configured.Contains(job) && await scheduler.DeleteJob(job, ct))
-                logger.LogInformation("Removed the job {JobKey} of a feed no longer configured", job);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -21,10 +21,10 @@ public sealed class DistributorsOptionsValidation : IValidateOptions<Distributor
         if (string.IsNullOrWhiteSpace(expression)) return "it is empty (e.g. \"0 0 6 * * ?\" for 06:00 daily).";
         try
         {
-            CronExpression.ValidateExpression(expression);
+            CronExpression.Parse(expression);
             return null;
         }
-        catch (FormatException ex)
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
         {
             return ex.Message;
         }

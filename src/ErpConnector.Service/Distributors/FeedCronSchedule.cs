@@ -3,7 +3,8 @@ using Quartz;
 
 namespace ErpConnector.Service.Distributors;
 
-/// <summary>A feed's cron trigger, built the same way at configuration time and by the reconciler.</summary>
+/// <summary>A feed's cron trigger, built the same way at configuration time and by the reconciler:
+/// the feed's time zone, and a missed fire does nothing (the next one catches up).</summary>
 public sealed record FeedCronSchedule(string FeedId, string Cron, TimeZoneInfo Zone, string Description)
 {
     public TriggerKey Key => DistributorFeedJob.ScheduleKeyFor(FeedId);
@@ -11,10 +12,10 @@ public sealed record FeedCronSchedule(string FeedId, string Cron, TimeZoneInfo Z
     /// <summary>Null when the feed is disabled or its schedule is unusable (validation reports the latter).</summary>
     public static FeedCronSchedule? For(PriceFeedOptions feed)
     {
-        if (!feed.Enabled || !CronExpression.IsValidExpression(feed.Schedule)) return null;
+        if (!feed.Enabled || !CronExpression.TryParse(feed.Schedule ?? "", out _)) return null;
         try
         {
-            return new FeedCronSchedule(feed.Id, feed.Schedule, TimeZoneInfo.FindSystemTimeZoneById(feed.TimeZone), $"{feed.Schedule} ({feed.TimeZone})");
+            return new FeedCronSchedule(feed.Id, feed.Schedule!, TimeZoneInfo.FindSystemTimeZoneById(feed.TimeZone), $"{feed.Schedule} ({feed.TimeZone})");
         }
         catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
         {
@@ -22,16 +23,20 @@ public sealed record FeedCronSchedule(string FeedId, string Cron, TimeZoneInfo Z
         }
     }
 
-    public void Configure(ITriggerConfigurator t) => t
+    public CronScheduleBuilder Schedule() => CronScheduleBuilder.Create(Cron)
+        .InTimeZone(Zone)
+        .WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing);
+
+    public void Configure(ITriggerConfigurator<IJob> t) => t
         .WithIdentity(Key)
         .ForJob(DistributorFeedJob.KeyFor(FeedId))
         .WithDescription(Description)
-        .WithCronSchedule(Cron, c => c.InTimeZone(Zone).WithMisfireHandlingInstructionDoNothing());
+        .WithSchedule(Schedule());
 
     public ITrigger Build() => TriggerBuilder.Create()
         .WithIdentity(Key)
         .ForJob(DistributorFeedJob.KeyFor(FeedId))
         .WithDescription(Description)
-        .WithCronSchedule(Cron, c => c.InTimeZone(Zone).WithMisfireHandlingInstructionDoNothing())
+        .WithSchedule(Schedule())
         .Build();
 }

@@ -16,8 +16,8 @@ public sealed class QuartzFeedRunDispatcher(ISchedulerFactory schedulers) : IFee
             .UsingJobData(DistributorFeedJob.RunIdKey, runId)
             .StartNow()
             // A missed on-demand run still runs as soon as the scheduler can.
-            .WithSimpleSchedule(s => s.WithMisfireHandlingInstructionFireNow())
+            .WithSchedule(SimpleScheduleBuilder.Create().WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
             .Build();
-        await scheduler.ScheduleJob(trigger, ct);
+        await scheduler.ScheduleJob(trigger, default, ct);
     }
 }

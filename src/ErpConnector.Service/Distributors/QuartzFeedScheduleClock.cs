@@ -9,6 +9,6 @@ public sealed class QuartzFeedScheduleClock(ISchedulerFactory schedulers) : IFee
     {
         var scheduler = await schedulers.GetScheduler(ct);
         var trigger = await scheduler.GetTrigger(DistributorFeedJob.ScheduleKeyFor(feedId), ct);
-        return trigger?.GetNextFireTimeUtc();
+        return trigger?.NextFireTimeUtc;
     }
 }

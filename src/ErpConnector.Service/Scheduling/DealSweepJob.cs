@@ -21,9 +21,8 @@ public sealed partial class DealSweepJob(
 {
     public static readonly JobKey Key = new("deal-sweep", "deals");
 
-    public async ValueTask Execute(IJobExecutionContext context)
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
     {
-        var ct = context.CancellationToken;
         var settings = options.Value;
         while (!ct.IsCancellationRequested)
         {

@@ -15,11 +15,18 @@ public static class SchedulingRegistration
 
         services.AddQuartz(q =>
         {
-            q.SchedulerName = "erp-connector";
-            q.SchedulerId = "AUTO";
+            // One scheduler name shared by every instance; AUTO ids let a clustered store tell them apart.
+            q.ConfigureScheduler(o =>
+            {
+                o.InstanceName = "erp-connector";
+                o.InstanceId = "AUTO";
+            });
             // Redeploys keep existing triggers and their next fire times instead of resetting them.
-            q.Scheduling.IgnoreDuplicates = true;
-            q.Scheduling.OverWriteExistingData = false;
+            q.ConfigureOptions<QuartzOptions>(o =>
+            {
+                o.Scheduling.IgnoreDuplicates = true;
+                o.Scheduling.OverwriteExistingData = false;
+            });
             q.UsePersistentStore(store =>
             {
                 store.UseSqlite(persistence.ConnectionString);
@@ -27,13 +34,13 @@ public static class SchedulingRegistration
                 store.ProvisionSchema();
             });
 
-            q.AddJob<DealSweepJob>(DealSweepJob.Key, j => j.StoreDurably());
-            q.AddTrigger(t => t.ForJob(DealSweepJob.Key).WithIdentity("deal-sweep", "deals")
-                .WithSimpleSchedule(s => s.WithInterval(processing.SweepInterval).RepeatForever().WithMisfireHandlingInstructionNextWithRemainingCount()));
+            q.AddJob<DealSweepJob>(j => j.WithIdentity(DealSweepJob.Key).StoreDurably());
+            q.AddTrigger<DealSweepJob>(t => t.ForJob(DealSweepJob.Key).WithIdentity("deal-sweep", "deals")
+                .WithSimpleSchedule(s => s.WithInterval(processing.SweepInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
 
-            q.AddJob<StuckDealJob>(StuckDealJob.Key, j => j.StoreDurably());
-            q.AddTrigger(t => t.ForJob(StuckDealJob.Key).WithIdentity("stuck-deals", "deals")
-                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(5)).RepeatForever().WithMisfireHandlingInstructionNextWithRemainingCount()));
+            q.AddJob<StuckDealJob>(j => j.WithIdentity(StuckDealJob.Key).StoreDurably());
+            q.AddTrigger<StuckDealJob>(t => t.ForJob(StuckDealJob.Key).WithIdentity("stuck-deals", "deals")
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(5)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
 
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

@@ -17,9 +17,8 @@ public sealed partial class StuckDealJob(
 {
     public static readonly JobKey Key = new("stuck-deals", "deals");
 
-    public async ValueTask Execute(IJobExecutionContext context)
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
     {
-        var ct = context.CancellationToken;
         var now = clock.GetUtcNow();
         var candidates = await ledger.FindNewlyStuckAsync(now - options.Value.StuckAfter, 500, ct);
         foreach (var deal in candidates)
