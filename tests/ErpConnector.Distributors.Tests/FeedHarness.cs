@@ -47,7 +47,7 @@ public sealed class FeedHarness : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_directory);
-        _sandbox = SandboxApp.Build(["--urls", "http://127.0.0.1:0"], b =>
+        _sandbox = SandboxApp.Build(["--urls", "http://127.0.0.1:0", "--environment", "Development"], b =>
         {
             b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {

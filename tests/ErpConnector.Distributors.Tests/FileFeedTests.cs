@@ -13,7 +13,7 @@ public sealed class FileFeedTests(FeedHarness harness) : IClassFixture<FeedHarne
 
         var first = await harness.RunAsync(feed.Id);
 
-        Assert.Equal(FeedRunStatus.Applied, first.Status);
+        FeedAssert.Applied(first);
         Assert.Equal(2000, first.RowsRead);
         Assert.Equal(2000, first.Added);
         Assert.Equal(0, first.RowsMalformed);
@@ -26,7 +26,7 @@ public sealed class FileFeedTests(FeedHarness harness) : IClassFixture<FeedHarne
         var before = await harness.Prices.GetPriceAsync(feed.Id, "IM0000007", 10, default);
         var second = await harness.RunAsync(feed.Id);
 
-        Assert.Equal(FeedRunStatus.Applied, second.Status);
+        FeedAssert.Applied(second);
         Assert.Equal(2000, second.Unchanged);
         Assert.Equal(0, second.Added + second.Changed + second.Removed);
         var after = await harness.Prices.GetPriceAsync(feed.Id, "IM0000007", 10, default);
@@ -47,7 +47,7 @@ public sealed class FileFeedTests(FeedHarness harness) : IClassFixture<FeedHarne
         await harness.SetCatalogueAsync(feed.Id, rows: 3000, changed: 10, removed: 1);
         var run = await harness.RunAsync(feed.Id);
 
-        Assert.Equal(FeedRunStatus.Applied, run.Status);
+        FeedAssert.Applied(run);
         Assert.InRange(run.Changed, 200, 400);
         Assert.InRange(run.Removed, 10, 60);
         Assert.Equal(3000 - run.Removed, await harness.CountPricesAsync(feed.Id));
@@ -80,13 +80,13 @@ public sealed class FileFeedTests(FeedHarness harness) : IClassFixture<FeedHarne
         });
         await harness.SetCatalogueAsync(feed.Id, rows: 1000);
         var first = await harness.RunAsync(feed.Id);
-        Assert.Equal(FeedRunStatus.Applied, first.Status);
+        FeedAssert.Applied(first);
         Assert.Equal(1000, first.Added);
 
         await harness.SetCatalogueAsync(feed.Id, rows: 1000, removed: 2);
         var second = await harness.RunAsync(feed.Id);
 
-        Assert.Equal(FeedRunStatus.Applied, second.Status);
+        FeedAssert.Applied(second);
         Assert.InRange(second.Removed, 5, 40);
         Assert.Equal(1000 - second.Removed, await harness.CountPricesAsync(feed.Id));
         var accented = await FindDescriptionAsync(feed.Id, "ó");
@@ -105,7 +105,7 @@ public sealed class FileFeedTests(FeedHarness harness) : IClassFixture<FeedHarne
 
         var run = await harness.RunAsync(feed.Id);
 
-        Assert.Equal(FeedRunStatus.Applied, run.Status);
+        FeedAssert.Applied(run);
         Assert.Equal(300, run.Added);
         var price = await harness.Prices.GetPriceAsync(feed.Id, "IM0000001", 1, default);
         Assert.NotNull(price);

@@ -12,7 +12,7 @@ public sealed class GuardTests(FeedHarness harness) : IClassFixture<FeedHarness>
         var feed = harness.AddFileFeed("prices.csv.zip");
         await harness.SetCatalogueAsync(feed.Id, rows);
         var good = await harness.RunAsync(feed.Id);
-        Assert.Equal(FeedRunStatus.Applied, good.Status);
+        FeedAssert.Applied(good);
         return (feed.Id, good);
     }
 
@@ -92,7 +92,7 @@ public sealed class GuardTests(FeedHarness harness) : IClassFixture<FeedHarness>
 
         var run = await harness.RunAsync(feedId);
 
-        Assert.Equal(FeedRunStatus.Applied, run.Status);
+        FeedAssert.Applied(run);
         Assert.Equal(4, run.RowsMalformed);
         // Full feed: the four unreadable SKUs are absent from it, so they are removed (4 < 20%).
         Assert.Equal(4, run.Removed);
@@ -108,7 +108,7 @@ public sealed class GuardTests(FeedHarness harness) : IClassFixture<FeedHarness>
 
         var forced = await harness.RunAsync(feedId, force: true);
 
-        Assert.Equal(FeedRunStatus.Applied, forced.Status);
+        FeedAssert.Applied(forced);
         Assert.True(forced.Forced);
         Assert.Equal(FeedRunReasons.RowCountDrop, forced.Reason);
         Assert.Contains("Forced through", forced.Message);

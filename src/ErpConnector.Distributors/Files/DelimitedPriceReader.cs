@@ -45,6 +45,14 @@ internal static class DelimitedPriceReader
                 continue;
             }
 
+            // Sylvan reads an unterminated quote to the end of the file; an odd number of quote characters is
+            // that case (a file cut inside a quoted field), never a valid record.
+            if ((csv.GetRawRecordSpan().Count('"') & 1) == 1)
+            {
+                sink.Reject(line, "unterminated quoted field (was the file cut short?)", csv.GetRawRecordSpan());
+                continue;
+            }
+
             var action = FeedAction.Upsert;
             if (layout.Action >= 0)
             {

@@ -39,7 +39,7 @@ public sealed class DistributorSandboxState(DistributorSandboxOptions defaults, 
         lock (_gate) _faults.RemoveAll(f => feedId is null || string.Equals(f.FeedId, feedId, StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>The content fault of a kind armed for the feed (not consumed).</summary>
+    /// <summary>The fault of a kind armed for the feed (not consumed).</summary>
     public DistributorFault? Content(string feedId, string kind)
     {
         lock (_gate) return _faults.FirstOrDefault(f => f.Kind == kind && Matches(f, feedId));

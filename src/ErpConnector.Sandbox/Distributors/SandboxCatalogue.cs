@@ -26,8 +26,8 @@ public static class SandboxCatalogue
         var removed = Coin(spec.Seed, position, 0xDE1E7E) < spec.RemovedPercent / 100.0;
         if (changed) cents = cents * 107 / 100;
         var price = cents / 100m;
-        var vendor = Vendors[(int)(h >> 20) % Vendors.Length];
-        var product = Products[(int)(h >> 28) % Products.Length];
+        var vendor = Vendors[(int)((h >> 20) % (ulong)Vendors.Length)];
+        var product = Products[(int)((h >> 28) % (ulong)Products.Length)];
         var currency = (h >> 40) % 10 == 0 ? "BRL" : "USD";
         return new Item(Sku(position), $"VP-{h >> 44:X5}", vendor, $"{product} {vendor} #{position}",
             price, Math.Round(price * 1.3m, 2), currency, changed, removed);

@@ -13,7 +13,9 @@ internal sealed class SandboxPriceApi(DistributorSandboxState state)
     public async Task<IResult> TokenAsync(HttpContext http, string feedId)
     {
         await DistributorSandboxEndpoints.SlowAsync(state, feedId, http.RequestAborted);
-        if (DistributorSandboxEndpoints.StatusFault(http, state, feedId) is { } fault) return fault;
+        // Only "unauthorized" reaches the token endpoint: 429/500 faults are meant for the API calls.
+        if (state.Content(feedId, "unauthorized") is not null
+            && DistributorSandboxEndpoints.StatusFault(http, state, feedId) is { } fault) return fault;
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
         if (form["grant_type"] != "client_credentials")
             return Results.Json(new { error = "unsupported_grant_type" }, statusCode: 400);

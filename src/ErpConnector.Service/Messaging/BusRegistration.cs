@@ -36,6 +36,14 @@ public static class BusRegistration
                 });
             }
         });
+        // Start-up waits for the broker topology (deal.won bound to our queue), so nothing published
+        // right after the service reports started can fall on an exchange with no binding.
+        services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromSeconds(60);
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
         return services;
     }
 

@@ -41,5 +41,5 @@ public sealed class SandboxClient(HttpClient http)
         response.EnsureSuccessStatusCode();
     }
 
-    private static string Digits(string? value) => new((value ?? "").Where(char.IsAsciiLetterOrDigit).ToArray()).ToUpperInvariant();
+    private static string Digits(string? value) => new string((value ?? "").Where(char.IsAsciiLetterOrDigit).ToArray()).ToUpperInvariant();
 }
