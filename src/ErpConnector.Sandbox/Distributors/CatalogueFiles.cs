@@ -85,7 +85,9 @@ public sealed class CatalogueFiles(string directory)
 
             if (i > cutAt)
             {
-                writer.Write(line[..(line.Length / 2)]); // cut mid-line, as an interrupted upload leaves it
+                // Cut inside the row's leading fields, as an interrupted upload leaves it (a cut inside the last
+                // column would still parse as a row, only with a shorter description).
+                writer.Write(line[..Math.Min(line.Length, 14)]);
                 return;
             }
             writer.WriteLine(line);

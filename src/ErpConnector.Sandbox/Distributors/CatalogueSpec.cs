@@ -24,7 +24,7 @@ public sealed record CatalogueSpec
     public int MalformedRows { get; init; }
 
     public string CacheKey() => string.Join('_',
-        "v1", Rows, Seed, ChangedPercent.ToString(CultureInfo.InvariantCulture), RemovedPercent.ToString(CultureInfo.InvariantCulture),
+        "v2", Rows, Seed, ChangedPercent.ToString(CultureInfo.InvariantCulture), RemovedPercent.ToString(CultureInfo.InvariantCulture),
         Layout, (int)Delimiter, Encoding, (int)DecimalSeparator, Zipped ? "zip" : "csv", Empty ? "empty" : "full",
         TruncateAtPercent?.ToString(CultureInfo.InvariantCulture) ?? "whole", MalformedRows);
 

@@ -29,7 +29,7 @@ public sealed class RabbitMqBroker : IAsyncDisposable
             broker.Uri = broker._container.GetConnectionString();
             return broker;
         }
-        catch (DockerUnavailableException ex)
+        catch (Exception ex) when (ex is DockerUnavailableException || ex.Message.Contains("Docker", StringComparison.OrdinalIgnoreCase))
         {
             throw new InvalidOperationException(
                 "No RabbitMQ for the integration tests: no Docker engine answers and RABBITMQ_URI is not set. " +

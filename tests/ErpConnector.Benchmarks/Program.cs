@@ -1,0 +1,14 @@
+using ErpConnector.Benchmarks.Feeds;
+
+// Each suite is a first argument; add yours to the table (e.g. "micro" for BenchmarkDotNet, "pipeline").
+var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
+{
+    ["feeds"] = FeedIngestBenchmark.RunAsync,
+};
+
+if (args.Length == 0 || !suites.TryGetValue(args[0], out var suite))
+{
+    Console.Error.WriteLine($"usage: dotnet run -c Release --project tests/ErpConnector.Benchmarks -- <{string.Join("|", suites.Keys)}> [options]");
+    return 2;
+}
+return await suite(args[1..]);
