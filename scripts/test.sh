@@ -12,7 +12,7 @@ results=TestResults
 rm -rf "$results"
 dotnet build ErpConnector.sln -c Debug -nologo -v q || { echo "0 passed, 1 failed"; exit 1; }
 dotnet test ErpConnector.sln -c Debug --no-build -nologo -v q \
-  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results"
+  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results"
 status=$?
 
 passed=0; failed=0; skipped=0

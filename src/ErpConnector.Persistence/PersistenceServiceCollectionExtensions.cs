@@ -1,4 +1,5 @@
 using ErpConnector.Persistence.Deals;
+using ErpConnector.Persistence.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ErpConnector.Persistence;
@@ -13,7 +14,12 @@ public static class PersistenceServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<ConnectionFactory>();
         services.AddSingleton<DatabaseMigrator>();
-        services.AddSingleton<IDealLedger, SqliteDealLedger>();
+        // The provider is read when the ledger is first resolved, so tests and hosts can override the options.
+        services.AddSingleton<SqliteDealLedger>();
+        services.AddSingleton<PostgresDealLedger>();
+        services.AddSingleton<IDealLedger>(sp => sp.GetRequiredService<ConnectionFactory>().IsPostgres
+            ? sp.GetRequiredService<PostgresDealLedger>()
+            : sp.GetRequiredService<SqliteDealLedger>());
         return services;
     }
 }

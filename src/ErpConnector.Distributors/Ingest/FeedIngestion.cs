@@ -57,7 +57,7 @@ public sealed class FeedIngestion(SnapshotIndex index, IPriceStaging staging, in
             entry.Mark = wasStored ? SnapshotIndex.Mark.Seen : SnapshotIndex.Mark.New;
             if (!wasStored) return;
             Deleted++;
-            staging.Remove(sku.ToString());
+            staging.Remove(sku);
             return;
         }
 
@@ -75,10 +75,11 @@ public sealed class FeedIngestion(SnapshotIndex index, IPriceStaging staging, in
             Added++;
         }
         entry.RowHash = hash;
-        staging.Upsert(new StagedPrice(
-            sku.ToString(), key, hash, PriceText.Format(r.Price), r.Currency.ToString(),
-            r.RetailPrice is { } retail ? PriceText.Format(retail) : null,
-            description.IsEmpty ? null : description.ToString()));
+        staging.Upsert(new StagedPrice
+        {
+            Sku = sku, SkuKey = key, RowHash = hash, Price = r.Price, Currency = r.Currency,
+            RetailPrice = r.RetailPrice, Description = description, IsNew = !wasStored,
+        });
     }
 
     public void Reject(long line, string reason, ReadOnlySpan<char> raw)

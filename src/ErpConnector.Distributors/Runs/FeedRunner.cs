@@ -99,8 +99,10 @@ public sealed class FeedRunner(
 
     private async Task IngestAsync(PriceFeedOptions feed, IPriceFeedAdapter adapter, FeedRun run, TimeSpan progressInterval, CancellationToken ct)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var staging = await snapshots.BeginStagingAsync(feed.Id, run.RunId, ct);
         var index = await snapshots.LoadIndexAsync(feed.Id, ct);
+        var indexed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         var ingestion = new FeedIngestion(index, staging, feed.Thresholds.MalformedSamples);
 
         using (var reporting = CancellationTokenSource.CreateLinkedTokenSource(ct))
@@ -114,6 +116,7 @@ public sealed class FeedRunner(
             }
         }
 
+        var read = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         CopyCounts(ingestion, run);
         var full = feed.File?.IsDelta != true;
         var absent = full ? index.Unseen() : [];
@@ -144,6 +147,9 @@ public sealed class FeedRunner(
         run.Status = FeedRunStatus.Applied;
         run.FinishedAt = time.GetUtcNow();
         await staging.ApplyAsync(run, recordHistory: run.RowCountBefore > 0, ct);
+        logger.LogInformation("Feed {FeedId}: run {RunId} timings: index {IndexMs} ms, read and diff {ReadMs} ms, apply {ApplyMs} ms",
+            feed.Id, run.RunId, (long)indexed.TotalMilliseconds, (long)(read - indexed).TotalMilliseconds,
+            (long)(System.Diagnostics.Stopwatch.GetElapsedTime(started) - read).TotalMilliseconds);
     }
 
     private async Task ReportProgressAsync(FeedRun run, FeedIngestion ingestion, TimeSpan interval, CancellationToken ct)

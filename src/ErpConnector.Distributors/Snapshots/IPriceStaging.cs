@@ -6,11 +6,11 @@ namespace ErpConnector.Distributors.Snapshots;
 /// applied in one transaction, or dropped with nothing touched.</summary>
 public interface IPriceStaging : IAsyncDisposable
 {
-    /// <summary>Buffered; may write to the staging area synchronously when a batch fills.</summary>
+    /// <summary>Appends an added or changed row; copies the spans (the caller's buffer is reused).</summary>
     void Upsert(in StagedPrice price);
 
-    /// <summary>An explicit delete (action column).</summary>
-    void Remove(string sku);
+    /// <summary>An explicit delete (action column) of a stored SKU.</summary>
+    void Remove(ReadOnlySpan<char> sku);
 
     /// <summary>Stages removal of stored rows by SKU key (full feeds: SKUs absent from the file). Returns how many were found.</summary>
     Task<int> RemoveKeysAsync(IReadOnlySet<ulong> skuKeys, CancellationToken ct);
@@ -20,5 +20,16 @@ public interface IPriceStaging : IAsyncDisposable
     Task ApplyAsync(FeedRun run, bool recordHistory, CancellationToken ct);
 }
 
-public readonly record struct StagedPrice(
-    string Sku, ulong SkuKey, ulong RowHash, string Price, string Currency, string? RetailPrice, string? Description);
+/// <summary>A row to write, as spans over the parser's buffer.</summary>
+public readonly ref struct StagedPrice
+{
+    public required ReadOnlySpan<char> Sku { get; init; }
+    public required ulong SkuKey { get; init; }
+    public required ulong RowHash { get; init; }
+    public required decimal Price { get; init; }
+    public required ReadOnlySpan<char> Currency { get; init; }
+    public decimal? RetailPrice { get; init; }
+    public ReadOnlySpan<char> Description { get; init; }
+    /// <summary>True when the SKU is not in the snapshot yet (false: it is there with another row hash).</summary>
+    public bool IsNew { get; init; }
+}

@@ -29,7 +29,21 @@ public static class SchedulingRegistration
             });
             q.UsePersistentStore(store =>
             {
-                store.UseSqlite(persistence.ConnectionString);
+                if (persistence.IsPostgres)
+                {
+                    // Several instances share the store: clustered, so each trigger fires on one node only and a
+                    // dead node's triggers are recovered by the others after the check-in threshold.
+                    store.UsePostgres(Npgsql.NpgsqlFactory.Instance, persistence.ConnectionString);
+                    store.UseClustering(c =>
+                    {
+                        c.CheckinInterval = TimeSpan.FromSeconds(10);
+                        c.CheckinMisfireThreshold = TimeSpan.FromSeconds(20);
+                    });
+                }
+                else
+                {
+                    store.UseSqlite(persistence.ConnectionString);
+                }
                 store.UseSystemTextJsonSerializer();
                 store.ProvisionSchema();
             });

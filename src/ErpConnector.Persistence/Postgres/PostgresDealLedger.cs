@@ -1,0 +1,239 @@
+using System.Data.Common;
+using Dapper;
+using ErpConnector.Persistence.Deals;
+
+namespace ErpConnector.Persistence.Postgres;
+
+/// <summary>
+/// The ledger on PostgreSQL, shared by several instances. Same contract as <see cref="SqliteDealLedger"/>:
+/// a lease is a conditional UPDATE (row lock + re-check of the condition under READ COMMITTED), the sweep
+/// picks due rows with <c>FOR UPDATE SKIP LOCKED</c> so concurrent sweepers on different instances split the
+/// work instead of queueing on each other, and every save checks <c>version</c> (optimistic concurrency).
+/// </summary>
+public sealed class PostgresDealLedger(ConnectionFactory connections) : IDealLedger
+{
+    private const string ColumnNames = """
+        deal_id, event_id, state, uncertain, resend_pending, failed_step, stuck, payload, customer_document, customer_code, omie_customer_id,
+        order_code, omie_order_id, order_number, nfse_number, nfse_verification_code, nfse_url, issued_at, total,
+        attempts, error_category, error_code, error_message, corrective_action, next_due_at, lease_owner, lease_until,
+        state_since, created_at, updated_at, version
+        """;
+
+    private static readonly string Columns = ColumnNames;
+    private static readonly string QualifiedColumns = string.Join(", ",
+        ColumnNames.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(c => "d." + c));
+
+    static PostgresDealLedger() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+    public async Task<bool> TryRecordEventAsync(string eventId, string dealId, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var db = await connections.OpenAsync(ct);
+        var inserted = await db.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO processed_events (event_id, deal_id, received_at) VALUES (@eventId, @dealId, @now) ON CONFLICT (event_id) DO NOTHING",
+            new { eventId, dealId, now = now.ToUnixTimeMilliseconds() }, cancellationToken: ct));
+        return inserted == 1;
+    }
+
+    public async Task<bool> TryCreateAsync(DealRecord deal, string note, CancellationToken ct = default)
+    {
+        await using var db = await connections.OpenAsync(ct);
+        await using var tx = await db.BeginTransactionAsync(ct);
+        var inserted = await db.ExecuteAsync(new CommandDefinition(
+            $"INSERT INTO deals ({Columns}) VALUES ({Parameters}) ON CONFLICT (deal_id) DO NOTHING",
+            Row.From(deal), tx, cancellationToken: ct));
+        if (inserted == 1)
+            await AppendHistoryAsync(db, tx, deal.DealId, deal.UpdatedAt, deal.State, note, ct);
+        await tx.CommitAsync(ct);
+        return inserted == 1;
+    }
+
+    public async Task<DealRecord?> GetAsync(string dealId, CancellationToken ct = default)
+    {
+        await using var db = await connections.OpenAsync(ct);
+        var row = await db.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM deals WHERE deal_id = @dealId", new { dealId }, cancellationToken: ct));
+        return row?.ToRecord();
+    }
+
+    public async Task<DealRecord?> TryClaimAsync(string dealId, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default)
+    {
+        await using var db = await connections.OpenAsync(ct);
+        // A concurrent claimer waits on the row lock, then re-checks the WHERE against the committed row
+        // (READ COMMITTED re-evaluation), so only one of them gets the lease.
+        var row = await db.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"""
+            UPDATE deals SET lease_owner = @owner, lease_until = @until, version = version + 1
+            WHERE deal_id = @dealId AND (lease_until IS NULL OR lease_until < @now OR lease_owner = @owner)
+            RETURNING {Columns}
+            """,
+            new { dealId, owner, now = now.ToUnixTimeMilliseconds(), until = (now + lease).ToUnixTimeMilliseconds() },
+            cancellationToken: ct));
+        return row?.ToRecord();
+    }
+
+    public async Task<IReadOnlyList<DealRecord>> ClaimDueAsync(string owner, DateTimeOffset now, TimeSpan lease, int limit, CancellationToken ct = default)
+    {
+        await using var db = await connections.OpenAsync(ct);
+        // SKIP LOCKED: rows another instance is claiming right now are left to it, not waited for.
+        var rows = await db.QueryAsync<Row>(new CommandDefinition(
+            $"""
+            WITH due AS (
+                SELECT deal_id FROM deals
+                WHERE next_due_at IS NOT NULL AND next_due_at <= @now AND (lease_until IS NULL OR lease_until < @now)
+                ORDER BY next_due_at
+                LIMIT @limit
+                FOR UPDATE SKIP LOCKED)
+            UPDATE deals d SET lease_owner = @owner, lease_until = @until, version = d.version + 1
+            FROM due WHERE d.deal_id = due.deal_id
+            RETURNING {QualifiedColumns}
+            """,
+            new { owner, now = now.ToUnixTimeMilliseconds(), until = (now + lease).ToUnixTimeMilliseconds(), limit },
+            cancellationToken: ct));
+        return rows.Select(r => r.ToRecord()).OrderBy(r => r.NextDueAt).ToList();
+    }
+
+    public async Task<bool> SaveAsync(DealRecord deal, string? note, bool releaseLease, DateTimeOffset now, CancellationToken ct = default)
+    {
+        deal.UpdatedAt = now;
+        if (releaseLease)
+        {
+            deal.LeaseOwner = null;
+            deal.LeaseUntil = null;
+        }
+        await using var db = await connections.OpenAsync(ct);
+        await using var tx = await db.BeginTransactionAsync(ct);
+        var updated = await db.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE deals SET state = @State, uncertain = @Uncertain, resend_pending = @ResendPending, failed_step = @FailedStep, stuck = @Stuck, payload = @Payload,
+                customer_document = @CustomerDocument, customer_code = @CustomerCode, omie_customer_id = @OmieCustomerId,
+                order_code = @OrderCode, omie_order_id = @OmieOrderId, order_number = @OrderNumber,
+                nfse_number = @NfseNumber, nfse_verification_code = @NfseVerificationCode, nfse_url = @NfseUrl,
+                issued_at = @IssuedAt, total = @Total, attempts = @Attempts, error_category = @ErrorCategory,
+                error_code = @ErrorCode, error_message = @ErrorMessage, corrective_action = @CorrectiveAction,
+                next_due_at = @NextDueAt, lease_owner = @LeaseOwner, lease_until = @LeaseUntil,
+                state_since = @StateSince, updated_at = @UpdatedAt, version = version + 1
+            WHERE deal_id = @DealId AND version = @Version
+            """,
+            Row.From(deal), tx, cancellationToken: ct));
+        if (updated == 1 && note is not null)
+            await AppendHistoryAsync(db, tx, deal.DealId, now, deal.State, note, ct);
+        await tx.CommitAsync(ct);
+        if (updated == 1) deal.Version++;
+        return updated == 1;
+    }
+
+    public async Task<IReadOnlyList<DealHistoryEntry>> HistoryAsync(string dealId, CancellationToken ct = default)
+    {
+        await using var db = await connections.OpenAsync(ct);
+        var rows = await db.QueryAsync<(long At, string State, string Note)>(new CommandDefinition(
+            "SELECT at, state, note FROM deal_history WHERE deal_id = @dealId ORDER BY id", new { dealId }, cancellationToken: ct));
+        return rows.Select(r => new DealHistoryEntry(DateTimeOffset.FromUnixTimeMilliseconds(r.At), r.State, r.Note)).ToList();
+    }
+
+    public async Task<IReadOnlyList<DealRecord>> ListAsync(DealQuery query, CancellationToken ct = default)
+    {
+        var where = query.Filter switch
+        {
+            null or "" => "TRUE",
+            "stuck" => "stuck",
+            "uncertain" => "uncertain",
+            _ => "state = @Filter",
+        };
+        await using var db = await connections.OpenAsync(ct);
+        var rows = await db.QueryAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM deals WHERE {where} ORDER BY updated_at DESC, deal_id LIMIT @PageSize OFFSET @Offset",
+            new { query.Filter, query.PageSize, Offset = (query.Page - 1) * query.PageSize }, cancellationToken: ct));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public async Task<IReadOnlyList<DealRecord>> FindNewlyStuckAsync(DateTimeOffset olderThan, int limit, CancellationToken ct = default)
+    {
+        await using var db = await connections.OpenAsync(ct);
+        var rows = await db.QueryAsync<Row>(new CommandDefinition(
+            $"""
+            SELECT {Columns} FROM deals
+            WHERE stuck = FALSE AND state NOT IN ('issued', 'failed', 'rejected') AND created_at < @olderThan
+            ORDER BY created_at LIMIT @limit
+            """,
+            new { olderThan = olderThan.ToUnixTimeMilliseconds(), limit }, cancellationToken: ct));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    private static Task AppendHistoryAsync(DbConnection db, DbTransaction tx, string dealId, DateTimeOffset at, string state, string note, CancellationToken ct) =>
+        db.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO deal_history (deal_id, at, state, note) VALUES (@dealId, @at, @state, @note)",
+            new { dealId, at = at.ToUnixTimeMilliseconds(), state, note }, tx, cancellationToken: ct));
+
+    private const string Parameters = """
+        @DealId, @EventId, @State, @Uncertain, @ResendPending, @FailedStep, @Stuck, @Payload, @CustomerDocument, @CustomerCode, @OmieCustomerId,
+        @OrderCode, @OmieOrderId, @OrderNumber, @NfseNumber, @NfseVerificationCode, @NfseUrl, @IssuedAt, @Total,
+        @Attempts, @ErrorCategory, @ErrorCode, @ErrorMessage, @CorrectiveAction, @NextDueAt, @LeaseOwner, @LeaseUntil,
+        @StateSince, @CreatedAt, @UpdatedAt, @Version
+        """;
+
+    /// <summary>The row as PostgreSQL holds it: times as Unix ms, the total as NUMERIC.</summary>
+    private sealed class Row
+    {
+        public string DealId { get; set; } = "";
+        public string EventId { get; set; } = "";
+        public string State { get; set; } = "";
+        public bool Uncertain { get; set; }
+        public bool ResendPending { get; set; }
+        public string? FailedStep { get; set; }
+        public bool Stuck { get; set; }
+        public string Payload { get; set; } = "";
+        public string? CustomerDocument { get; set; }
+        public string? CustomerCode { get; set; }
+        public long? OmieCustomerId { get; set; }
+        public string? OrderCode { get; set; }
+        public long? OmieOrderId { get; set; }
+        public string? OrderNumber { get; set; }
+        public string? NfseNumber { get; set; }
+        public string? NfseVerificationCode { get; set; }
+        public string? NfseUrl { get; set; }
+        public long? IssuedAt { get; set; }
+        public decimal Total { get; set; }
+        public int Attempts { get; set; }
+        public string? ErrorCategory { get; set; }
+        public string? ErrorCode { get; set; }
+        public string? ErrorMessage { get; set; }
+        public string? CorrectiveAction { get; set; }
+        public long? NextDueAt { get; set; }
+        public string? LeaseOwner { get; set; }
+        public long? LeaseUntil { get; set; }
+        public long StateSince { get; set; }
+        public long CreatedAt { get; set; }
+        public long UpdatedAt { get; set; }
+        public long Version { get; set; }
+
+        public static Row From(DealRecord d) => new()
+        {
+            DealId = d.DealId, EventId = d.EventId, State = d.State, Uncertain = d.Uncertain, ResendPending = d.ResendPending, FailedStep = d.FailedStep, Stuck = d.Stuck,
+            Payload = d.Payload, CustomerDocument = d.CustomerDocument, CustomerCode = d.CustomerCode,
+            OmieCustomerId = d.OmieCustomerId, OrderCode = d.OrderCode, OmieOrderId = d.OmieOrderId,
+            OrderNumber = d.OrderNumber, NfseNumber = d.NfseNumber, NfseVerificationCode = d.NfseVerificationCode,
+            NfseUrl = d.NfseUrl, IssuedAt = d.IssuedAt?.ToUnixTimeMilliseconds(), Total = d.Total, Attempts = d.Attempts,
+            ErrorCategory = d.ErrorCategory, ErrorCode = d.ErrorCode, ErrorMessage = d.ErrorMessage,
+            CorrectiveAction = d.CorrectiveAction, NextDueAt = d.NextDueAt?.ToUnixTimeMilliseconds(),
+            LeaseOwner = d.LeaseOwner, LeaseUntil = d.LeaseUntil?.ToUnixTimeMilliseconds(),
+            StateSince = d.StateSince.ToUnixTimeMilliseconds(), CreatedAt = d.CreatedAt.ToUnixTimeMilliseconds(),
+            UpdatedAt = d.UpdatedAt.ToUnixTimeMilliseconds(), Version = d.Version,
+        };
+
+        public DealRecord ToRecord() => new()
+        {
+            DealId = DealId, EventId = EventId, State = State, Uncertain = Uncertain, ResendPending = ResendPending, FailedStep = FailedStep, Stuck = Stuck, Payload = Payload,
+            CustomerDocument = CustomerDocument, CustomerCode = CustomerCode, OmieCustomerId = OmieCustomerId,
+            OrderCode = OrderCode, OmieOrderId = OmieOrderId, OrderNumber = OrderNumber, NfseNumber = NfseNumber,
+            NfseVerificationCode = NfseVerificationCode, NfseUrl = NfseUrl, IssuedAt = FromMs(IssuedAt),
+            Total = Total, Attempts = Attempts,
+            ErrorCategory = ErrorCategory, ErrorCode = ErrorCode, ErrorMessage = ErrorMessage,
+            CorrectiveAction = CorrectiveAction, NextDueAt = FromMs(NextDueAt), LeaseOwner = LeaseOwner,
+            LeaseUntil = FromMs(LeaseUntil), StateSince = DateTimeOffset.FromUnixTimeMilliseconds(StateSince),
+            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
+            UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAt), Version = Version,
+        };
+
+        private static DateTimeOffset? FromMs(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
+    }
+}
