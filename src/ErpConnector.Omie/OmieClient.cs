@@ -304,9 +304,11 @@ public sealed class OmieClient : IOmieClient, IDisposable
             Param = [param],
         });
 
+        using var activity = OmieTelemetry.StartCall(module, method);
         var queuedAt = _time.GetTimestamp();
         using var slot = await _limiter.AcquireAsync(method, ct).ConfigureAwait(false);
         var waitMs = (long)_time.GetElapsedTime(queuedAt).TotalMilliseconds;
+        OmieTelemetry.RecordWait(method, waitMs);
 
         var request = new RestRequest(module, Method.Post).AddStringBody(body, ContentType.Json);
         var startedAt = _time.GetTimestamp();
@@ -348,6 +350,7 @@ public sealed class OmieClient : IOmieClient, IDisposable
             if (dto is not null)
             {
                 OmieLog.CallSucceeded(_logger, module, method, status, elapsedMs, waitMs);
+                OmieTelemetry.RecordCall(method, "ok", elapsedMs);
                 return dto;
             }
             throw Transport(module, method, status, elapsedMs, $"HTTP {status} with a body that is not the expected JSON", null);
@@ -367,6 +370,7 @@ public sealed class OmieClient : IOmieClient, IDisposable
         faultString = Redact(faultString);
         var now = _time.GetUtcNow();
         var kind = OmieFaultText.Classify(faultCode, faultString, status);
+        OmieTelemetry.RecordFault(method, kind, elapsedMs);
 
         var retryNotBefore = OmieFaultText.ParseRetryNotBefore(faultString, now) ?? RetryAfterHeader(response, now);
         if (kind == OmieFaultKind.Blocked)
@@ -392,6 +396,7 @@ public sealed class OmieClient : IOmieClient, IDisposable
     private OmieTransportException Transport(string module, string method, int? status, long elapsedMs, string reason, Exception? inner)
     {
         reason = Redact(reason);
+        OmieTelemetry.RecordCall(method, "transport", elapsedMs);
         OmieLog.CallTransportFailed(_logger, module, method, status, elapsedMs, reason);
         return new OmieTransportException(method, status, reason, SafeInner(inner));
     }

@@ -5,6 +5,7 @@ using ErpConnector.Service.Api;
 using ErpConnector.Service.Deals;
 using ErpConnector.Service.Health;
 using ErpConnector.Service.Messaging;
+using ErpConnector.Service.Replay;
 using ErpConnector.Service.Scheduling;
 
 namespace ErpConnector.Service;
@@ -36,6 +37,7 @@ public static class ServiceApp
         services.AddConnectorBus(configuration);
         services.AddConnectorScheduling(configuration);
         services.AddConnectorHealth();
+        services.AddErrorReplay();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
 
         var app = builder.Build();
@@ -46,6 +48,7 @@ public static class ServiceApp
         app.MapConnectorHealth();
         app.MapDealEndpoints();
         app.MapTaxIdEndpoints();
+        app.MapErrorReplayEndpoints();
         return app;
     }
 

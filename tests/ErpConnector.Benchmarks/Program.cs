@@ -1,9 +1,15 @@
+using ErpConnector.Benchmarks.Budget;
 using ErpConnector.Benchmarks.Feeds;
+using ErpConnector.Benchmarks.Micro;
+using ErpConnector.Benchmarks.Pipeline;
 
 // Each suite is a first argument; add yours to the table (e.g. "micro" for BenchmarkDotNet, "pipeline").
 var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["feeds"] = FeedIngestBenchmark.RunAsync,
+    ["micro"] = MicroSuite.RunAsync,
+    ["pipeline"] = PipelineSuite.RunAsync,
+    ["budget"] = BudgetSuite.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var suite))

@@ -6,7 +6,8 @@ namespace ErpConnector.Omie.Internal;
 /// fault texts are redacted before they get here.</summary>
 internal static partial class OmieLog
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
+    // Debug, not Information: at hundreds of deals a second a line per successful call is noise and cost.
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug,
         Message = "Omie {Module}{Method} answered HTTP {HttpStatus} in {ElapsedMs} ms (waited {WaitMs} ms for the limiter)")]
     public static partial void CallSucceeded(ILogger logger, string module, string method, int httpStatus, long elapsedMs, long waitMs);
 

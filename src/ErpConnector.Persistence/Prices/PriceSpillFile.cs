@@ -132,9 +132,9 @@ internal sealed class PriceSpillFile : IDisposable
             if (got == 0) return false;
             if (got < HeaderSize) _input.ReadExactly(header[got..]); // a short read: top the header up
             var used = 0;
+            Span<byte> lengthBytes = stackalloc byte[4];
             for (var i = 0; i < _fields.Length; i++)
             {
-                Span<byte> lengthBytes = stackalloc byte[4];
                 _input.ReadExactly(lengthBytes);
                 var length = BinaryPrimitives.ReadInt32LittleEndian(lengthBytes);
                 if (length < 0) { _fields[i] = (0, -1); continue; }
@@ -147,6 +147,5 @@ internal sealed class PriceSpillFile : IDisposable
                 BinaryPrimitives.ReadUInt64LittleEndian(header[9..]), _record, _fields);
             return true;
         }
-
     }
 }

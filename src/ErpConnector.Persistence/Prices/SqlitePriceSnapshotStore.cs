@@ -26,14 +26,16 @@ public sealed class SqlitePriceSnapshotStore(ConnectionFactory connections) : IP
 
     public async Task<IPriceStaging> BeginStagingAsync(string feedId, string runId, CancellationToken ct)
     {
-        var db = (SqliteConnection)await connections.OpenAsync(ct);
+        System.IO.Directory.CreateDirectory(SqlitePriceStaging.Directory);
+        var spill = new PriceSpillFile(Path.Combine(SqlitePriceStaging.Directory, $"{feedId}-{runId}.spill"));
         try
         {
-            return await SqlitePriceStaging.CreateAsync(db, feedId, runId, ct);
+            var db = (SqliteConnection)await connections.OpenAsync(ct);
+            return new SqlitePriceStaging(db, feedId, runId, spill);
         }
         catch
         {
-            await db.DisposeAsync();
+            spill.Dispose();
             throw;
         }
     }

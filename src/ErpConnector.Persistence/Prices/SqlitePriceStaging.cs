@@ -5,176 +5,109 @@ using Microsoft.Data.Sqlite;
 
 namespace ErpConnector.Persistence.Prices;
 
-/// <summary>Staging in a TEMP table of the run's own connection: staged rows never lock or touch the main
-/// database (other writers such as the deal ledger keep going), vanish with the connection if the process
-/// dies, and are merged into the live snapshot in one IMMEDIATE transaction when the run is applied.</summary>
-internal sealed class SqlitePriceStaging : IPriceStaging
+/// <summary>Stages a run's writes in a spill file (never in the live tables, never holding the database's write
+/// lock while the feed streams in) and applies them in one IMMEDIATE transaction on the run's own connection.
+/// A rejected, failed or interrupted run just deletes the file; a crashed one leaves nothing in the database.</summary>
+internal sealed class SqlitePriceStaging(SqliteConnection db, string feedId, string runId, PriceSpillFile spill) : IPriceStaging
 {
-    private const int BatchSize = 8192;
-    private readonly SqliteConnection _db;
-    private readonly string _feedId;
-    private readonly string _runId;
-    private readonly List<Staged> _buffer = new(BatchSize);
-    private SqliteCommand? _insert;
+    public static string Directory => Path.Combine(Path.GetTempPath(), "erpconnector-price-staging");
 
-    private readonly record struct Staged(byte Op, StagedPrice Price);
+    public void Upsert(in StagedPrice price) { if (Environment.GetEnvironmentVariable("BENCH_NOSPILL") is null) spill.Append(price); }
 
-    private SqlitePriceStaging(SqliteConnection db, string feedId, string runId)
-    {
-        _db = db;
-        _feedId = feedId;
-        _runId = runId;
-    }
-
-    public static async Task<SqlitePriceStaging> CreateAsync(SqliteConnection db, string feedId, string runId, CancellationToken ct)
-    {
-        // temp_store=FILE: a million staged rows spill to a temp file instead of the process's memory.
-        await db.ExecuteAsync(new CommandDefinition("""
-            PRAGMA temp_store = FILE;
-            DROP TABLE IF EXISTS temp.price_staging;
-            CREATE TEMP TABLE price_staging (
-                seq INTEGER PRIMARY KEY, op INTEGER NOT NULL, sku TEXT NOT NULL, sku_key INTEGER NOT NULL, row_hash INTEGER NOT NULL,
-                price TEXT, currency TEXT, retail_price TEXT, description TEXT);
-            """, cancellationToken: ct));
-        return new SqlitePriceStaging(db, feedId, runId);
-    }
-
-    public void Upsert(in StagedPrice price)
-    {
-        _buffer.Add(new Staged(0, price));
-        if (_buffer.Count >= BatchSize) Flush();
-    }
-
-    public void Remove(string sku)
-    {
-        _buffer.Add(new Staged(1, new StagedPrice(sku, 0, 0, "", "", null, null)));
-        if (_buffer.Count >= BatchSize) Flush();
-    }
+    public void Remove(ReadOnlySpan<char> sku) => spill.AppendRemoval(sku);
 
     public async Task<int> RemoveKeysAsync(IReadOnlySet<ulong> skuKeys, CancellationToken ct)
     {
-        Flush();
-        // Keys go to TEMP, then SQL turns them back into SKUs: the run never holds removed SKU strings itself.
-        await using (var create = _db.CreateCommand())
+        var found = 0;
+        await using var scan = db.CreateCommand();
+        scan.CommandText = "SELECT sku_key, sku FROM distributor_prices WHERE feed_id = $feedId";
+        scan.Parameters.AddWithValue("$feedId", feedId);
+        await using var reader = await scan.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
         {
-            create.CommandText = "DROP TABLE IF EXISTS temp.removed_keys; CREATE TEMP TABLE removed_keys (sku_key INTEGER PRIMARY KEY)";
-            await create.ExecuteNonQueryAsync(ct);
+            // The key first: the SKU string is only materialised for the few rows that are going.
+            if (!skuKeys.Contains(unchecked((ulong)reader.GetInt64(0)))) continue;
+            spill.AppendRemoval(reader.GetString(1));
+            found++;
         }
-        await using (var tx = _db.BeginTransaction(deferred: true))
-        await using (var insert = _db.CreateCommand())
-        {
-            insert.Transaction = tx;
-            insert.CommandText = "INSERT OR IGNORE INTO temp.removed_keys (sku_key) VALUES ($key)";
-            var key = insert.Parameters.Add(new SqliteParameter { ParameterName = "$key" });
-            insert.Prepare();
-            foreach (var k in skuKeys)
-            {
-                key.Value = unchecked((long)k);
-                insert.ExecuteNonQuery();
-            }
-            await tx.CommitAsync(ct);
-        }
-        await using (var tx = _db.BeginTransaction(deferred: true))
-        {
-            var staged = await _db.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO temp.price_staging (op, sku, sku_key, row_hash)
-                SELECT 1, sku, sku_key, 0 FROM distributor_prices
-                WHERE feed_id = @feedId AND sku_key IN (SELECT sku_key FROM temp.removed_keys)
-                """, new { feedId = _feedId }, tx, commandTimeout: 0, cancellationToken: ct));
-            await tx.CommitAsync(ct);
-            return staged;
-        }
+        return found;
     }
 
     public async Task ApplyAsync(FeedRun run, bool recordHistory, CancellationToken ct)
     {
-        Flush();
         var now = (run.FinishedAt ?? DateTimeOffset.UtcNow).ToUnixTimeMilliseconds();
-        var args = new { feedId = _feedId, runId = _runId, now };
-        await using var tx = (SqliteTransaction)await _db.BeginTransactionAsync(ct); // IMMEDIATE: the one write of the run
-        if (recordHistory)
+        spill.Flush();
+        await using var tx = (SqliteTransaction)await db.BeginTransactionAsync(ct); // IMMEDIATE: the one write of the run
+        using (var addedHistory = new RawStatement(db, """
+                   INSERT INTO distributor_price_history (feed_id, sku, run_id, at, kind, old_price, new_price, old_currency, new_currency)
+                   VALUES (?1, ?2, ?3, ?4, 'added', NULL, ?5, NULL, ?6)
+                   """))
+        // Price-level changes only: a new description alone is not news for anyone quoting.
+        using (var changedHistory = new RawStatement(db, """
+                   INSERT INTO distributor_price_history (feed_id, sku, run_id, at, kind, old_price, new_price, old_currency, new_currency)
+                   SELECT ?1, ?2, ?3, ?4, 'changed', price, ?5, currency, ?6 FROM distributor_prices
+                   WHERE feed_id = ?1 AND sku = ?2 AND (price <> ?5 OR currency <> ?6 OR retail_price IS NOT ?7)
+                   """))
+        using (var removedHistory = new RawStatement(db, """
+                   INSERT INTO distributor_price_history (feed_id, sku, run_id, at, kind, old_price, new_price, old_currency, new_currency)
+                   SELECT ?1, ?2, ?3, ?4, 'removed', price, NULL, currency, NULL FROM distributor_prices WHERE feed_id = ?1 AND sku = ?2
+                   """))
+        using (var upsert = new RawStatement(db, """
+                   INSERT INTO distributor_prices (feed_id, sku, sku_key, row_hash, price, currency, retail_price, description, first_seen_at, updated_at, run_id)
+                   VALUES (?1, ?2, ?8, ?9, ?5, ?6, ?7, ?10, ?4, ?4, ?3)
+                   ON CONFLICT (feed_id, sku) DO UPDATE SET
+                       sku_key = excluded.sku_key, row_hash = excluded.row_hash, price = excluded.price, currency = excluded.currency,
+                       retail_price = excluded.retail_price, description = excluded.description, updated_at = excluded.updated_at,
+                       run_id = excluded.run_id
+                   """))
+        using (var delete = new RawStatement(db, "DELETE FROM distributor_prices WHERE feed_id = ?1 AND sku = ?2"))
         {
-            // Price-level changes only: a new description alone is not news for anyone quoting.
-            await _db.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO distributor_price_history (feed_id, sku, run_id, at, kind, old_price, new_price, old_currency, new_currency)
-                SELECT @feedId, s.sku, @runId, @now,
-                       CASE WHEN s.op = 1 THEN 'removed' WHEN p.sku IS NULL THEN 'added' ELSE 'changed' END,
-                       p.price, CASE WHEN s.op = 1 THEN NULL ELSE s.price END,
-                       p.currency, CASE WHEN s.op = 1 THEN NULL ELSE s.currency END
-                FROM temp.price_staging s
-                LEFT JOIN distributor_prices p ON p.feed_id = @feedId AND p.sku = s.sku
-                WHERE (s.op = 1 AND p.sku IS NOT NULL)
-                   OR (s.op = 0 AND (p.sku IS NULL OR p.price <> s.price OR p.currency <> s.currency OR p.retail_price IS NOT s.retail_price))
-                ORDER BY s.seq
-                """, args, tx, commandTimeout: 0, cancellationToken: ct));
+            foreach (var statement in new[] { addedHistory, changedHistory, removedHistory, upsert, delete })
+                statement.Text(1, feedId);
+            foreach (var statement in new[] { addedHistory, changedHistory, removedHistory, upsert })
+                statement.Text(3, runId).Int64(4, now);
+
+            long rows = 0;
+            foreach (var record in spill.ReadAll())
+            {
+                if ((++rows & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+                var sku = record.Field(0);
+                if (record.Kind == PriceSpillFile.Kind.Removed)
+                {
+                    if (recordHistory) removedHistory.Text(2, sku).Execute();
+                    delete.Text(2, sku).Execute();
+                    continue;
+                }
+                if (recordHistory)
+                {
+                    var history = record.Kind == PriceSpillFile.Kind.Added ? addedHistory : changedHistory;
+                    history.Text(2, sku).Text(5, record.Field(1)).Text(6, record.Field(2));
+                    if (history == changedHistory) Bind(history, 7, record, 3);
+                    history.Execute();
+                }
+                upsert.Text(2, sku).Text(5, record.Field(1)).Text(6, record.Field(2))
+                    .Int64(8, unchecked((long)record.SkuKey)).Int64(9, unchecked((long)record.RowHash));
+                Bind(upsert, 7, record, 3);
+                Bind(upsert, 10, record, 4);
+                upsert.Execute();
+            }
         }
-        await _db.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO distributor_prices (feed_id, sku, sku_key, row_hash, price, currency, retail_price, description, first_seen_at, updated_at, run_id)
-            SELECT @feedId, sku, sku_key, row_hash, price, currency, retail_price, description, @now, @now, @runId
-            FROM temp.price_staging WHERE op = 0
-            ON CONFLICT (feed_id, sku) DO UPDATE SET
-                sku_key = excluded.sku_key, row_hash = excluded.row_hash, price = excluded.price, currency = excluded.currency,
-                retail_price = excluded.retail_price, description = excluded.description, updated_at = excluded.updated_at,
-                run_id = excluded.run_id
-            """, args, tx, commandTimeout: 0, cancellationToken: ct));
-        await _db.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM distributor_prices WHERE feed_id = @feedId AND sku IN (SELECT sku FROM temp.price_staging WHERE op = 1)",
-            args, tx, commandTimeout: 0, cancellationToken: ct));
         run.HeartbeatAt = run.FinishedAt ?? run.HeartbeatAt;
         var row = FeedRunRow.From(run);
-        await _db.ExecuteAsync(new CommandDefinition(FeedRunRow.Update, row, tx, cancellationToken: ct));
-        await _db.ExecuteAsync(new CommandDefinition(FeedRunRow.UpsertState, row, tx, cancellationToken: ct));
+        await db.ExecuteAsync(new CommandDefinition(FeedRunRow.Update, row, tx, cancellationToken: ct));
+        await db.ExecuteAsync(new CommandDefinition(FeedRunRow.UpsertState, row, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
     }
 
-    private void Flush()
+    private static void Bind(RawStatement statement, int index, in PriceSpillFile.Record record, int field)
     {
-        if (_buffer.Count == 0) return;
-        // Deferred: a transaction that writes only TEMP never takes the main database's write lock.
-        using var tx = _db.BeginTransaction(deferred: true);
-        var insert = _insert ??= PrepareInsert();
-        insert.Transaction = tx;
-        var p = insert.Parameters;
-        foreach (var (op, price) in _buffer)
-        {
-            p[0].Value = op;
-            p[1].Value = price.Sku;
-            p[2].Value = unchecked((long)price.SkuKey);
-            p[3].Value = unchecked((long)price.RowHash);
-            p[4].Value = op == 0 ? price.Price : DBNull.Value;
-            p[5].Value = op == 0 ? price.Currency : DBNull.Value;
-            p[6].Value = (object?)price.RetailPrice ?? DBNull.Value;
-            p[7].Value = (object?)price.Description ?? DBNull.Value;
-            insert.ExecuteNonQuery();
-        }
-        tx.Commit();
-        _buffer.Clear();
-    }
-
-    private SqliteCommand PrepareInsert()
-    {
-        var insert = _db.CreateCommand();
-        insert.CommandText = """
-            INSERT INTO temp.price_staging (op, sku, sku_key, row_hash, price, currency, retail_price, description)
-            VALUES ($op, $sku, $skuKey, $rowHash, $price, $currency, $retail, $description)
-            """;
-        foreach (var name in new[] { "$op", "$sku", "$skuKey", "$rowHash", "$price", "$currency", "$retail", "$description" })
-            insert.Parameters.Add(new SqliteParameter { ParameterName = name });
-        insert.Prepare();
-        return insert;
+        if (record.IsNull(field)) statement.Null(index);
+        else statement.Text(index, record.Field(field));
     }
 
     public async ValueTask DisposeAsync()
     {
-        _insert?.Dispose();
-        try
-        {
-            // The connection goes back to the pool; the staged rows must not go with it.
-            await using var drop = _db.CreateCommand();
-            drop.CommandText = "DROP TABLE IF EXISTS temp.price_staging; DROP TABLE IF EXISTS temp.removed_keys";
-            await drop.ExecuteNonQueryAsync();
-        }
-        catch (SqliteException) { }
-        await _db.DisposeAsync();
+        spill.Dispose(); // DeleteOnClose
+        await db.DisposeAsync();
     }
 }

@@ -53,6 +53,12 @@ public sealed partial class DealProcessor(
                 {
                     note = await HandleErrorAsync(deal, new ErrorObservation(ErrorSource.OmieFault, fault.FaultCode, fault.FaultString, fault.HttpStatus), ambiguous: false, now, ct);
                 }
+                catch (OmieThrottledException throttled)
+                {
+                    // Our own limiter's queue was full: nothing was sent, so trying later is safe.
+                    deal.NextDueAt = now + _options.ThrottleDefaultWait;
+                    note = $"Omie limiter queue full ({throttled.Method}); trying again at {deal.NextDueAt:O}.";
+                }
                 catch (OmieTransportException transport)
                 {
                     var observation = transport.HttpStatus is { } status

@@ -1,0 +1,46 @@
+using System.Diagnostics.Metrics;
+
+namespace ErpConnector.Service.Observability;
+
+/// <summary>
+/// Meter <c>ErpConnector</c>: what happened to deals and webhook deliveries. Omie calls are measured by the
+/// Omie client (meter <c>ErpConnector.Omie</c>), distributor feeds by <c>ErpConnector.Distributors</c>.
+/// Prometheus names: <c>erpconnector_deals_received_total</c>, <c>…_issued_total</c>, <c>…_rejected_total</c>,
+/// <c>…_failed_total{category}</c>, <c>erpconnector_deal_retries_scheduled_total{category}</c>,
+/// <c>erpconnector_webhook_deliveries_total{source,outcome}</c>.
+/// </summary>
+public sealed class ConnectorMetrics
+{
+    public const string MeterName = "ErpConnector";
+
+    private readonly Counter<long> _received;
+    private readonly Counter<long> _issued;
+    private readonly Counter<long> _rejected;
+    private readonly Counter<long> _failed;
+    private readonly Counter<long> _retries;
+    private readonly Counter<long> _webhooks;
+
+    public ConnectorMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        _received = meter.CreateCounter<long>("erpconnector.deals.received", "{deal}", "deal.won messages taken in (valid or not, repeats included).");
+        _issued = meter.CreateCounter<long>("erpconnector.deals.issued", "{deal}", "Deals whose NFS-e was issued.");
+        _rejected = meter.CreateCounter<long>("erpconnector.deals.rejected", "{deal}", "Deals rejected by validation (DealRejected).");
+        _failed = meter.CreateCounter<long>("erpconnector.deals.failed", "{deal}", "Deals failed for good (NfseFailed), by error category.");
+        _retries = meter.CreateCounter<long>("erpconnector.deal.retries.scheduled", "{retry}", "Durable retries scheduled, by error category.");
+        _webhooks = meter.CreateCounter<long>("erpconnector.webhook.deliveries", "{delivery}", "Webhook deliveries by source and outcome.");
+    }
+
+    public void DealReceived() => _received.Add(1);
+
+    public void DealIssued() => _issued.Add(1);
+
+    public void DealRejected() => _rejected.Add(1);
+
+    public void DealFailed(string? category) => _failed.Add(1, new KeyValuePair<string, object?>("category", category ?? "unknown"));
+
+    public void RetryScheduled(string? category) => _retries.Add(1, new KeyValuePair<string, object?>("category", category ?? "unknown"));
+
+    public void WebhookDelivery(string source, string outcome) =>
+        _webhooks.Add(1, new KeyValuePair<string, object?>("source", source), new KeyValuePair<string, object?>("outcome", outcome));
+}

@@ -1,0 +1,69 @@
+using ErpConnector.Service.Api;
+
+namespace ErpConnector.Service.Replay;
+
+/// <summary>Request body of POST /api/errors/deal-won/replay.</summary>
+public sealed record ReplayRequest(string[]? MessageIds, string? Reason, string? Operator);
+
+/// <summary>
+/// The deal.won error queue for operators: list what failed (with MassTransit's fault reason), and after a fix
+/// re-publish selected messages to deal.won, each one audited.
+/// TODO(lead): add .RequireAuthorization("deals:write") to the POST (and a read policy to the GETs) once the
+/// API-key auth lands; no policy existed when this was written.
+/// </summary>
+public static class ErrorReplayEndpoints
+{
+    public static IServiceCollection AddErrorReplay(this IServiceCollection services)
+    {
+        services.AddSingleton<ErrorQueue>();
+        services.AddSingleton<ErrorReplayAudit>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapErrorReplayEndpoints(this IEndpointRouteBuilder app)
+    {
+        var errors = app.MapGroup("/api/errors/deal-won");
+
+        errors.MapGet("/", async (int? limit, ErrorQueue queue, HttpContext http, CancellationToken ct) =>
+        {
+            if (queue.BrokerUri is null) return NoBroker(http);
+            var (items, total) = await queue.ListAsync(Math.Clamp(limit ?? 100, 1, 1000), ct);
+            return Results.Ok(new { queue = queue.QueueName, total, items });
+        });
+
+        errors.MapPost("/replay", async (ReplayRequest? request, ErrorQueue queue, ErrorReplayAudit audit, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        {
+            if (queue.BrokerUri is null) return NoBroker(http);
+            var ids = request?.MessageIds?.Where(id => !string.IsNullOrWhiteSpace(id)).Distinct().ToArray() ?? [];
+            if (ids.Length == 0)
+                return ApiError.Problem(http, 400, "replay.no_selection", "Send {\"messageIds\": [\"...\"], \"reason\": \"...\"} with ids from GET /api/errors/deal-won.");
+            if (ids.Length > 1000)
+                return ApiError.Problem(http, 400, "replay.too_many", "Replay at most 1000 messages per request.");
+            var operatorName = http.User.Identity?.IsAuthenticated == true && http.User.Identity.Name is { Length: > 0 } user ? user
+                : http.Request.Headers["X-Operator"].FirstOrDefault() is { Length: > 0 } header ? header
+                : request!.Operator is { Length: > 0 } named ? named : "anonymous";
+            // Fault reasons for the audit, read before the messages leave the error queue.
+            var (listed, _) = await queue.ListAsync(1000, ct);
+            var faults = listed.GroupBy(m => m.MessageId).ToDictionary(g => g.Key, g => g.First().FaultMessage);
+            var results = await queue.ReplayAsync(ids, ct);
+            var now = clock.GetUtcNow();
+            foreach (var result in results)
+                await audit.RecordAsync(operatorName, queue.QueueName, result, faults.GetValueOrDefault(result.MessageId), request!.Reason, now, CancellationToken.None);
+            return Results.Ok(new
+            {
+                queue = queue.QueueName,
+                replayed = results.Count(r => r.Outcome == "republished"),
+                notFound = results.Count(r => r.Outcome == "not-found"),
+                results,
+            });
+        });
+
+        errors.MapGet("/replays", async (int? limit, ErrorReplayAudit audit, CancellationToken ct) =>
+            Results.Ok(new { items = await audit.RecentAsync(Math.Clamp(limit ?? 100, 1, 1000), ct) }));
+
+        return app;
+    }
+
+    private static IResult NoBroker(HttpContext http) =>
+        ApiError.Problem(http, 503, "errors.no_broker", "The service runs on the in-memory bus (no Messaging:RabbitMqUri / RABBITMQ_URI): there is no error queue to read.");
+}

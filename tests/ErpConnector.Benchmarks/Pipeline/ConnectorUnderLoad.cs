@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using ErpConnector.Contracts;
+using ErpConnector.Sandbox;
+using ErpConnector.Service;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace ErpConnector.Benchmarks.Pipeline;
+
+/// <summary>
+/// The simulator and the connector in this process on loopback, a real RabbitMQ, and a plain AMQP
+/// publisher/observer that timestamps each deal from publish to its NfseIssued.
+/// </summary>
+public sealed class ConnectorUnderLoad : IAsyncDisposable
+{
+    private readonly string _database = Path.Combine(Path.GetTempPath(), $"erpconnector-bench-{Guid.NewGuid():N}.db");
+    private readonly ConcurrentDictionary<string, long> _published = new();
+    private readonly ConcurrentDictionary<string, long> _issued = new();
+    private WebApplication _sandbox = null!;
+    private WebApplication _service = null!;
+    private IConnection _connection = null!;
+    private IChannel _publisher = null!;
+    private IChannel _observer = null!;
+
+    public string SandboxUrl { get; private set; } = "";
+    public HttpClient SandboxHttp { get; private set; } = null!;
+    public int IssuedCount => _issued.Count;
+
+    public static async Task<ConnectorUnderLoad> StartAsync(string rabbitUri, IDictionary<string, string?> sandboxSettings, IDictionary<string, string?> serviceSettings)
+    {
+        var load = new ConnectorUnderLoad();
+        load._sandbox = SandboxApp.Build(["--urls", "http://127.0.0.1:0"], b =>
+        {
+            b.Configuration.AddInMemoryCollection(sandboxSettings);
+            b.Logging.ClearProviders();
+        });
+        await load._sandbox.StartAsync();
+        load.SandboxUrl = AddressOf(load._sandbox);
+        load.SandboxHttp = new HttpClient { BaseAddress = new Uri(load.SandboxUrl) };
+
+        var settings = new Dictionary<string, string?>
+        {
+            ["Messaging:RabbitMqUri"] = rabbitUri,
+            ["Messaging:DealWonQueue"] = "erp-connector.deal-won.bench",
+            ["Messaging:PurgeOnStartup"] = "true",
+            ["Persistence:ConnectionString"] = $"Data Source={load._database}",
+            ["Omie:BaseUrl"] = $"{load.SandboxUrl}/api/v1/",
+            ["Omie:AppKey"] = "sandbox-app-key",
+            ["Omie:AppSecret"] = "sandbox-app-secret",
+        };
+        foreach (var (key, value) in serviceSettings) settings[key] = value;
+        load._service = ServiceApp.Build(["--urls", "http://127.0.0.1:0"], b =>
+        {
+            b.Configuration.AddInMemoryCollection(settings);
+            b.Logging.ClearProviders();
+        });
+        await load._service.StartAsync();
+
+        var factory = new ConnectionFactory { Uri = new Uri(rabbitUri) };
+        load._connection = await factory.CreateConnectionAsync("benchmark");
+        load._publisher = await load._connection.CreateChannelAsync();
+        load._observer = await load._connection.CreateChannelAsync();
+        await load._observer.ExchangeDeclareAsync(ExchangeNames.NfseIssued, ExchangeType.Fanout, durable: true);
+        var queue = await load._observer.QueueDeclareAsync();
+        await load._observer.QueueBindAsync(queue.QueueName, ExchangeNames.NfseIssued, "");
+        var consumer = new AsyncEventingBasicConsumer(load._observer);
+        consumer.ReceivedAsync += (_, delivery) =>
+        {
+            using var json = JsonDocument.Parse(delivery.Body);
+            var dealId = json.RootElement.GetProperty("dealId").GetString()!;
+            load._issued.TryAdd(dealId, Stopwatch.GetTimestamp());
+            return Task.CompletedTask;
+        };
+        await load._observer.BasicConsumeAsync(queue.QueueName, autoAck: true, consumer);
+        return load;
+    }
+
+    public async Task PublishAsync(string dealId, byte[] body)
+    {
+        _published[dealId] = Stopwatch.GetTimestamp();
+        await _publisher.BasicPublishAsync(ExchangeNames.DealWon, "", mandatory: false,
+            new BasicProperties { ContentType = "application/json", DeliveryMode = DeliveryModes.Persistent }, body);
+    }
+
+    public async Task<bool> WaitForIssuedAsync(int count, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (_issued.Count < count && deadline.Elapsed < timeout) await Task.Delay(20);
+        return _issued.Count >= count;
+    }
+
+    /// <summary>End-to-end latencies in milliseconds, publish → NfseIssued observed.</summary>
+    public double[] LatenciesMs() => _issued
+        .Where(i => _published.ContainsKey(i.Key))
+        .Select(i => Stopwatch.GetElapsedTime(_published[i.Key], i.Value).TotalMilliseconds)
+        .Order().ToArray();
+
+    public T Service<T>() where T : notnull => _service.Services.GetRequiredService<T>();
+
+    private static string AddressOf(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+
+    public async ValueTask DisposeAsync()
+    {
+        await _publisher.CloseAsync();
+        await _observer.CloseAsync();
+        await _connection.CloseAsync();
+        await _service.StopAsync();
+        await _service.DisposeAsync();
+        await _sandbox.StopAsync();
+        await _sandbox.DisposeAsync();
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_database + suffix);
+    }
+}

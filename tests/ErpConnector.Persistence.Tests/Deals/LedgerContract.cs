@@ -1,0 +1,229 @@
+using ErpConnector.Persistence.Deals;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ErpConnector.Persistence.Tests.Deals;
+
+/// <summary>
+/// What every IDealLedger must guarantee, run against each provider: de-duplication, one lease holder at a
+/// time, a sweep that never hands one deal to two concurrent claimers, and saves that lose to a newer version.
+/// </summary>
+public abstract class LedgerContract : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+
+    protected IDealLedger Ledger { get; private set; } = null!;
+    protected ConnectionFactory Connections { get; private set; } = null!;
+    protected DatabaseMigrator Migrator { get; private set; } = null!;
+
+    protected abstract Task<PersistenceOptions> CreateOptionsAsync();
+    protected abstract IDealLedger CreateLedger(ConnectionFactory connections);
+
+    public async Task InitializeAsync()
+    {
+        var options = Options.Create(await CreateOptionsAsync());
+        Connections = new ConnectionFactory(options);
+        Migrator = new DatabaseMigrator(Connections, NullLogger<DatabaseMigrator>.Instance);
+        Migrator.Migrate();
+        Ledger = CreateLedger(Connections);
+    }
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    private static DealRecord NewDeal(string? id = null, DateTimeOffset? due = null) => new()
+    {
+        DealId = id ?? $"D-{Guid.NewGuid():N}",
+        EventId = Guid.NewGuid().ToString(),
+        State = DealState.Received,
+        Payload = """{"dealId":"x","total":10.5}""",
+        Total = 1500.50m,
+        NextDueAt = due ?? T0,
+        StateSince = T0,
+        CreatedAt = T0,
+        UpdatedAt = T0,
+    };
+
+    [Fact]
+    public void Migrating_again_changes_nothing() => Migrator.Migrate();
+
+    [Fact]
+    public async Task A_created_deal_reads_back_field_for_field()
+    {
+        var deal = NewDeal();
+        deal.Uncertain = true;
+        deal.OmieCustomerId = 9_876_543_210;
+        deal.CustomerDocument = "12ABC34501DE35";
+        deal.IssuedAt = T0.AddSeconds(3.5);
+        Assert.True(await Ledger.TryCreateAsync(deal, "created"));
+
+        var read = await Ledger.GetAsync(deal.DealId);
+        Assert.NotNull(read);
+        Assert.Equal(deal.State, read.State);
+        Assert.True(read.Uncertain);
+        Assert.Equal(1500.50m, read.Total);
+        Assert.Equal(9_876_543_210, read.OmieCustomerId);
+        Assert.Equal("12ABC34501DE35", read.CustomerDocument);
+        Assert.Equal(deal.IssuedAt, read.IssuedAt);
+        Assert.Equal(T0, read.NextDueAt);
+        Assert.Null(read.LeaseOwner);
+        Assert.Equal(0, read.Version);
+        Assert.Equal(["created"], (await Ledger.HistoryAsync(deal.DealId)).Select(h => h.Note));
+    }
+
+    [Fact]
+    public async Task A_deal_is_created_once()
+    {
+        var deal = NewDeal();
+        Assert.True(await Ledger.TryCreateAsync(deal, "first"));
+        Assert.False(await Ledger.TryCreateAsync(NewDeal(deal.DealId), "second"));
+        Assert.Single(await Ledger.HistoryAsync(deal.DealId));
+    }
+
+    [Fact]
+    public async Task An_event_id_is_recorded_once()
+    {
+        var eventId = Guid.NewGuid().ToString();
+        Assert.True(await Ledger.TryRecordEventAsync(eventId, "D-1", T0));
+        Assert.False(await Ledger.TryRecordEventAsync(eventId, "D-1", T0));
+    }
+
+    [Fact]
+    public async Task Concurrent_creates_of_one_deal_let_exactly_one_win()
+    {
+        var id = $"D-{Guid.NewGuid():N}";
+        var wins = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => Ledger.TryCreateAsync(NewDeal(id), "race"))));
+        Assert.Equal(1, wins.Count(w => w));
+    }
+
+    [Fact]
+    public async Task A_lease_belongs_to_one_owner_until_it_expires()
+    {
+        var deal = NewDeal();
+        await Ledger.TryCreateAsync(deal, "created");
+
+        var a = await Ledger.TryClaimAsync(deal.DealId, "A", T0, Lease);
+        Assert.NotNull(a);
+        Assert.Equal("A", a.LeaseOwner);
+        Assert.Null(await Ledger.TryClaimAsync(deal.DealId, "B", T0.AddMinutes(1), Lease));
+        Assert.NotNull(await Ledger.TryClaimAsync(deal.DealId, "A", T0.AddMinutes(1), Lease)); // the owner renews
+        var b = await Ledger.TryClaimAsync(deal.DealId, "B", T0.AddMinutes(4), Lease);
+        Assert.NotNull(b);
+        Assert.Equal("B", b.LeaseOwner);
+    }
+
+    [Fact]
+    public async Task Concurrent_claimers_of_one_deal_get_one_lease()
+    {
+        var deal = NewDeal();
+        await Ledger.TryCreateAsync(deal, "created");
+        var claims = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+            Task.Run(() => Ledger.TryClaimAsync(deal.DealId, $"worker-{i}", T0, Lease))));
+        Assert.Single(claims, c => c is not null);
+    }
+
+    [Fact]
+    public async Task The_sweep_never_hands_one_deal_to_two_concurrent_claimers()
+    {
+        const int deals = 300;
+        var prefix = $"S-{Guid.NewGuid():N}"[..10];
+        for (var i = 0; i < deals; i++)
+            await Ledger.TryCreateAsync(NewDeal($"{prefix}-{i:D4}", T0.AddMilliseconds(i)), "created");
+
+        var claimed = new System.Collections.Concurrent.ConcurrentBag<(string Owner, string DealId)>();
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(w => Task.Run(async () =>
+        {
+            while (true)
+            {
+                var batch = await Ledger.ClaimDueAsync($"sweeper-{w}", T0.AddSeconds(1), Lease, 25);
+                if (batch.Count == 0) return;
+                foreach (var d in batch)
+                {
+                    Assert.Equal($"sweeper-{w}", d.LeaseOwner);
+                    claimed.Add(($"sweeper-{w}", d.DealId));
+                }
+            }
+        })));
+
+        var mine = claimed.Where(c => c.DealId.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        Assert.Equal(deals, mine.Count);
+        Assert.Equal(deals, mine.Select(c => c.DealId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task The_sweep_skips_leased_and_not_yet_due_deals()
+    {
+        var leased = NewDeal(due: T0);
+        var later = NewDeal(due: T0.AddHours(1));
+        await Ledger.TryCreateAsync(leased, "created");
+        await Ledger.TryCreateAsync(later, "created");
+        await Ledger.TryClaimAsync(leased.DealId, "A", T0, Lease);
+
+        var due = await Ledger.ClaimDueAsync("B", T0.AddSeconds(1), Lease, 1000);
+        Assert.DoesNotContain(due, d => d.DealId == leased.DealId || d.DealId == later.DealId);
+
+        var afterLease = await Ledger.ClaimDueAsync("B", T0.AddMinutes(3), Lease, 1000);
+        Assert.Contains(afterLease, d => d.DealId == leased.DealId);
+    }
+
+    [Fact]
+    public async Task A_save_on_a_stale_version_loses()
+    {
+        var deal = NewDeal();
+        await Ledger.TryCreateAsync(deal, "created");
+        var first = (await Ledger.TryClaimAsync(deal.DealId, "A", T0, Lease))!;
+        var stale = (await Ledger.GetAsync(deal.DealId))!;
+
+        first.MoveTo(DealState.CustomerRegistered, T0);
+        Assert.True(await Ledger.SaveAsync(first, "step", releaseLease: false, T0));
+        stale.MoveTo(DealState.Failed, T0);
+        Assert.False(await Ledger.SaveAsync(stale, "stale", releaseLease: true, T0));
+
+        var read = (await Ledger.GetAsync(deal.DealId))!;
+        Assert.Equal(DealState.CustomerRegistered, read.State);
+        Assert.Equal(first.Version, read.Version);
+        Assert.DoesNotContain(await Ledger.HistoryAsync(deal.DealId), h => h.Note == "stale");
+    }
+
+    [Fact]
+    public async Task A_claim_bumps_the_version_so_a_worker_that_lost_its_lease_cannot_save()
+    {
+        var deal = NewDeal();
+        await Ledger.TryCreateAsync(deal, "created");
+        var a = (await Ledger.TryClaimAsync(deal.DealId, "A", T0, Lease))!;
+        var b = (await Ledger.TryClaimAsync(deal.DealId, "B", T0.AddMinutes(5), Lease))!; // A's lease expired
+
+        a.MoveTo(DealState.Issued, T0.AddMinutes(5));
+        Assert.False(await Ledger.SaveAsync(a, "late", releaseLease: true, T0.AddMinutes(5)));
+        b.MoveTo(DealState.CustomerRegistered, T0.AddMinutes(5));
+        Assert.True(await Ledger.SaveAsync(b, "b", releaseLease: true, T0.AddMinutes(5)));
+        var read = (await Ledger.GetAsync(deal.DealId))!;
+        Assert.Null(read.LeaseOwner);
+        Assert.Equal(DealState.CustomerRegistered, read.State);
+    }
+
+    [Fact]
+    public async Task Lists_and_stuck_candidates_filter_by_state()
+    {
+        var failed = NewDeal();
+        failed.State = DealState.Failed;
+        var open = NewDeal();
+        open.CreatedAt = T0.AddDays(-1);
+        await Ledger.TryCreateAsync(failed, "f");
+        await Ledger.TryCreateAsync(open, "o");
+
+        var failedPage = await Ledger.ListAsync(new DealQuery(DealState.Failed, 1, 500));
+        Assert.Contains(failedPage, d => d.DealId == failed.DealId);
+        Assert.DoesNotContain(failedPage, d => d.DealId == open.DealId);
+
+        var stuck = await Ledger.FindNewlyStuckAsync(T0.AddHours(-1), 500);
+        Assert.Contains(stuck, d => d.DealId == open.DealId);
+        Assert.DoesNotContain(stuck, d => d.DealId == failed.DealId);
+
+        open = (await Ledger.GetAsync(open.DealId))!;
+        open.Stuck = true;
+        Assert.True(await Ledger.SaveAsync(open, "stuck", false, T0));
+        Assert.Contains(await Ledger.ListAsync(new DealQuery("stuck", 1, 500)), d => d.DealId == open.DealId);
+        Assert.DoesNotContain(await Ledger.FindNewlyStuckAsync(T0.AddHours(-1), 500), d => d.DealId == open.DealId);
+    }
+}

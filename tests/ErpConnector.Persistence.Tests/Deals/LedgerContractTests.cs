@@ -1,0 +1,32 @@
+using ErpConnector.Persistence.Deals;
+using ErpConnector.Persistence.Postgres;
+using ErpConnector.Persistence.Tests.Fixtures;
+
+namespace ErpConnector.Persistence.Tests.Deals;
+
+public sealed class Sqlite_ledger : LedgerContract
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"erp-ledger-{Guid.NewGuid():N}.db");
+
+    protected override Task<PersistenceOptions> CreateOptionsAsync() =>
+        Task.FromResult(new PersistenceOptions { Provider = PersistenceOptions.Sqlite, ConnectionString = $"Data Source={_path}" });
+
+    protected override IDealLedger CreateLedger(ConnectionFactory connections) => new SqliteDealLedger(connections);
+
+    public override Task DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            File.Delete(_path + suffix);
+        return Task.CompletedTask;
+    }
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class Postgres_ledger(PostgresServer server) : LedgerContract
+{
+    protected override async Task<PersistenceOptions> CreateOptionsAsync() =>
+        new() { Provider = PersistenceOptions.Postgres, ConnectionString = await server.CreateDatabaseAsync() };
+
+    protected override IDealLedger CreateLedger(ConnectionFactory connections) => new PostgresDealLedger(connections);
+}
