@@ -9,6 +9,12 @@ sandbox_url="http://127.0.0.1:${SANDBOX_PORT:-5090}"
 service_url="http://127.0.0.1:${SERVICE_PORT:-5080}"
 mkdir -p .run
 
+# A dev API key with every scope and a dev webhook secret, fresh each run (ERP_API_KEY / SALESOS_WEBHOOK_SECRET
+# to choose them). Only the key's SHA-256 reaches the service, as in production.
+api_key="${ERP_API_KEY:-dev-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}"
+webhook_secret="${SALESOS_WEBHOOK_SECRET:-dev-webhook-secret-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')}"
+api_key_sha256="$(printf %s "$api_key" | sha256sum | cut -d' ' -f1)"
+
 dotnet build ErpConnector.sln -c Debug -nologo -v q >/dev/null
 
 dotnet run --no-build --project src/ErpConnector.Sandbox -- --urls "$sandbox_url" \
@@ -17,7 +23,11 @@ sandbox_pid=$!
 dotnet run --no-build --project src/ErpConnector.Service -- --urls "$service_url" \
   --Omie:BaseUrl="$sandbox_url/api/v1/" --Omie:AppKey=sandbox-app-key --Omie:AppSecret=sandbox-app-secret \
   --Persistence:ConnectionString="Data Source=$PWD/.run/erpconnector.db" \
-  --DealProcessing:FirstPollDelay=00:00:04 --DealProcessing:PollInterval=00:00:05 --DealProcessing:SweepInterval=00:00:02 &
+  --DealProcessing:FirstPollDelay=00:00:04 --DealProcessing:PollInterval=00:00:05 --DealProcessing:SweepInterval=00:00:02 \
+  --Security:ApiKeys:0:Name=dev --Security:ApiKeys:0:Sha256="$api_key_sha256" \
+  --Security:ApiKeys:0:Scopes:0=deals:read --Security:ApiKeys:0:Scopes:1=deals:write \
+  --Security:ApiKeys:0:Scopes:2=distributors:read --Security:ApiKeys:0:Scopes:3=distributors:run \
+  --Security:ApiKeys:0:Scopes:4=tax-ids:read --Webhooks:SalesOS:Secret="$webhook_secret" &
 service_pid=$!
 trap 'kill $service_pid $sandbox_pid 2>/dev/null; wait 2>/dev/null; echo; echo "Stopped."' INT TERM EXIT
 
@@ -26,11 +36,16 @@ cat <<INFO
 
   ErpConnector is running at $service_url   (Omie simulator at $sandbox_url, logs in .run/)
 
+  Dev API key (all scopes, this run only):  export ERP_API_KEY=$api_key
+
   Post a won deal:
-    curl -s -X POST $service_url/api/deals -H 'Content-Type: application/json' -d @contracts/samples/deal-won.json
+    curl -s -X POST $service_url/api/deals -H "X-Api-Key: \$ERP_API_KEY" -H 'Content-Type: application/json' -d @contracts/samples/deal-won.json
   Follow it until the NFS-e is issued (a few seconds):
-    curl -s $service_url/api/deals/DEAL-1001
-  Check a CPF/CNPJ:     curl -s '$service_url/api/tax-ids/validate?value=12.ABC.345/01DE-35'
+    curl -s -H "X-Api-Key: \$ERP_API_KEY" $service_url/api/deals/DEAL-1001
+  Check a CPF/CNPJ:     curl -s -H "X-Api-Key: \$ERP_API_KEY" '$service_url/api/tax-ids/validate?value=12.ABC.345/01DE-35'
+  SalesOS webhook (secret $webhook_secret): see README "SalesOS webhook" for a signed curl
+  API reference:        $service_url/scalar   (document: $service_url/openapi/v1.json)
+  Metrics:              curl -s $service_url/metrics
   Health:               curl -s $service_url/health/ready
   What the simulator holds: curl -s $sandbox_url/_sandbox/state
 

@@ -7,6 +7,10 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 broker=$(bash scripts/ensure-rabbitmq.sh) || exit 1
 [ -n "$broker" ] && export RABBITMQ_URI="$broker"
 echo "RabbitMQ: ${RABBITMQ_URI:-Testcontainers (Docker)}"
+# PostgreSQL for the ledger contract tests (and the scale-out provider): Testcontainers, or a local server.
+pg=$(bash scripts/ensure-postgres.sh) || exit 1
+[ -n "$pg" ] && export POSTGRES_CONNECTION_STRING="$pg"
+echo "PostgreSQL: $( [ -n "${POSTGRES_CONNECTION_STRING:-}" ] && echo "$POSTGRES_CONNECTION_STRING" | sed 's/Password=[^;]*/Password=***/' || echo 'Testcontainers (Docker)')"
 
 results=TestResults
 rm -rf "$results"

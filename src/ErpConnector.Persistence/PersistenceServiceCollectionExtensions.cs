@@ -15,6 +15,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<ConnectionFactory>();
         services.AddSingleton<DatabaseMigrator>();
         // The provider is read when the ledger is first resolved, so tests and hosts can override the options.
+        services.AddSingleton<SqliteWriteGate>();
         services.AddSingleton<SqliteDealLedger>();
         services.AddSingleton<PostgresDealLedger>();
         services.AddSingleton<IDealLedger>(sp => sp.GetRequiredService<ConnectionFactory>().IsPostgres

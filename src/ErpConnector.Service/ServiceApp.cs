@@ -5,8 +5,11 @@ using ErpConnector.Service.Api;
 using ErpConnector.Service.Deals;
 using ErpConnector.Service.Health;
 using ErpConnector.Service.Messaging;
+using ErpConnector.Service.Observability;
 using ErpConnector.Service.Replay;
 using ErpConnector.Service.Scheduling;
+using ErpConnector.Service.Security;
+using ErpConnector.Service.Webhooks;
 
 namespace ErpConnector.Service;
 
@@ -38,6 +41,10 @@ public static class ServiceApp
         services.AddConnectorScheduling(configuration);
         services.AddConnectorHealth();
         services.AddErrorReplay();
+        services.AddConnectorSecurity(configuration);
+        services.AddSalesOsWebhook();
+        services.AddConnectorOpenApi();
+        builder.AddConnectorObservability();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
 
         var app = builder.Build();
@@ -45,7 +52,12 @@ public static class ServiceApp
         app.Services.GetRequiredService<DatabaseMigrator>().Migrate();
         app.Services.GetRequiredService<ErrorClassifier>();
 
+        app.UseConnectorCorrelation();
+        app.UseConnectorSecurity();
         app.MapConnectorHealth();
+        app.MapConnectorMetrics();
+        app.MapConnectorOpenApi();
+        app.MapSalesOsWebhook();
         app.MapDealEndpoints();
         app.MapTaxIdEndpoints();
         app.MapErrorReplayEndpoints();

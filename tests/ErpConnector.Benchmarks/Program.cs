@@ -10,6 +10,7 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["micro"] = MicroSuite.RunAsync,
     ["pipeline"] = PipelineSuite.RunAsync,
     ["budget"] = BudgetSuite.RunAsync,
+    ["ledger"] = ErpConnector.Benchmarks.Ledger.LedgerSuite.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var suite))

@@ -23,7 +23,7 @@ public sealed class GuardTests(FeedHarness harness) : IClassFixture<FeedHarness>
         Assert.Equal(good.RunId, state!.LastGoodRunId);
         Assert.Equal(rows, state.RowCount);
         var price = await harness.Prices.GetPriceAsync(feedId, "IM0000001", 5, default);
-        Assert.Equal(good.RunId, price!.RunId);
+        Assert.Equal(good.StartedAt!.Value.ToUnixTimeMilliseconds(), price!.UpdatedAt.ToUnixTimeMilliseconds());
     }
 
     [Fact]
@@ -82,6 +82,27 @@ public sealed class GuardTests(FeedHarness harness) : IClassFixture<FeedHarness>
         Assert.Contains(run.MalformedLines, m => m.Reason.Contains("not a number"));
         Assert.Contains(run.MalformedLines, m => m.Reason.Contains("fields"));
         await AssertSnapshotIntactAsync(feedId, good, 1000);
+    }
+
+    [Fact]
+    public async Task A_first_load_rejected_by_a_guard_leaves_nothing_behind()
+    {
+        // A first load of a file is written while it is parsed (write-through); the guard must roll it all back.
+        var feed = harness.AddFileFeed("prices.csv.zip");
+        await harness.SetCatalogueAsync(feed.Id, rows: 30_000);
+        await harness.ArmAsync(feed.Id, "malformed", malformedRows: 500);
+
+        var run = await harness.RunAsync(feed.Id);
+
+        Assert.Equal(FeedRunStatus.Rejected, run.Status);
+        Assert.Equal(FeedRunReasons.TooManyMalformed, run.Reason);
+        Assert.Equal(0, await harness.CountPricesAsync(feed.Id));
+        var state = await harness.Runs.GetStateAsync(feed.Id, default);
+        Assert.Null(state!.LastGoodRunId);
+
+        await harness.ClearFaultsAsync(feed.Id);
+        FeedAssert.Applied(await harness.RunAsync(feed.Id));
+        Assert.Equal(30_000, await harness.CountPricesAsync(feed.Id));
     }
 
     [Fact]

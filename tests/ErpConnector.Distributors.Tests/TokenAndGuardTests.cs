@@ -63,3 +63,28 @@ public sealed class TokenAndGuardTests
         }
     }
 }
+
+public sealed class PriceTextTests
+{
+    [Theory]
+    [InlineData("10.50", "10.5")]
+    [InlineData("100", "100")]
+    [InlineData("1.000", "1")]
+    [InlineData("0.00", "0")]
+    [InlineData("-3.1400", "-3.14")]
+    [InlineData("79228162514264337593543950335", "79228162514264337593543950335")]
+    [InlineData("7922816251426433759354395033.50", "7922816251426433759354395033.5")]
+    public void Prices_have_one_canonical_text(string input, string canonical)
+    {
+        var value = decimal.Parse(input, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(canonical, ErpConnector.Distributors.Feeds.PriceText.Format(value));
+        Assert.Equal(value, ErpConnector.Distributors.Feeds.PriceText.Normalize(value));
+    }
+
+    [Fact]
+    public void Brazilian_numbers_parse_with_a_comma_separator()
+    {
+        Assert.True(ErpConnector.Distributors.Feeds.PriceText.TryParse("1.234,56", ErpConnector.Distributors.Feeds.PriceText.For(","), out var value));
+        Assert.Equal(1234.56m, value);
+    }
+}

@@ -13,6 +13,10 @@ public interface IPriceFeedAdapter
     /// when the feed cannot be fetched at all (credentials, network, corrupt archive).</summary>
     Task ReadAsync(PriceFeedOptions feed, IFeedRowSink sink, CancellationToken ct);
 
+    /// <summary>True when rows come from a local copy (downloaded first) at parser speed, so a first load may
+    /// write while it reads; false for sources paced by the network (API paging).</summary>
+    bool ParsesLocalCopy => false;
+
     /// <summary>Checks credentials and reach without fetching the whole feed.</summary>
     Task<ConnectionCheck> TestConnectionAsync(PriceFeedOptions feed, CancellationToken ct);
 }

@@ -14,6 +14,8 @@ public sealed class FilePriceFeedAdapter(IHttpClientFactory httpClients, ILogger
 
     public string Kind => "file";
 
+    public bool ParsesLocalCopy => true;
+
     public async Task ReadAsync(PriceFeedOptions feed, IFeedRowSink sink, CancellationToken ct)
     {
         var file = feed.File!;

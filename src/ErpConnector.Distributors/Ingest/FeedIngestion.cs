@@ -50,7 +50,7 @@ public sealed class FeedIngestion(SnapshotIndex index, IPriceStaging staging, in
         }
         RowsValid++;
         var wasStored = stored;
-        entry.Line = r.Line;
+        entry.Line = (int)Math.Min(r.Line, int.MaxValue);
 
         if (r.Action == FeedAction.Delete)
         {

@@ -2,8 +2,8 @@ using System.Runtime.InteropServices;
 
 namespace ErpConnector.Distributors.Ingest;
 
-/// <summary>The last good snapshot of one feed reduced to SKU key → row hash (24-32 bytes a row, so a million
-/// rows fit in ~40 MB), plus what this run has seen of it.</summary>
+/// <summary>The last good snapshot of one feed reduced to SKU key → row hash (32 bytes a row with the
+/// dictionary's own fields, so a million rows take ~36 MB), plus what this run has seen of it.</summary>
 public sealed class SnapshotIndex(int capacity)
 {
     internal enum Mark : byte { Stored, Seen, New }
@@ -11,8 +11,8 @@ public sealed class SnapshotIndex(int capacity)
     internal struct Entry
     {
         public ulong RowHash;
+        public int Line;
         public Mark Mark;
-        public long Line;
     }
 
     private readonly Dictionary<ulong, Entry> _entries = new(capacity);

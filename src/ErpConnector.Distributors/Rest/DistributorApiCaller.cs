@@ -25,7 +25,7 @@ internal sealed class DistributorApiCaller(
             var wait = _quotaResetsAt - time.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {
-                logger.LogInformation("Feed {FeedId}: rate-limit quota used up, waiting {WaitMs} ms", feedId, wait.TotalMilliseconds);
+                logger.LogInformation("Feed {FeedId}: waiting {WaitMs} ms for the rate limit to reset", feedId, wait.TotalMilliseconds);
                 await Task.Delay(Cap(wait), time, ct);
             }
 
@@ -82,7 +82,9 @@ internal sealed class DistributorApiCaller(
                     if (delay > rest.MaxRetryWait)
                         throw new FeedFetchException(step, $"{path} is rate limiting (HTTP 429) and asks to wait {delay}; more than the {rest.MaxRetryWait} allowed.", status);
                     logger.LogInformation("Feed {FeedId}: HTTP 429 from {Path}, retrying in {DelayMs} ms (attempt {Attempt})", feedId, path, delay.TotalMilliseconds, attempt);
-                    await Task.Delay(delay, time, ct);
+                    // One wait, at the top of the loop, covers both Retry-After and the quota headers.
+                    var retryAt = time.GetUtcNow() + delay;
+                    if (retryAt > _quotaResetsAt) _quotaResetsAt = retryAt;
                     continue;
                 }
                 if (status >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout)

@@ -25,6 +25,12 @@ public sealed class FeedRunner(
     /// <summary>The scheduled path: start a run unless one is already going (then leave it be).</summary>
     public async Task<FeedRun?> RunScheduledAsync(string feedId, CancellationToken ct)
     {
+        if (options.CurrentValue.Find(feedId) is not { Enabled: true })
+        {
+            // A trigger left in the persistent store by a feed since removed or disabled: not a failed run.
+            logger.LogWarning("Feed {FeedId}: scheduled fire ignored, the feed is not configured or is disabled", feedId);
+            return null;
+        }
         var (run, joined) = await runs.StartOrJoinAsync(feedId, "schedule", false, time.GetUtcNow(), options.CurrentValue.AbandonRunAfter, ct);
         if (joined)
         {
@@ -61,7 +67,7 @@ public sealed class FeedRunner(
 
         try
         {
-            await IngestAsync(feed, adapter, run, settings.ProgressInterval, ct);
+            await IngestAsync(feed, adapter, run, settings, ct);
         }
         catch (FeedFetchException ex)
         {
@@ -97,59 +103,65 @@ public sealed class FeedRunner(
         return run;
     }
 
-    private async Task IngestAsync(PriceFeedOptions feed, IPriceFeedAdapter adapter, FeedRun run, TimeSpan progressInterval, CancellationToken ct)
+    private async Task IngestAsync(PriceFeedOptions feed, IPriceFeedAdapter adapter, FeedRun run, DistributorsOptions settings, CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        await using var staging = await snapshots.BeginStagingAsync(feed.Id, run.RunId, ct);
-        var index = await snapshots.LoadIndexAsync(feed.Id, ct);
-        var indexed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
-        var ingestion = new FeedIngestion(index, staging, feed.Thresholds.MalformedSamples);
-
-        using (var reporting = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        var options = new StagingOptions(
+            AsOf: run.StartedAt ?? time.GetUtcNow(),
+            RecordHistory: run.RowCountBefore > 0,
+            WriteThrough: settings.WriteThroughFirstLoad && run.RowCountBefore == 0 && adapter.ParsesLocalCopy);
+        var staging = await snapshots.BeginStagingAsync(feed.Id, run.RunId, options, ct);
+        using var reporting = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        Task? reporter = null;
+        try
         {
-            var reporter = ReportProgressAsync(run, ingestion, progressInterval, reporting.Token);
+            var index = await snapshots.LoadIndexAsync(feed.Id, ct);
+            var ingestion = new FeedIngestion(index, staging, feed.Thresholds.MalformedSamples);
+            reporter = ReportProgressAsync(run, ingestion, settings.ProgressInterval, reporting.Token);
             try { await adapter.ReadAsync(feed, ingestion, ct); }
-            finally
+            finally { await reporting.CancelAsync(); }
+            var read = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+
+            CopyCounts(ingestion, run);
+            var absent = feed.File?.IsDelta == true ? [] : index.Unseen();
+            run.Removed = ingestion.Deleted + absent.Count;
+            run.RowCountAfter = run.RowCountBefore + run.Added - run.Removed;
+            run.MalformedLines = ingestion.Samples.ToList();
+
+            var verdict = FeedGuard.Evaluate(feed.Thresholds,
+                new FeedRunCounts(run.RowsRead, run.RowsValid, run.RowsMalformed, run.RowCountBefore, run.RowCountAfter.Value));
+            if (!verdict.Accepted && !run.Forced)
             {
-                await reporting.CancelAsync();
-                await reporter;
+                await staging.DisposeAsync(); // discard first: a write-through run still holds the write lock
+                run.Status = FeedRunStatus.Rejected;
+                run.Reason = verdict.Reason;
+                run.Message = verdict.Message + " Nothing was applied; the last good snapshot stays.";
+                run.FinishedAt = time.GetUtcNow();
+                await runs.FinishAsync(run, ct);
+                logger.LogWarning("Feed {FeedId}: run {RunId} rejected ({Reason}): {Message}", feed.Id, run.RunId, verdict.Reason, verdict.Message);
+                return;
             }
-        }
 
-        var read = System.Diagnostics.Stopwatch.GetElapsedTime(started);
-        CopyCounts(ingestion, run);
-        var full = feed.File?.IsDelta != true;
-        var absent = full ? index.Unseen() : [];
-        run.Removed = ingestion.Deleted + absent.Count;
-        run.RowCountAfter = run.RowCountBefore + run.Added - run.Removed;
-        run.MalformedLines = ingestion.Samples.ToList();
-
-        var verdict = FeedGuard.Evaluate(feed.Thresholds,
-            new FeedRunCounts(run.RowsRead, run.RowsValid, run.RowsMalformed, run.RowCountBefore, run.RowCountAfter.Value));
-        if (!verdict.Accepted && !run.Forced)
-        {
-            run.Status = FeedRunStatus.Rejected;
-            run.Reason = verdict.Reason;
-            run.Message = verdict.Message + " Nothing was applied; the last good snapshot stays.";
+            if (!verdict.Accepted)
+            {
+                run.Reason = verdict.Reason;
+                run.Message = $"Forced through by an operator despite: {verdict.Message}";
+                logger.LogWarning("Feed {FeedId}: run {RunId} forced through guard {Reason}: {Message}", feed.Id, run.RunId, verdict.Reason, verdict.Message);
+            }
+            run.Status = FeedRunStatus.Applied;
             run.FinishedAt = time.GetUtcNow();
-            await runs.FinishAsync(run, ct);
-            logger.LogWarning("Feed {FeedId}: run {RunId} rejected ({Reason}): {Message}", feed.Id, run.RunId, verdict.Reason, verdict.Message);
-            return;
+            await staging.ApplyAsync(run, absent, ct);
+            logger.LogInformation("Feed {FeedId}: run {RunId} read and diffed in {ReadMs} ms, applied in {ApplyMs} ms ({Mode})",
+                feed.Id, run.RunId, (long)read.TotalMilliseconds,
+                (long)(System.Diagnostics.Stopwatch.GetElapsedTime(started) - read).TotalMilliseconds,
+                options.WriteThrough ? "write-through" : "spill");
         }
-
-        if (absent.Count > 0) await staging.RemoveKeysAsync(absent, ct);
-        if (!verdict.Accepted)
+        finally
         {
-            run.Reason = verdict.Reason;
-            run.Message = $"Forced through by an operator despite: {verdict.Message}";
-            logger.LogWarning("Feed {FeedId}: run {RunId} forced through guard {Reason}: {Message}", feed.Id, run.RunId, verdict.Reason, verdict.Message);
+            await staging.DisposeAsync();
+            // Awaited last: a progress write may be waiting for the write lock the staging just released.
+            if (reporter is not null) await reporter;
         }
-        run.Status = FeedRunStatus.Applied;
-        run.FinishedAt = time.GetUtcNow();
-        await staging.ApplyAsync(run, recordHistory: run.RowCountBefore > 0, ct);
-        logger.LogInformation("Feed {FeedId}: run {RunId} timings: index {IndexMs} ms, read and diff {ReadMs} ms, apply {ApplyMs} ms",
-            feed.Id, run.RunId, (long)indexed.TotalMilliseconds, (long)(read - indexed).TotalMilliseconds,
-            (long)(System.Diagnostics.Stopwatch.GetElapsedTime(started) - read).TotalMilliseconds);
     }
 
     private async Task ReportProgressAsync(FeedRun run, FeedIngestion ingestion, TimeSpan interval, CancellationToken ct)

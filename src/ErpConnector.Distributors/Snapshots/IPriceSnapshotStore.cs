@@ -5,7 +5,7 @@ public interface IPriceSnapshotStore
 {
     Task<Ingest.SnapshotIndex> LoadIndexAsync(string feedId, CancellationToken ct);
 
-    Task<IPriceStaging> BeginStagingAsync(string feedId, string runId, CancellationToken ct);
+    Task<IPriceStaging> BeginStagingAsync(string feedId, string runId, StagingOptions options, CancellationToken ct);
 
     Task<PriceView?> GetPriceAsync(string feedId, string sku, int historyLimit, CancellationToken ct);
 
@@ -15,9 +15,13 @@ public interface IPriceSnapshotStore
     Task<long> CountChangesAsync(string feedId, string runId, CancellationToken ct);
 }
 
+/// <summary>A SKU's current price (null fields when the distributor removed it) and its recent history, newest first.</summary>
 public sealed record PriceView(
-    string FeedId, string Sku, decimal Price, string Currency, decimal? RetailPrice, string? Description,
-    DateTimeOffset FirstSeenAt, DateTimeOffset UpdatedAt, string RunId, IReadOnlyList<PriceHistoryEntry> History);
+    string FeedId, string Sku, decimal? Price, string? Currency, decimal? RetailPrice, string? Description,
+    DateTimeOffset? FirstSeenAt, DateTimeOffset UpdatedAt, IReadOnlyList<PriceHistoryEntry> History)
+{
+    public bool IsCurrent => Price is not null;
+}
 
 /// <param name="Kind"><c>added</c>, <c>changed</c> or <c>removed</c>.</param>
 public sealed record PriceHistoryEntry(

@@ -12,13 +12,17 @@ public interface IPriceStaging : IAsyncDisposable
     /// <summary>An explicit delete (action column) of a stored SKU.</summary>
     void Remove(ReadOnlySpan<char> sku);
 
-    /// <summary>Stages removal of stored rows by SKU key (full feeds: SKUs absent from the file). Returns how many were found.</summary>
-    Task<int> RemoveKeysAsync(IReadOnlySet<ulong> skuKeys, CancellationToken ct);
-
-    /// <summary>All-or-nothing: price history (when <paramref name="recordHistory"/>), upserts, deletes, the feed's
-    /// last-good state and the run's final record commit together.</summary>
-    Task ApplyAsync(FeedRun run, bool recordHistory, CancellationToken ct);
+    /// <summary>All-or-nothing: the staged rows, the removal of <paramref name="absentSkuKeys"/> (stored SKUs a
+    /// full feed no longer lists), their price history, the feed's last-good state and the run's final record
+    /// commit together. Disposing without applying discards everything.</summary>
+    Task ApplyAsync(FeedRun run, IReadOnlySet<ulong> absentSkuKeys, CancellationToken ct);
 }
+
+/// <param name="AsOf">Time stamped on the rows and history (the run's start: prices are as of that fetch).</param>
+/// <param name="RecordHistory">False for a feed's first load: a million "added" entries would tell nobody anything.</param>
+/// <param name="WriteThrough">Write to the snapshot while the feed is read, inside one open transaction, instead of
+/// after it; only for feeds parsed quickly from a local copy, since the database's write lock is held meanwhile.</param>
+public sealed record StagingOptions(DateTimeOffset AsOf, bool RecordHistory, bool WriteThrough);
 
 /// <summary>A row to write, as spans over the parser's buffer.</summary>
 public readonly ref struct StagedPrice

@@ -6,7 +6,7 @@ namespace ErpConnector.Persistence.Deals;
 
 /// <summary>The ledger on SQLite. Leases are conditional UPDATEs, so two workers (or two instances on a
 /// shared database) never advance the same deal at once; saves check <c>version</c> for the same reason.</summary>
-public sealed class SqliteDealLedger(ConnectionFactory connections) : IDealLedger
+public sealed class SqliteDealLedger(ConnectionFactory connections, SqliteWriteGate writes) : IDealLedger
 {
     private const string Columns = """
         deal_id, event_id, state, uncertain, resend_pending, failed_step, stuck, payload, customer_document, customer_code, omie_customer_id,
@@ -19,16 +19,19 @@ public sealed class SqliteDealLedger(ConnectionFactory connections) : IDealLedge
 
     public async Task<bool> TryRecordEventAsync(string eventId, string dealId, DateTimeOffset now, CancellationToken ct = default)
     {
-        await using var db = await connections.OpenAsync(ct);
+        using var writer = await writes.EnterAsync(connections, ct);
+        var db = writer.Connection;
         var inserted = await db.ExecuteAsync(new CommandDefinition(
             "INSERT INTO processed_events (event_id, deal_id, received_at) VALUES (@eventId, @dealId, @now) ON CONFLICT (event_id) DO NOTHING",
             new { eventId, dealId, now = now.ToUnixTimeMilliseconds() }, cancellationToken: ct));
+        writer.Complete();
         return inserted == 1;
     }
 
     public async Task<bool> TryCreateAsync(DealRecord deal, string note, CancellationToken ct = default)
     {
-        await using var db = await connections.OpenAsync(ct);
+        using var writer = await writes.EnterAsync(connections, ct);
+        var db = writer.Connection;
         await using var tx = await db.BeginTransactionAsync(ct);
         var inserted = await db.ExecuteAsync(new CommandDefinition(
             $"INSERT INTO deals ({Columns}) VALUES ({Parameters}) ON CONFLICT (deal_id) DO NOTHING",
@@ -36,6 +39,7 @@ public sealed class SqliteDealLedger(ConnectionFactory connections) : IDealLedge
         if (inserted == 1)
             await AppendHistoryAsync(db, tx, deal.DealId, deal.UpdatedAt, deal.State, note, ct);
         await tx.CommitAsync(ct);
+        writer.Complete();
         return inserted == 1;
     }
 
@@ -49,7 +53,8 @@ public sealed class SqliteDealLedger(ConnectionFactory connections) : IDealLedge
 
     public async Task<DealRecord?> TryClaimAsync(string dealId, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default)
     {
-        await using var db = await connections.OpenAsync(ct);
+        using var writer = await writes.EnterAsync(connections, ct);
+        var db = writer.Connection;
         var row = await db.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             $"""
             UPDATE deals SET lease_owner = @owner, lease_until = @until, version = version + 1
@@ -58,12 +63,14 @@ public sealed class SqliteDealLedger(ConnectionFactory connections) : IDealLedge
             """,
             new { dealId, owner, now = now.ToUnixTimeMilliseconds(), until = (now + lease).ToUnixTimeMilliseconds() },
             cancellationToken: ct));
+        writer.Complete();
         return row?.ToRecord();
     }
 
     public async Task<IReadOnlyList<DealRecord>> ClaimDueAsync(string owner, DateTimeOffset now, TimeSpan lease, int limit, CancellationToken ct = default)
     {
-        await using var db = await connections.OpenAsync(ct);
+        using var writer = await writes.EnterAsync(connections, ct);
+        var db = writer.Connection;
         // One statement picks and leases the rows, so concurrent sweepers cannot both take a deal.
         var rows = await db.QueryAsync<Row>(new CommandDefinition(
             $"""
@@ -76,18 +83,20 @@ public sealed class SqliteDealLedger(ConnectionFactory connections) : IDealLedge
             """,
             new { owner, now = now.ToUnixTimeMilliseconds(), until = (now + lease).ToUnixTimeMilliseconds(), limit },
             cancellationToken: ct));
+        writer.Complete();
         return rows.Select(r => r.ToRecord()).ToList();
     }
 
     public async Task<bool> SaveAsync(DealRecord deal, string? note, bool releaseLease, DateTimeOffset now, CancellationToken ct = default)
     {
+        using var writer = await writes.EnterAsync(connections, ct);
+        var db = writer.Connection;
         deal.UpdatedAt = now;
         if (releaseLease)
         {
             deal.LeaseOwner = null;
             deal.LeaseUntil = null;
         }
-        await using var db = await connections.OpenAsync(ct);
         await using var tx = await db.BeginTransactionAsync(ct);
         var updated = await db.ExecuteAsync(new CommandDefinition(
             """
@@ -106,6 +115,7 @@ public sealed class SqliteDealLedger(ConnectionFactory connections) : IDealLedge
             await AppendHistoryAsync(db, tx, deal.DealId, now, deal.State, note, ct);
         await tx.CommitAsync(ct);
         if (updated == 1) deal.Version++;
+        writer.Complete();
         return updated == 1;
     }
 

@@ -31,6 +31,18 @@ internal sealed class RawStatement : IDisposable
         return raw.sqlite3_changes(_db);
     }
 
+    /// <summary>Advances a query: true with a row to read, false (and reset) at the end.</summary>
+    public bool Step()
+    {
+        var rc = raw.sqlite3_step(_statement);
+        if (rc == raw.SQLITE_ROW) return true;
+        raw.sqlite3_reset(_statement);
+        if (rc != raw.SQLITE_DONE) Check(rc);
+        return false;
+    }
+
+    public long ColumnInt64(int column) => raw.sqlite3_column_int64(_statement, column);
+
     private void Check(int rc)
     {
         if (rc != raw.SQLITE_OK) throw new SqliteException(raw.sqlite3_errmsg(_db).utf8_to_string(), rc);

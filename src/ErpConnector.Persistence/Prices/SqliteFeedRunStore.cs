@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Dapper;
 using ErpConnector.Distributors.Runs;
-using Microsoft.Data.Sqlite;
 
 namespace ErpConnector.Persistence.Prices;
 
@@ -13,7 +12,7 @@ public sealed class SqliteFeedRunStore(ConnectionFactory connections) : IFeedRun
 
     public async Task<(FeedRun Run, bool Joined)> StartOrJoinAsync(string feedId, string trigger, bool force, DateTimeOffset now, TimeSpan abandonAfter, CancellationToken ct)
     {
-        await using var db = await connections.OpenAsync(ct);
+        await using var db = await Sqlite.OpenAsync(connections, ct);
         await using var tx = await db.BeginTransactionAsync(ct); // IMMEDIATE: check-then-insert without a race
         await InterruptAbandonedAsync(db, tx, feedId, now, abandonAfter, ct);
         var live = await db.QuerySingleOrDefaultAsync<FeedRunRow>(new CommandDefinition(
@@ -42,7 +41,7 @@ public sealed class SqliteFeedRunStore(ConnectionFactory connections) : IFeedRun
 
     public async Task<bool> TryBeginAsync(string runId, DateTimeOffset now, CancellationToken ct)
     {
-        await using var db = await connections.OpenAsync(ct);
+        await using var db = await Sqlite.OpenAsync(connections, ct);
         var ms = now.ToUnixTimeMilliseconds();
         return await db.ExecuteAsync(new CommandDefinition(
             "UPDATE distributor_feed_runs SET status = 'running', started_at = @ms, heartbeat_at = @ms WHERE run_id = @runId AND status = 'queued'",
@@ -52,7 +51,7 @@ public sealed class SqliteFeedRunStore(ConnectionFactory connections) : IFeedRun
     public async Task SaveProgressAsync(FeedRun run, DateTimeOffset now, CancellationToken ct)
     {
         run.HeartbeatAt = now;
-        await using var db = await connections.OpenAsync(ct);
+        await using var db = await Sqlite.OpenAsync(connections, ct);
         // Only while running: a late progress write must never overwrite an outcome.
         await db.ExecuteAsync(new CommandDefinition(FeedRunRow.Update + " AND status = 'running'", FeedRunRow.From(run), cancellationToken: ct));
     }
@@ -60,7 +59,7 @@ public sealed class SqliteFeedRunStore(ConnectionFactory connections) : IFeedRun
     public async Task FinishAsync(FeedRun run, CancellationToken ct)
     {
         run.HeartbeatAt = run.FinishedAt ?? run.HeartbeatAt;
-        await using var db = await connections.OpenAsync(ct);
+        await using var db = await Sqlite.OpenAsync(connections, ct);
         await using var tx = await db.BeginTransactionAsync(ct);
         var row = FeedRunRow.From(run);
         await db.ExecuteAsync(new CommandDefinition(FeedRunRow.Update, row, tx, cancellationToken: ct));
@@ -70,7 +69,7 @@ public sealed class SqliteFeedRunStore(ConnectionFactory connections) : IFeedRun
 
     public async Task<FeedRun?> GetAsync(string runId, CancellationToken ct)
     {
-        await using var db = await connections.OpenAsync(ct);
+        await using var db = await Sqlite.OpenAsync(connections, ct);
         var row = await db.QuerySingleOrDefaultAsync<FeedRunRow>(new CommandDefinition(
             $"SELECT {FeedRunRow.Columns} FROM distributor_feed_runs WHERE run_id = @runId", new { runId }, cancellationToken: ct));
         return row?.ToRun();
@@ -78,7 +77,7 @@ public sealed class SqliteFeedRunStore(ConnectionFactory connections) : IFeedRun
 
     public async Task<FeedRun?> GetActiveAsync(string feedId, CancellationToken ct)
     {
-        await using var db = await connections.OpenAsync(ct);
+        await using var db = await Sqlite.OpenAsync(connections, ct);
         var row = await db.QuerySingleOrDefaultAsync<FeedRunRow>(new CommandDefinition(
             $"SELECT {FeedRunRow.Columns} FROM distributor_feed_runs WHERE feed_id = @feedId AND status IN ('queued', 'running')",
             new { feedId }, cancellationToken: ct));
@@ -87,7 +86,7 @@ public sealed class SqliteFeedRunStore(ConnectionFactory connections) : IFeedRun
 
     public async Task<FeedState?> GetStateAsync(string feedId, CancellationToken ct)
     {
-        await using var db = await connections.OpenAsync(ct);
+        await using var db = await Sqlite.OpenAsync(connections, ct);
         var row = await db.QuerySingleOrDefaultAsync<StateRow>(new CommandDefinition(
             $"SELECT {StateRow.Columns} FROM distributor_feed_state WHERE feed_id = @feedId", new { feedId }, cancellationToken: ct));
         return row?.ToState();
@@ -95,7 +94,7 @@ public sealed class SqliteFeedRunStore(ConnectionFactory connections) : IFeedRun
 
     public async Task<IReadOnlyList<FeedState>> ListStatesAsync(CancellationToken ct)
     {
-        await using var db = await connections.OpenAsync(ct);
+        await using var db = await Sqlite.OpenAsync(connections, ct);
         var rows = await db.QueryAsync<StateRow>(new CommandDefinition(
             $"SELECT {StateRow.Columns} FROM distributor_feed_state ORDER BY feed_id", cancellationToken: ct));
         return rows.Select(r => r.ToState()).ToList();
@@ -103,7 +102,7 @@ public sealed class SqliteFeedRunStore(ConnectionFactory connections) : IFeedRun
 
     public async Task<IReadOnlyList<FeedRun>> ListUnpublishedAsync(string? feedId, CancellationToken ct)
     {
-        await using var db = await connections.OpenAsync(ct);
+        await using var db = await Sqlite.OpenAsync(connections, ct);
         var rows = await db.QueryAsync<FeedRunRow>(new CommandDefinition(
             $"""
             SELECT {FeedRunRow.Columns} FROM distributor_feed_runs
@@ -115,14 +114,14 @@ public sealed class SqliteFeedRunStore(ConnectionFactory connections) : IFeedRun
 
     public async Task MarkPublishedAsync(string runId, CancellationToken ct)
     {
-        await using var db = await connections.OpenAsync(ct);
+        await using var db = await Sqlite.OpenAsync(connections, ct);
         await db.ExecuteAsync(new CommandDefinition(
             "UPDATE distributor_feed_runs SET events_published = 1 WHERE run_id = @runId", new { runId }, cancellationToken: ct));
     }
 
     public async Task<int> InterruptAbandonedAsync(DateTimeOffset now, TimeSpan abandonAfter, CancellationToken ct)
     {
-        await using var db = await connections.OpenAsync(ct);
+        await using var db = await Sqlite.OpenAsync(connections, ct);
         await using var tx = await db.BeginTransactionAsync(ct);
         var count = await InterruptAbandonedAsync(db, tx, null, now, abandonAfter, ct);
         await tx.CommitAsync(ct);

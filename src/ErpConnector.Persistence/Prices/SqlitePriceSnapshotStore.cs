@@ -10,42 +10,53 @@ public sealed class SqlitePriceSnapshotStore(ConnectionFactory connections) : IP
 {
     public async Task<SnapshotIndex> LoadIndexAsync(string feedId, CancellationToken ct)
     {
-        await using var db = await connections.OpenAsync(ct);
+        await using var db = await Sqlite.OpenAsync(connections, ct);
         var count = await db.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT row_count FROM distributor_feed_state WHERE feed_id = @feedId", new { feedId }, cancellationToken: ct));
         // Room for a tenth more, so a growing catalogue does not rehash a million entries mid-run.
         var index = new SnapshotIndex((int)Math.Min(int.MaxValue / 2, count + count / 10 + 16));
-        await using var command = db.CreateCommand();
-        command.CommandText = "SELECT sku_key, row_hash FROM distributor_prices WHERE feed_id = $feedId";
-        command.Parameters.Add(new SqliteParameter("$feedId", feedId));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            index.AddStored(unchecked((ulong)reader.GetInt64(0)), unchecked((ulong)reader.GetInt64(1)));
+        // Raw stepping: two integers a row, a million rows, no ADO.NET per-value overhead.
+        using var query = new RawStatement(db, "SELECT sku_key, row_hash FROM distributor_prices WHERE feed_id = ?1");
+        query.Text(1, feedId);
+        long rows = 0;
+        while (query.Step())
+        {
+            if ((++rows & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+            index.AddStored(unchecked((ulong)query.ColumnInt64(0)), unchecked((ulong)query.ColumnInt64(1)));
+        }
         return index;
     }
 
-    public async Task<IPriceStaging> BeginStagingAsync(string feedId, string runId, CancellationToken ct)
+    public static string SpillDirectory => Path.Combine(Path.GetTempPath(), "erpconnector-price-staging");
+
+    public async Task<IPriceStaging> BeginStagingAsync(string feedId, string runId, StagingOptions options, CancellationToken ct)
     {
-        System.IO.Directory.CreateDirectory(SqlitePriceStaging.Directory);
-        var spill = new PriceSpillFile(Path.Combine(SqlitePriceStaging.Directory, $"{feedId}-{runId}.spill"));
+        Directory.CreateDirectory(SpillDirectory);
+        var db = await Sqlite.OpenAsync(connections, ct);
         try
         {
-            var db = (SqliteConnection)await connections.OpenAsync(ct);
-            return new SqlitePriceStaging(db, feedId, runId, spill);
+            await using (var pragma = db.CreateCommand())
+            {
+                // A first load inserts a million rows in one transaction; 32 MB of page cache keeps the B-tree's
+                // working set in memory instead of spilling pages to the WAL mid-transaction.
+                pragma.CommandText = "PRAGMA cache_size = -32768";
+                await pragma.ExecuteNonQueryAsync(ct);
+            }
+            return new SqlitePriceStaging(db, feedId, runId, options, Path.Combine(SpillDirectory, $"{feedId}-{runId}.spill"));
         }
         catch
         {
-            spill.Dispose();
+            await db.DisposeAsync();
             throw;
         }
     }
 
     public async Task<PriceView?> GetPriceAsync(string feedId, string sku, int historyLimit, CancellationToken ct)
     {
-        await using var db = await connections.OpenAsync(ct);
+        await using var db = await Sqlite.OpenAsync(connections, ct);
         var row = await db.QuerySingleOrDefaultAsync<PriceRow>(new CommandDefinition(
             """
-            SELECT feed_id, sku, price, currency, retail_price, description, first_seen_at, updated_at, run_id
+            SELECT feed_id, sku, price, currency, retail_price, description, first_seen_at, updated_at
             FROM distributor_prices WHERE feed_id = @feedId AND sku = @sku
             """, new { feedId, sku }, cancellationToken: ct));
         var history = (await db.QueryAsync<ChangeRow>(new CommandDefinition(
@@ -59,15 +70,15 @@ public sealed class SqlitePriceSnapshotStore(ConnectionFactory connections) : IP
         if (row is null)
         {
             // Removed from the feed: no current price, but its history still answers "what was it".
-            return new PriceView(feedId, sku, 0, "", null, null, default, entries[0].At, entries[0].RunId, entries) { };
+            return new PriceView(feedId, sku, null, null, null, null, null, entries[0].At, entries);
         }
         return new PriceView(row.FeedId, row.Sku, PriceText.Parse(row.Price), row.Currency, Decimal(row.RetailPrice), row.Description,
-            DateTimeOffset.FromUnixTimeMilliseconds(row.FirstSeenAt), DateTimeOffset.FromUnixTimeMilliseconds(row.UpdatedAt), row.RunId, entries);
+            DateTimeOffset.FromUnixTimeMilliseconds(row.FirstSeenAt), DateTimeOffset.FromUnixTimeMilliseconds(row.UpdatedAt), entries);
     }
 
     public async Task<IReadOnlyList<PriceChangeRecord>> ReadChangesAsync(string feedId, string runId, long afterId, int limit, CancellationToken ct)
     {
-        await using var db = await connections.OpenAsync(ct);
+        await using var db = await Sqlite.OpenAsync(connections, ct);
         var rows = await db.QueryAsync<ChangeRow>(new CommandDefinition(
             """
             SELECT id, sku, run_id, at, kind, old_price, new_price, old_currency, new_currency
@@ -78,7 +89,7 @@ public sealed class SqlitePriceSnapshotStore(ConnectionFactory connections) : IP
 
     public async Task<long> CountChangesAsync(string feedId, string runId, CancellationToken ct)
     {
-        await using var db = await connections.OpenAsync(ct);
+        await using var db = await Sqlite.OpenAsync(connections, ct);
         return await db.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM distributor_price_history WHERE run_id = @runId AND feed_id = @feedId", new { feedId, runId }, cancellationToken: ct));
     }
@@ -95,7 +106,6 @@ public sealed class SqlitePriceSnapshotStore(ConnectionFactory connections) : IP
         public string? Description { get; set; }
         public long FirstSeenAt { get; set; }
         public long UpdatedAt { get; set; }
-        public string RunId { get; set; } = "";
     }
 
     private sealed class ChangeRow

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using Dapper;
 using ErpConnector.Distributors.Runs;
 using ErpConnector.Distributors.Snapshots;
@@ -5,109 +7,156 @@ using Microsoft.Data.Sqlite;
 
 namespace ErpConnector.Persistence.Prices;
 
-/// <summary>Stages a run's writes in a spill file (never in the live tables, never holding the database's write
-/// lock while the feed streams in) and applies them in one IMMEDIATE transaction on the run's own connection.
-/// A rejected, failed or interrupted run just deletes the file; a crashed one leaves nothing in the database.</summary>
-internal sealed class SqlitePriceStaging(SqliteConnection db, string feedId, string runId, PriceSpillFile spill) : IPriceStaging
+/// <summary>Stages a run's writes and applies them all-or-nothing on the run's own connection, in one of two ways:
+/// <list type="bullet">
+/// <item>spill (default): chunks go to a temp file; nothing touches the database until the guards pass, then one
+/// IMMEDIATE transaction replays them. The write lock is held only for the apply.</item>
+/// <item>write-through (a first load parsed from a local copy): a writer thread inserts each chunk as it comes,
+/// inside one IMMEDIATE transaction opened at the first chunk, overlapping SQLite with the parser on the second
+/// core; the guards then commit or roll back. The lock is held while the file is parsed (≈ 2 s per million rows).</item>
+/// </list>
+/// Either way a rejected, failed or crashed run leaves the live snapshot exactly as it was.</summary>
+internal sealed class SqlitePriceStaging : IPriceStaging
 {
-    public static string Directory => Path.Combine(Path.GetTempPath(), "erpconnector-price-staging");
+    private readonly SqliteConnection _db;
+    private readonly string _feedId;
+    private readonly string _runId;
+    private readonly StagingOptions _options;
+    private readonly StagedRowEncoder _encoder;
+    private readonly SpillFile? _spill;
+    private readonly BlockingCollection<(byte[] Chunk, int Length)>? _queue;
+    private Task? _writer;
+    private Exception? _writerFailure;
+    private volatile bool _discard;
+    private SqliteTransaction? _transaction;
+    private bool _disposed;
 
-    public void Upsert(in StagedPrice price) { if (Environment.GetEnvironmentVariable("BENCH_NOSPILL") is null) spill.Append(price); }
-
-    public void Remove(ReadOnlySpan<char> sku) => spill.AppendRemoval(sku);
-
-    public async Task<int> RemoveKeysAsync(IReadOnlySet<ulong> skuKeys, CancellationToken ct)
+    public SqlitePriceStaging(SqliteConnection db, string feedId, string runId, StagingOptions options, string spillPath)
     {
-        var found = 0;
-        await using var scan = db.CreateCommand();
-        scan.CommandText = "SELECT sku_key, sku FROM distributor_prices WHERE feed_id = $feedId";
-        scan.Parameters.AddWithValue("$feedId", feedId);
-        await using var reader = await scan.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        _db = db;
+        _feedId = feedId;
+        _runId = runId;
+        _options = options;
+        if (options.WriteThrough)
         {
-            // The key first: the SKU string is only materialised for the few rows that are going.
-            if (!skuKeys.Contains(unchecked((ulong)reader.GetInt64(0)))) continue;
-            spill.AppendRemoval(reader.GetString(1));
-            found++;
+            // A few chunks of slack let the parser run ahead without holding the whole feed in memory.
+            _queue = new BlockingCollection<(byte[], int)>(boundedCapacity: 8);
+            _encoder = new StagedRowEncoder(Enqueue);
         }
-        return found;
+        else
+        {
+            _spill = new SpillFile(spillPath);
+            _encoder = new StagedRowEncoder(_spill.Write);
+        }
     }
 
-    public async Task ApplyAsync(FeedRun run, bool recordHistory, CancellationToken ct)
-    {
-        var now = (run.FinishedAt ?? DateTimeOffset.UtcNow).ToUnixTimeMilliseconds();
-        spill.Flush();
-        await using var tx = (SqliteTransaction)await db.BeginTransactionAsync(ct); // IMMEDIATE: the one write of the run
-        using (var addedHistory = new RawStatement(db, """
-                   INSERT INTO distributor_price_history (feed_id, sku, run_id, at, kind, old_price, new_price, old_currency, new_currency)
-                   VALUES (?1, ?2, ?3, ?4, 'added', NULL, ?5, NULL, ?6)
-                   """))
-        // Price-level changes only: a new description alone is not news for anyone quoting.
-        using (var changedHistory = new RawStatement(db, """
-                   INSERT INTO distributor_price_history (feed_id, sku, run_id, at, kind, old_price, new_price, old_currency, new_currency)
-                   SELECT ?1, ?2, ?3, ?4, 'changed', price, ?5, currency, ?6 FROM distributor_prices
-                   WHERE feed_id = ?1 AND sku = ?2 AND (price <> ?5 OR currency <> ?6 OR retail_price IS NOT ?7)
-                   """))
-        using (var removedHistory = new RawStatement(db, """
-                   INSERT INTO distributor_price_history (feed_id, sku, run_id, at, kind, old_price, new_price, old_currency, new_currency)
-                   SELECT ?1, ?2, ?3, ?4, 'removed', price, NULL, currency, NULL FROM distributor_prices WHERE feed_id = ?1 AND sku = ?2
-                   """))
-        using (var upsert = new RawStatement(db, """
-                   INSERT INTO distributor_prices (feed_id, sku, sku_key, row_hash, price, currency, retail_price, description, first_seen_at, updated_at, run_id)
-                   VALUES (?1, ?2, ?8, ?9, ?5, ?6, ?7, ?10, ?4, ?4, ?3)
-                   ON CONFLICT (feed_id, sku) DO UPDATE SET
-                       sku_key = excluded.sku_key, row_hash = excluded.row_hash, price = excluded.price, currency = excluded.currency,
-                       retail_price = excluded.retail_price, description = excluded.description, updated_at = excluded.updated_at,
-                       run_id = excluded.run_id
-                   """))
-        using (var delete = new RawStatement(db, "DELETE FROM distributor_prices WHERE feed_id = ?1 AND sku = ?2"))
-        {
-            foreach (var statement in new[] { addedHistory, changedHistory, removedHistory, upsert, delete })
-                statement.Text(1, feedId);
-            foreach (var statement in new[] { addedHistory, changedHistory, removedHistory, upsert })
-                statement.Text(3, runId).Int64(4, now);
+    private long AsOf => _options.AsOf.ToUnixTimeMilliseconds();
 
-            long rows = 0;
-            foreach (var record in spill.ReadAll())
+    public void Upsert(in StagedPrice price) => _encoder.Append(price);
+
+    public void Remove(ReadOnlySpan<char> sku) => _encoder.AppendRemoval(sku);
+
+    private void Enqueue(byte[] chunk, int length)
+    {
+        _writer ??= Task.Factory.StartNew(WriteThrough, TaskCreationOptions.LongRunning);
+        _queue!.Add((chunk, length));
+    }
+
+    private void WriteThrough()
+    {
+        try
+        {
+            _transaction = _db.BeginTransaction(deferred: false);
+            using var writer = new SnapshotWriter(_db, _feedId, _runId, AsOf, _options.RecordHistory);
+            foreach (var (chunk, length) in _queue!.GetConsumingEnumerable())
             {
-                if ((++rows & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
-                var sku = record.Field(0);
-                if (record.Kind == PriceSpillFile.Kind.Removed)
+                try
                 {
-                    if (recordHistory) removedHistory.Text(2, sku).Execute();
-                    delete.Text(2, sku).Execute();
-                    continue;
+                    if (!_discard && _writerFailure is null) writer.WriteChunk(chunk, length);
                 }
-                if (recordHistory)
+                catch (Exception ex)
                 {
-                    var history = record.Kind == PriceSpillFile.Kind.Added ? addedHistory : changedHistory;
-                    history.Text(2, sku).Text(5, record.Field(1)).Text(6, record.Field(2));
-                    if (history == changedHistory) Bind(history, 7, record, 3);
-                    history.Execute();
+                    // Keep draining so the parser never blocks on a full queue; the failure surfaces at apply.
+                    _writerFailure = ex;
                 }
-                upsert.Text(2, sku).Text(5, record.Field(1)).Text(6, record.Field(2))
-                    .Int64(8, unchecked((long)record.SkuKey)).Int64(9, unchecked((long)record.RowHash));
-                Bind(upsert, 7, record, 3);
-                Bind(upsert, 10, record, 4);
-                upsert.Execute();
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(chunk);
+                }
             }
         }
-        run.HeartbeatAt = run.FinishedAt ?? run.HeartbeatAt;
-        var row = FeedRunRow.From(run);
-        await db.ExecuteAsync(new CommandDefinition(FeedRunRow.Update, row, tx, cancellationToken: ct));
-        await db.ExecuteAsync(new CommandDefinition(FeedRunRow.UpsertState, row, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
+        catch (Exception ex)
+        {
+            _writerFailure ??= ex;
+            foreach (var (chunk, _) in _queue!.GetConsumingEnumerable()) ArrayPool<byte>.Shared.Return(chunk);
+        }
     }
 
-    private static void Bind(RawStatement statement, int index, in PriceSpillFile.Record record, int field)
+    public async Task ApplyAsync(FeedRun run, IReadOnlySet<ulong> absentSkuKeys, CancellationToken ct)
     {
-        if (record.IsNull(field)) statement.Null(index);
-        else statement.Text(index, record.Field(field));
+        _encoder.Flush();
+        if (_queue is not null)
+        {
+            _queue.CompleteAdding();
+            if (_writer is not null) await _writer;
+            if (_writerFailure is not null) throw new InvalidOperationException($"Writing the staged prices failed: {_writerFailure.Message}", _writerFailure);
+            _transaction ??= _db.BeginTransaction(deferred: false);
+        }
+        else
+        {
+            _transaction = _db.BeginTransaction(deferred: false); // IMMEDIATE: the one write of the run
+            using var writer = new SnapshotWriter(_db, _feedId, _runId, AsOf, _options.RecordHistory);
+            _spill!.ReadAll(writer.WriteChunk);
+        }
+
+        if (absentSkuKeys.Count > 0) await RemoveAbsentAsync(absentSkuKeys, ct);
+        run.HeartbeatAt = run.FinishedAt ?? run.HeartbeatAt;
+        var row = FeedRunRow.From(run);
+        await _db.ExecuteAsync(new CommandDefinition(FeedRunRow.Update, row, _transaction, cancellationToken: ct));
+        await _db.ExecuteAsync(new CommandDefinition(FeedRunRow.UpsertState, row, _transaction, cancellationToken: ct));
+        await _transaction.CommitAsync(ct);
+        await _transaction.DisposeAsync();
+        _transaction = null;
+    }
+
+    /// <summary>Full feeds: stored SKUs the feed no longer lists. Keys go to a TEMP table and SQL deletes by key,
+    /// so no SKU string is loaded. (Two SKUs sharing a 64-bit key is a 1-in-10^13 event at a million rows.)</summary>
+    private async Task RemoveAbsentAsync(IReadOnlySet<ulong> keys, CancellationToken ct)
+    {
+        await _db.ExecuteAsync(new CommandDefinition(
+            "CREATE TEMP TABLE IF NOT EXISTS removed_keys (sku_key INTEGER PRIMARY KEY); DELETE FROM temp.removed_keys;",
+            transaction: _transaction, cancellationToken: ct));
+        using (var insert = new RawStatement(_db, "INSERT OR IGNORE INTO temp.removed_keys (sku_key) VALUES (?1)"))
+            foreach (var key in keys) insert.Int64(1, unchecked((long)key)).Execute();
+        var args = new { feedId = _feedId, runId = _runId, at = AsOf };
+        if (_options.RecordHistory)
+            await _db.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO distributor_price_history (feed_id, sku, run_id, at, kind, old_price, new_price, old_currency, new_currency)
+                SELECT feed_id, sku, @runId, @at, 'removed', price, NULL, currency, NULL FROM distributor_prices
+                WHERE feed_id = @feedId AND sku_key IN (SELECT sku_key FROM temp.removed_keys) ORDER BY sku
+                """, args, _transaction, commandTimeout: 0, cancellationToken: ct));
+        await _db.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM distributor_prices WHERE feed_id = @feedId AND sku_key IN (SELECT sku_key FROM temp.removed_keys); DROP TABLE temp.removed_keys;",
+            args, _transaction, commandTimeout: 0, cancellationToken: ct));
     }
 
     public async ValueTask DisposeAsync()
     {
-        spill.Dispose(); // DeleteOnClose
-        await db.DisposeAsync();
+        if (_disposed) return;
+        _disposed = true;
+        if (_queue is not null)
+        {
+            _discard = true;
+            _encoder.Flush();
+            if (!_queue.IsAddingCompleted) _queue.CompleteAdding();
+            if (_writer is not null) await _writer;
+            _queue.Dispose();
+        }
+        _encoder.Release();
+        _spill?.Dispose(); // deleted on close
+        if (_transaction is not null) await _transaction.DisposeAsync(); // never committed: rolled back
+        // The connection returns to the pool: give back the run's large page cache.
+        await _db.ExecuteAsync("PRAGMA cache_size = -2000");
+        await _db.DisposeAsync();
     }
 }

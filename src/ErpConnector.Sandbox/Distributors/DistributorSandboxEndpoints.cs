@@ -29,6 +29,10 @@ public static class DistributorSandboxEndpoints
 
         app.MapPost("/_sandbox/distributors/{feedId}/catalogue", (string feedId, DistributorSandboxState.CatalogueSettings settings) =>
         {
+            if (settings.Rows is < 0 or > 1_000_000)
+                return Results.BadRequest(new { error = "rows must be between 0 and 1,000,000" });
+            if (settings.ChangedPercent is < 0 or > 100 || settings.RemovedPercent is < 0 or > 100)
+                return Results.BadRequest(new { error = "changedPercent and removedPercent must be between 0 and 100" });
             state.SetCatalogue(feedId, settings);
             return Results.Ok(state.Spec(feedId));
         });

@@ -1,6 +1,7 @@
 using ErpConnector.Contracts;
 using ErpConnector.Domain.Deals;
 using ErpConnector.Persistence.Deals;
+using ErpConnector.Service.Observability;
 using Microsoft.Extensions.Options;
 
 namespace ErpConnector.Service.Deals;
@@ -17,11 +18,13 @@ public sealed partial class DealIntake(
     WorkerIdentity worker,
     IOptions<DealProcessingOptions> options,
     TimeProvider clock,
+    ConnectorMetrics metrics,
     ILogger<DealIntake> logger)
 {
     public async Task AcceptAsync(DealWon deal, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        metrics.DealReceived();
         var errors = DealValidation.Validate(deal);
         if (errors.Count > 0)
         {
@@ -29,36 +32,46 @@ public sealed partial class DealIntake(
             return;
         }
 
+        // Created already leased to this worker: the sweeper cannot grab a deal between its insert and its
+        // first step, and the claim costs no extra write.
+        var lease = options.Value.Lease;
         var record = NewRecord(deal, DealState.Received, now);
         record.NextDueAt = now;
-        if (!await ledger.TryCreateAsync(record, $"Deal received (event {deal.EventId}).", ct))
+        record.LeaseOwner = worker.Name;
+        record.LeaseUntil = now + lease;
+        if (await ledger.TryCreateAsync(record, $"Deal received (event {deal.EventId}).", ct))
         {
-            var existing = await ledger.GetAsync(deal.DealId, ct);
-            if (existing is null || existing.State != DealState.Rejected)
-            {
-                LogDuplicate(deal.DealId, deal.EventId, existing?.State);
-                await ledger.TryRecordEventAsync(deal.EventId, deal.DealId, now, ct);
-                return;
-            }
-            // The publisher corrected a rejected deal and sent it again: start over with the new data.
-            existing.Payload = record.Payload;
-            existing.EventId = deal.EventId;
-            existing.Total = deal.Total;
-            existing.ClearError();
-            existing.MoveTo(DealState.Received, now);
-            existing.NextDueAt = now;
-            if (!await ledger.SaveAsync(existing, $"Corrected deal received (event {deal.EventId}).", releaseLease: false, now, ct))
-                return;
+            await ledger.TryRecordEventAsync(deal.EventId, deal.DealId, now, ct);
+            await processor.AdvanceAsync(record, ct);
+            return;
         }
-        await ledger.TryRecordEventAsync(deal.EventId, deal.DealId, now, ct);
 
-        if (await ledger.TryClaimAsync(deal.DealId, worker.Name, now, options.Value.Lease, ct) is { } claimed)
-            await processor.AdvanceAsync(claimed, ct);
+        var existing = await ledger.GetAsync(deal.DealId, ct);
+        if (existing is null || existing.State != DealState.Rejected)
+        {
+            LogDuplicate(deal.DealId, deal.EventId, existing?.State);
+            await ledger.TryRecordEventAsync(deal.EventId, deal.DealId, now, ct);
+            return;
+        }
+        // The publisher corrected a rejected deal and sent it again: start over with the new data.
+        if (await ledger.TryClaimAsync(deal.DealId, worker.Name, now, lease, ct) is not { } claimed)
+            return;
+        claimed.Payload = record.Payload;
+        claimed.EventId = deal.EventId;
+        claimed.Total = deal.Total;
+        claimed.ClearError();
+        claimed.MoveTo(DealState.Received, now);
+        claimed.NextDueAt = now;
+        if (!await ledger.SaveAsync(claimed, $"Corrected deal received (event {deal.EventId}).", releaseLease: false, now, ct))
+            return;
+        await ledger.TryRecordEventAsync(deal.EventId, deal.DealId, now, ct);
+        await processor.AdvanceAsync(claimed, ct);
     }
 
     private async Task RejectAsync(DealWon deal, IReadOnlyList<FieldError> errors, DateTimeOffset now, CancellationToken ct)
     {
         LogRejected(deal.DealId, deal.EventId, errors.Count, string.Join(", ", errors.Select(e => e.Field)));
+        metrics.DealRejected();
         if (!string.IsNullOrWhiteSpace(deal.DealId))
         {
             var record = NewRecord(deal, DealState.Rejected, now);

@@ -4,6 +4,7 @@ using ErpConnector.Domain.Errors;
 using ErpConnector.Domain.TaxIds;
 using ErpConnector.Omie;
 using ErpConnector.Persistence.Deals;
+using ErpConnector.Service.Observability;
 using Microsoft.Extensions.Options;
 
 namespace ErpConnector.Service.Deals;
@@ -21,6 +22,7 @@ public sealed partial class DealProcessor(
     DealOutcomes outcomes,
     IOptions<DealProcessingOptions> options,
     TimeProvider clock,
+    ConnectorMetrics metrics,
     ILogger<DealProcessor> logger)
 {
     // Enough for received → issued in one pass plus a self-heal; a loop beyond it waits for the sweeper.
@@ -168,6 +170,7 @@ public sealed partial class DealProcessor(
                 deal.ClearError();
                 deal.MoveTo(DealState.Issued, now);
                 deal.IssuedAt = now;
+                metrics.DealIssued();
                 deal.NfseNumber = rps.NfseNumber;
                 deal.NfseVerificationCode = rps.VerificationCode;
                 deal.NfseUrl = rps.NfseUrl;
@@ -237,6 +240,7 @@ public sealed partial class DealProcessor(
     private string Retry(DealRecord deal, DateTimeOffset now, TimeSpan delay, int limit, string reason)
     {
         deal.Attempts++;
+        metrics.RetryScheduled(deal.ErrorCategory);
         if (deal.Attempts > limit * 2 + MaxStepsPerPass)
         {
             // A self-heal that never heals (Omie keeps contradicting itself) must not spin forever.
@@ -256,6 +260,7 @@ public sealed partial class DealProcessor(
         deal.CorrectiveAction = correctiveAction;
         deal.FailedStep = deal.State;
         await outcomes.FailedAsync(deal, ct);
+        metrics.DealFailed(category);
         deal.MoveTo(DealState.Failed, now);
         deal.NextDueAt = null;
         return $"Failed: {category} {code}: {message}";

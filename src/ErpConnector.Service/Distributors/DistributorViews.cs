@@ -35,12 +35,8 @@ internal sealed record FeedRunOutcomeView(
 
 internal sealed record PriceViewModel(
     string FeedId, string Sku, bool Current, decimal? Price, string? Currency, decimal? RetailPrice, string? Description,
-    DateTimeOffset? FirstSeenAt, DateTimeOffset UpdatedAt, string RunId, IReadOnlyList<PriceHistoryEntry> History)
+    DateTimeOffset? FirstSeenAt, DateTimeOffset UpdatedAt, IReadOnlyList<PriceHistoryEntry> History)
 {
-    public static PriceViewModel From(PriceView p)
-    {
-        var current = p.Currency.Length > 0;
-        return new PriceViewModel(p.FeedId, p.Sku, current, current ? p.Price : null, current ? p.Currency : null, p.RetailPrice,
-            p.Description, current ? p.FirstSeenAt : null, p.UpdatedAt, p.RunId, p.History);
-    }
+    public static PriceViewModel From(PriceView p) => new(
+        p.FeedId, p.Sku, p.IsCurrent, p.Price, p.Currency, p.RetailPrice, p.Description, p.FirstSeenAt, p.UpdatedAt, p.History);
 }

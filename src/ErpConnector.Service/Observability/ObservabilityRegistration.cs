@@ -40,8 +40,7 @@ public static class ObservabilityRegistration
                         !http.Request.Path.StartsWithSegments("/health") && !http.Request.Path.StartsWithSegments(options.Prometheus.Path))
                     .AddHttpClientInstrumentation()
                     .AddSource("MassTransit")
-                    .AddSource(OmieTelemetry.SourceName)
-                    .AddSource("Quartz");
+                    .AddSource(OmieTelemetry.SourceName);
                 if (otlp) t.AddOtlpExporter(o => ConfigureOtlp(o, options));
             })
             .WithMetrics(m =>

@@ -11,9 +11,10 @@ public sealed class QuartzSchedulerHealthCheck(ISchedulerFactory schedulers) : I
         try
         {
             var scheduler = await schedulers.GetScheduler(ct);
-            if (scheduler.IsShutdown) return HealthCheckResult.Unhealthy("Quartz scheduler is shut down.");
-            if (!scheduler.IsStarted || scheduler.InStandbyMode) return HealthCheckResult.Unhealthy("Quartz scheduler is not started (standby).");
-            return HealthCheckResult.Healthy($"Quartz scheduler '{scheduler.SchedulerName}' running.");
+            var status = await scheduler.GetStatus(ct);
+            return status == SchedulerStatus.Running
+                ? HealthCheckResult.Healthy($"Quartz scheduler '{scheduler.SchedulerName}' running.")
+                : HealthCheckResult.Unhealthy($"Quartz scheduler '{scheduler.SchedulerName}' is {status}, not running: due deals are not swept.");
         }
         catch (Exception ex)
         {

@@ -48,8 +48,8 @@ public sealed class ErrorQueue(IOptions<MessagingOptions> options, IConfiguratio
     public async Task<(IReadOnlyList<ErrorMessageView> Items, uint Total)> ListAsync(int limit, CancellationToken ct)
     {
         await using var connection = await ConnectAsync("erp-connector-error-list", ct);
+        if (await QueueDepthAsync(connection, ct) is not { } total) return ([], 0); // no failure yet: MassTransit creates it on the first
         await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
-        var total = await QueueDepthAsync(channel, ct);
         var items = new List<ErrorMessageView>();
         ulong lastTag = 0;
         try
@@ -75,6 +75,7 @@ public sealed class ErrorQueue(IOptions<MessagingOptions> options, IConfiguratio
         var wanted = new HashSet<string>(messageIds, StringComparer.Ordinal);
         var results = new List<ReplayResult>();
         await using var connection = await ConnectAsync("erp-connector-error-replay", ct);
+        if (await QueueDepthAsync(connection, ct) is null) return [.. wanted.Select(id => new ReplayResult(id, "not-found", null))];
         await using var reader = await connection.CreateChannelAsync(cancellationToken: ct);
         await using var publisher = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), ct);
@@ -127,15 +128,18 @@ public sealed class ErrorQueue(IOptions<MessagingOptions> options, IConfiguratio
         return await factory.CreateConnectionAsync(name, ct);
     }
 
-    private async Task<uint> QueueDepthAsync(IChannel channel, CancellationToken ct)
+    /// <summary>The queue's depth, or null when it does not exist. A passive declare of a missing queue closes its
+    /// channel, so it runs on a throw-away one.</summary>
+    private async Task<uint?> QueueDepthAsync(IConnection connection, CancellationToken ct)
     {
+        await using var probe = await connection.CreateChannelAsync(cancellationToken: ct);
         try
         {
-            return await channel.MessageCountAsync(QueueName, ct);
+            return (await probe.QueueDeclarePassiveAsync(QueueName, ct)).MessageCount;
         }
         catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
         {
-            return 0;
+            return null;
         }
     }
 

@@ -8,8 +8,8 @@ public sealed record ReplayRequest(string[]? MessageIds, string? Reason, string?
 /// <summary>
 /// The deal.won error queue for operators: list what failed (with MassTransit's fault reason), and after a fix
 /// re-publish selected messages to deal.won, each one audited.
-/// TODO(lead): add .RequireAuthorization("deals:write") to the POST (and a read policy to the GETs) once the
-/// API-key auth lands; no policy existed when this was written.
+/// Access: /api/errors is in <see cref="Security.ApiScopes"/>' path table — GETs need deals:read, the replay
+/// POST needs deals:write; the authenticated caller's name is the audit's operator.
 /// </summary>
 public static class ErrorReplayEndpoints
 {

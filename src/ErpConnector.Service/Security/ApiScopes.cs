@@ -29,6 +29,8 @@ public static class ApiScopes
         var read = HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
         if (path.StartsWithSegments("/api/deals", StringComparison.OrdinalIgnoreCase))
             return read ? DealsRead : DealsWrite; // POST /api/deals, POST /api/deals/{id}/retry
+        if (path.StartsWithSegments("/api/errors", StringComparison.OrdinalIgnoreCase))
+            return read ? DealsRead : DealsWrite; // deal.won error queue: list, replay
         if (path.StartsWithSegments("/api/distributors", StringComparison.OrdinalIgnoreCase))
             return read ? DistributorsRead : DistributorsRun; // refetch, test-connection
         if (path.StartsWithSegments("/api/tax-ids", StringComparison.OrdinalIgnoreCase))

@@ -52,6 +52,10 @@ public static class SecurityRegistration
     /// <summary>Body limit first (before anything reads a body), then authentication and authorization.</summary>
     public static IApplicationBuilder UseConnectorSecurity(this IApplicationBuilder app)
     {
+        var configured = app.ApplicationServices.GetRequiredService<IConfiguration>().GetSection(SecurityOptions.SectionName).Get<SecurityOptions>() ?? new SecurityOptions();
+        if (configured.ApiKeys.Count == 0 && !configured.Jwt.Enabled)
+            app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SecurityRegistration))
+                .LogWarning("No API key (Security:ApiKeys) and no JWT issuer (Security:Jwt) is configured: every /api request will get 401");
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();

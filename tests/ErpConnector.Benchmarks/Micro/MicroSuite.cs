@@ -15,7 +15,7 @@ public static class MicroSuite
     public static Task<int> RunAsync(string[] args)
     {
         var config = ManualConfig.CreateMinimumViable()
-            .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Default))
+            .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
             .AddDiagnoser(BenchmarkDotNet.Diagnosers.MemoryDiagnoser.Default)
             .WithOptions(ConfigOptions.DisableLogFile | ConfigOptions.JoinSummary);
         var summary = BenchmarkRunner.Run([typeof(TaxIdBenchmarks), typeof(ErrorClassificationBenchmarks), typeof(OmieEnvelopeBenchmarks)], config, args);

@@ -118,6 +118,7 @@ public sealed class ConnectorUnderLoad : IAsyncDisposable
         await _service.DisposeAsync();
         await _sandbox.StopAsync();
         await _sandbox.DisposeAsync();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_database + suffix);
+        foreach (var file in new[] { _database, Path.ChangeExtension(_database, ".quartz.db") })
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(file + suffix);
     }
 }

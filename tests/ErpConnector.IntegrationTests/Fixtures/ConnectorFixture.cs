@@ -16,6 +16,7 @@ namespace ErpConnector.IntegrationTests.Fixtures;
 public sealed class ConnectorFixture : IAsyncLifetime
 {
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"erpconnector-tests-{Guid.NewGuid():N}.db");
+    private LedgerDatabase _ledger = null!;
     private RabbitMqBroker _broker = null!;
     private WebApplication _sandbox = null!;
     private WebApplication? _service;
@@ -27,6 +28,7 @@ public sealed class ConnectorFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        _ledger = await LedgerDatabase.CreateAsync(_databasePath);
         _broker = await RabbitMqBroker.StartAsync();
         _sandbox = SandboxApp.Build(["--urls", "http://127.0.0.1:0"], b =>
         {
@@ -59,7 +61,8 @@ public sealed class ConnectorFixture : IAsyncLifetime
                 ["Messaging:RabbitMqUri"] = _broker.Uri,
                 ["Messaging:DealWonQueue"] = "erp-connector.deal-won.integration-tests",
                 ["Messaging:PurgeOnStartup"] = purge ? "true" : "false",
-                ["Persistence:ConnectionString"] = $"Data Source={_databasePath}",
+                ["Persistence:Provider"] = _ledger.Provider,
+                ["Persistence:ConnectionString"] = _ledger.ConnectionString,
                 ["Omie:BaseUrl"] = $"{SandboxUrl}/api/v1/",
                 ["Omie:AppKey"] = "sandbox-app-key",
                 ["Omie:AppSecret"] = "sandbox-app-secret",
@@ -73,10 +76,13 @@ public sealed class ConnectorFixture : IAsyncLifetime
                 ["DealProcessing:RetrySchedule:3"] = "00:00:03",
                 ["DealProcessing:ThrottleDefaultWait"] = "00:00:01",
             });
+            // API keys (Api below sends the all-scopes one), JWT, webhook secret; logs captured on demand.
+            b.Configuration.AddInMemoryCollection(Production.ProductionSettings.Configuration);
             b.Logging.SetMinimumLevel(LogLevel.Warning);
+            b.Logging.AddProvider(Production.LogCaptureProvider.Instance).AddFilter<Production.LogCaptureProvider>(null, LogLevel.Trace);
         });
         await _service.StartAsync();
-        Api = new HttpClient { BaseAddress = new Uri(AddressOf(_service)) };
+        Api = new HttpClient { BaseAddress = new Uri(AddressOf(_service)), DefaultRequestHeaders = { { "X-Api-Key", Production.ProductionSettings.AdminKey } } };
     }
 
     private async Task StopServiceAsync()
@@ -99,8 +105,10 @@ public sealed class ConnectorFixture : IAsyncLifetime
         await _sandbox.StopAsync();
         await _sandbox.DisposeAsync();
         await _broker.DisposeAsync();
+        await _ledger.DisposeAsync();
+        foreach (var file in new[] { _databasePath, Path.ChangeExtension(_databasePath, ".quartz.db") })
         foreach (var suffix in new[] { "", "-wal", "-shm" })
-            File.Delete(_databasePath + suffix);
+            File.Delete(file + suffix);
     }
 }
 

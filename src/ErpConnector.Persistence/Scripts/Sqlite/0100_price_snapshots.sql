@@ -3,7 +3,8 @@
 
 -- The live snapshot: one row per distributor feed + SKU. Only a run that passed its guards writes here,
 -- in one transaction. sku_key and row_hash are 64-bit XxHash3 fingerprints: the run diffs against them
--- without loading SKU strings.
+-- without loading SKU strings. Rows stay narrow (no run id: the history has it) because a first load
+-- writes a million of them in one go.
 CREATE TABLE distributor_prices (
     feed_id        TEXT    NOT NULL,
     sku            TEXT    NOT NULL,
@@ -15,7 +16,6 @@ CREATE TABLE distributor_prices (
     description    TEXT    NULL,
     first_seen_at  INTEGER NOT NULL,
     updated_at     INTEGER NOT NULL,
-    run_id         TEXT    NOT NULL,
     PRIMARY KEY (feed_id, sku)
 ) WITHOUT ROWID;
 

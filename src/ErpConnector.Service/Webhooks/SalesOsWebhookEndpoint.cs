@@ -1,0 +1,123 @@
+using System.Text.Json;
+using ErpConnector.Service.Api;
+using ErpConnector.Service.Observability;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace ErpConnector.Service.Webhooks;
+
+/// <summary>
+/// <c>POST /webhooks/salesos</c>: SalesOS's deal.won deliveries → DealWon on the bus. In order: signature over
+/// the raw body (constant time), envelope, staleness of the signed <c>createdAt</c>, de-duplication by the
+/// delivery id in the ledger database, then publish. It only verifies, records and publishes (a few ms), well
+/// inside SalesOS's 10-second retry timer; the deal itself is processed by the consumer like any other.
+/// </summary>
+public static partial class SalesOsWebhookEndpoint
+{
+    public const string Path = "/webhooks/salesos";
+    public const string Source = "salesos";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IServiceCollection AddSalesOsWebhook(this IServiceCollection services)
+    {
+        services.AddOptions<SalesOsWebhookOptions>().BindConfiguration(SalesOsWebhookOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesOsWebhookOptions>, SalesOsWebhookOptionsValidation>());
+        services.AddSingleton<WebhookDeliveryStore>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapSalesOsWebhook(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(Path, HandleAsync).AllowAnonymous().ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(
+        HttpContext http, IOptionsMonitor<SalesOsWebhookOptions> options, WebhookDeliveryStore deliveries, IPublishEndpoint publisher,
+        ConnectorMetrics metrics, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var log = loggers.CreateLogger(typeof(SalesOsWebhookEndpoint));
+        var settings = options.CurrentValue;
+        if (settings.Secret.Length == 0)
+            return Refuse(http, metrics, 503, "webhook.not_configured", "The SalesOS webhook is not configured (Webhooks:SalesOS:Secret is empty).");
+
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, ct); // bounded by the 1 MB request limit
+        var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+
+        if (!SalesOsSignature.Verify(body.Span, http.Request.Headers[SalesOsSignature.HeaderName].ToString(), settings.Secret))
+        {
+            LogBadSignature(log, http.Request.Headers.ContainsKey(SalesOsSignature.HeaderName));
+            return Refuse(http, metrics, 401, "webhook.signature_invalid",
+                $"The {SalesOsSignature.HeaderName} header must be sha256=<hex HMAC-SHA256 of the raw body with the shared secret>.");
+        }
+
+        SalesOsEnvelope? envelope;
+        try
+        {
+            envelope = JsonSerializer.Deserialize<SalesOsEnvelope>(body.Span, Json);
+        }
+        catch (JsonException ex)
+        {
+            return Refuse(http, metrics, 400, "webhook.invalid_envelope", $"The body is not a SalesOS envelope: {ex.Message}");
+        }
+        if (envelope is not { Id.Length: > 0, Type.Length: > 0, CreatedAt: not null })
+            return Refuse(http, metrics, 400, "webhook.invalid_envelope", "The envelope needs id, type and createdAt.");
+
+        using var scope = log.BeginScope(new Dictionary<string, object> { ["EventId"] = envelope.Id, ["EventType"] = envelope.Type });
+        var now = clock.GetUtcNow();
+        var skew = now - envelope.CreatedAt.Value;
+        if (skew.Duration() > settings.Tolerance)
+        {
+            LogStale(log, envelope.Id, envelope.CreatedAt.Value, (long)skew.TotalSeconds);
+            return Refuse(http, metrics, 400, "webhook.stale",
+                $"createdAt {envelope.CreatedAt.Value:O} is more than {settings.Tolerance} from the server's time; stale or replayed deliveries are refused.");
+        }
+
+        if (!string.Equals(envelope.Type, SalesOsEnvelope.DealWonType, StringComparison.Ordinal))
+        {
+            await deliveries.TryBeginAsync(Source, envelope.Id, envelope.Type, null, WebhookDeliveryStore.Ignored, now, ct);
+            metrics.WebhookDelivery(Source, "ignored");
+            return Results.Ok(new { id = envelope.Id, status = "ignored", message = $"Event type '{envelope.Type}' is not handled; acknowledged." });
+        }
+
+        var deal = envelope.Data?.Deal;
+        if (deal is null)
+            return Refuse(http, metrics, 400, "webhook.invalid_envelope", "A deal.won envelope needs data.deal.");
+
+        var known = await deliveries.TryBeginAsync(Source, envelope.Id, envelope.Type, deal.Id, WebhookDeliveryStore.Received, now, ct);
+        if (known is WebhookDeliveryStore.Published or WebhookDeliveryStore.Ignored)
+        {
+            LogDuplicate(log, envelope.Id, deal.Id);
+            metrics.WebhookDelivery(Source, "duplicate");
+            return Results.Ok(new { id = envelope.Id, dealId = deal.Id, status = "duplicate", message = "Already received; not published again." });
+        }
+
+        // Published before being marked: a crash in between makes SalesOS's retry publish again, and the
+        // consumer ignores the repeated eventId — never a lost deal.
+        await publisher.Publish(envelope.ToDealWon(), ct);
+        await deliveries.MarkPublishedAsync(Source, envelope.Id, clock.GetUtcNow(), ct);
+        LogAccepted(log, envelope.Id, deal.Id);
+        metrics.WebhookDelivery(Source, "accepted");
+        return Results.Ok(new { id = envelope.Id, dealId = deal.Id, status = "accepted" });
+    }
+
+    private static IResult Refuse(HttpContext http, ConnectorMetrics metrics, int status, string code, string message)
+    {
+        metrics.WebhookDelivery(Source, code["webhook.".Length..]);
+        return ApiError.Problem(http, status, code, message);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SalesOS webhook refused: signature missing or invalid (header present: {HeaderPresent})")]
+    private static partial void LogBadSignature(ILogger logger, bool headerPresent);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SalesOS delivery {EventId} refused as stale: createdAt {CreatedAt:O}, {SkewSeconds} s from now")]
+    private static partial void LogStale(ILogger logger, string eventId, DateTimeOffset createdAt, long skewSeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SalesOS delivery {EventId} for deal {DealId} already received; not published again")]
+    private static partial void LogDuplicate(ILogger logger, string eventId, string? dealId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SalesOS delivery {EventId} published as deal.won for deal {DealId}")]
+    private static partial void LogAccepted(ILogger logger, string eventId, string? dealId);
+}

@@ -1,0 +1,359 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ErpConnector.Contracts;
+
+namespace ErpConnector.Chaos;
+
+/// <summary>The six scenarios of the reliability suite. Each ends by counting the simulator and the ledger.</summary>
+public sealed class Scenarios(ChaosRun run, ChaosOptions options)
+{
+    private static void Log(string message) => ChaosRun.Log(message);
+
+    private async Task<ScenarioResult> FinishAsync(string name, string prefix, IReadOnlyList<ChaosDeals.Deal> deals, Stopwatch clock, string notes, bool extraOk = true)
+    {
+        var tally = await run.TallyAsync(prefix, deals);
+        var elapsed = clock.Elapsed;
+        if (tally.Lost > 0) notes += (notes.Length > 0 ? "; " : "") + $"ledger: {tally.LedgerStates}";
+        if (tally.Duplicates > 0) notes += $"; dup customers {tally.DuplicateCustomers}, orders {tally.DuplicateOrders}, NFS-e {tally.DuplicateNfse}";
+        var result = new ScenarioResult(name, tally.Deals, tally.Issued, tally.Duplicates, tally.Lost, elapsed, notes, extraOk && tally.Lost == 0 && tally.Duplicates == 0);
+        Log($"{name}: {tally.Issued}/{tally.Deals} issued, {tally.Duplicates} duplicates, {tally.Lost} lost in {elapsed.TotalSeconds:F1} s {(result.Passed ? "" : "— FAIL")}");
+        return result;
+    }
+
+    /// <summary>1. The same deal published 50 times at once with distinct event ids.</summary>
+    public async Task<ScenarioResult> DuplicateStormAsync()
+    {
+        const string name = "1. duplicate storm";
+        Log($"{name}: the same deal x50, concurrently, distinct event ids");
+        var deal = ChaosDeals.New("S1", 0);
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
+            run.Broker.PublishAsync(ChaosDeals.Json(ChaosDeals.Body(deal)), $"s1-{i}")));
+        await run.WaitForIssuedAsync("S1", 1, TimeSpan.FromSeconds(45));
+        clock.Stop();
+        await Task.Delay(1500); // let every duplicate delivery finish before counting
+        var calls = await run.Sandbox.GetFromJsonAsync<JsonObject>("/_sandbox/calls");
+        var incluir = calls?["calls"]?["IncluirOS"]?.GetValue<long>() ?? 0;
+        return await FinishAsync(name, "S1", [deal], clock, $"50 deliveries; IncluirOS calls so far {incluir}");
+    }
+
+    /// <summary>2. 500 deals in flight while one instance is killed (SIGKILL) at random moments and restarted.</summary>
+    public async Task<ScenarioResult> KillNineAsync()
+    {
+        var name = "2. kill -9";
+        var count = options.Deals;
+        Log($"{name}: {count} deals, instances killed at random and restarted");
+        var deals = Enumerable.Range(0, count).Select(i => ChaosDeals.New("S2", i)).ToList();
+        var clock = Stopwatch.StartNew();
+        // Published in 20 waves over ~25 s so that every kill finds deals at every step (Omie calls in flight).
+        var publishing = Task.Run(async () =>
+        {
+            foreach (var wave in deals.Chunk(Math.Max(1, count / 20)))
+            {
+                await run.Broker.PublishManyAsync(wave.Select(d => (ChaosDeals.Json(ChaosDeals.Body(d)), d.DealId)).ToList());
+                await Task.Delay(1200);
+            }
+        });
+        var kills = new List<string>();
+        using var done = new CancellationTokenSource();
+        var killer = Task.Run(async () =>
+        {
+            var random = new Random();
+            while (!done.IsCancellationRequested && kills.Count < options.MaxKills)
+            {
+                try { await Task.Delay(TimeSpan.FromMilliseconds(random.Next(500, 2000)), done.Token); } catch (OperationCanceledException) { return; }
+                var victim = run.Instances[random.Next(run.Instances.Count)];
+                var issued = await run.CountIssuedAsync("S2");
+                victim.Kill();
+                kills.Add($"{victim.Name}@{clock.Elapsed.TotalSeconds:F1}s({issued} issued)");
+                Log($"  killed {victim.Name} at {clock.Elapsed.TotalSeconds:F1} s with {issued}/{count} issued");
+                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(200, 1200)));
+                await victim.StartAsync();
+                Log($"  restarted {victim.Name} at {clock.Elapsed.TotalSeconds:F1} s");
+            }
+        });
+        await publishing;
+        var complete = await run.WaitForIssuedAsync("S2", count, TimeSpan.FromSeconds(options.Deals >= 500 ? 180 : 120));
+        done.Cancel();
+        await killer;
+        clock.Stop();
+        await run.EnsureAllRunningAsync();
+        await Task.Delay(1000);
+        return await FinishAsync(name, "S2", deals, clock, $"{kills.Count} kills: {string.Join(", ", kills)}{(complete ? "" : "; timed out")}", kills.Count > 0);
+    }
+
+    /// <summary>3. rabbitmqctl stop_app / start_app in the middle of a run.</summary>
+    public async Task<ScenarioResult> BrokerRestartAsync()
+    {
+        const string name = "3. broker restart";
+        if (!run.Broker.Local)
+        {
+            Log($"{name}: SKIPPED — {run.Broker.Note}");
+            return new ScenarioResult(name, 0, 0, 0, 0, TimeSpan.Zero, "skipped: the broker is not local (rabbitmqctl unavailable)", true, Skipped: true);
+        }
+        const int count = 200;
+        Log($"{name}: {count} deals, the broker stopped for 3 s mid-run");
+        var deals = Enumerable.Range(0, count).Select(i => ChaosDeals.New("S3", i)).ToList();
+        var clock = Stopwatch.StartNew();
+        await run.Broker.PublishManyAsync(deals.Take(count / 2).Select(d => (ChaosDeals.Json(ChaosDeals.Body(d)), d.DealId)).ToList());
+        await Task.Delay(500);
+        var before = await run.CountIssuedAsync("S3");
+        Log($"  rabbitmqctl stop_app with {before}/{count} issued");
+        await run.Broker.RestartAsync(TimeSpan.FromSeconds(3));
+        Log($"  rabbitmqctl start_app done at {clock.Elapsed.TotalSeconds:F1} s; publishing the second half");
+        await run.Broker.PublishManyAsync(deals.Skip(count / 2).Select(d => (ChaosDeals.Json(ChaosDeals.Body(d)), d.DealId)).ToList());
+        var complete = await run.WaitForIssuedAsync("S3", count, TimeSpan.FromSeconds(120));
+        clock.Stop();
+        var alive = run.Instances.All(i => i.Running);
+        var ready = await ReadyAsync();
+        return await FinishAsync(name, "S3", deals, clock,
+            $"{before} issued before the stop; consumers reconnected by themselves: {(complete ? "yes" : "no")}; /health/ready {ready}", alive);
+    }
+
+    /// <summary>4. The simulator applies ~10% of calls and drops the connection before answering.</summary>
+    public async Task<ScenarioResult> LostResponsesAsync()
+    {
+        const string name = "4. Omie lost responses";
+        const int count = 200;
+        Log($"{name}: {count} deals, ~10% of Omie calls applied then the connection dropped");
+        var deals = Enumerable.Range(0, count).Select(i => ChaosDeals.New("S4", i)).ToList();
+        var baseline = await run.TotalCallsAsync();
+        var armed = 0;
+        using var done = new CancellationTokenSource();
+        // The simulator arms lost responses per call, so arm one for every 10 calls observed.
+        var injector = Task.Run(async () =>
+        {
+            var random = new Random();
+            string?[] methods = [null, "UpsertCliente", "IncluirOS", "FaturarOS", "StatusOS"];
+            while (!done.IsCancellationRequested)
+            {
+                var calls = await run.TotalCallsAsync() - baseline;
+                while (armed < (calls + 5) / 10 + 1)
+                {
+                    var method = methods[random.Next(methods.Length)];
+                    await run.InjectAsync(method is null ? new { kind = "lost-response", count = 1 } : new { kind = "lost-response", method, count = 1 });
+                    armed++;
+                }
+                try { await Task.Delay(40, done.Token); } catch (OperationCanceledException) { }
+            }
+        });
+        var clock = Stopwatch.StartNew();
+        await run.Broker.PublishManyAsync(deals.Select(d => (ChaosDeals.Json(ChaosDeals.Body(d)), d.DealId)).ToList());
+        var complete = await run.WaitForIssuedAsync("S4", count, TimeSpan.FromSeconds(120));
+        clock.Stop();
+        done.Cancel();
+        await injector;
+        var pending = (await run.Sandbox.GetFromJsonAsync<JsonArray>("/_sandbox/faults"))?.Count ?? 0;
+        await run.ClearFaultsAsync();
+        var calls = await run.TotalCallsAsync() - baseline;
+        var fired = armed - pending;
+        return await FinishAsync(name, "S4", deals, clock, $"{fired} lost responses in {calls} Omie calls ({100.0 * fired / Math.Max(calls, 1):F1}%){(complete ? "" : "; timed out")}");
+    }
+
+    /// <summary>5. Every database connection of the ledger is cut and new ones refused, briefly, twice.</summary>
+    public async Task<ScenarioResult> DatabaseDropAsync()
+    {
+        const string name = "5. database connection dropped";
+        const int count = 200;
+        Log($"{name}: {count} deals, ledger connections terminated and refused for 3 s, twice");
+        var deals = Enumerable.Range(0, count).Select(i => ChaosDeals.New("S5", i)).ToList();
+        var clock = Stopwatch.StartNew();
+        var publishing = run.Broker.PublishManyAsync(deals.Select(d => (ChaosDeals.Json(ChaosDeals.Body(d)), d.DealId)).ToList());
+        var cuts = new List<string>();
+        for (var cut = 0; cut < 2; cut++)
+        {
+            await Task.Delay(cut == 0 ? 800 : 2500);
+            var issued = await run.CountIssuedAsync("S5");
+            await run.AdminAsync($"ALTER DATABASE {run.Database} ALLOW_CONNECTIONS false");
+            await run.AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{run.Database}' AND pid <> pg_backend_pid()");
+            Log($"  database cut off at {clock.Elapsed.TotalSeconds:F1} s ({issued}/{count} issued)");
+            await Task.Delay(3000);
+            await run.AdminAsync($"ALTER DATABASE {run.Database} ALLOW_CONNECTIONS true");
+            Log($"  database back at {clock.Elapsed.TotalSeconds:F1} s");
+            cuts.Add($"{issued} issued at cut {cut + 1}");
+        }
+        await publishing;
+        var complete = await run.WaitForIssuedAsync("S5", count, TimeSpan.FromSeconds(120));
+        clock.Stop();
+        var errors = await run.Broker.DepthAsync(ChaosRun.Queue + "_error");
+        var alive = run.Instances.All(i => i.Running);
+        return await FinishAsync(name, "S5", deals, clock, $"2 cuts of 3 s ({string.Join(", ", cuts)}); {errors} in _error{(complete ? "" : "; timed out")}", alive);
+    }
+
+    /// <summary>6. Bad input: each message is rejected or dead-lettered with a reason; good deals beside them are unaffected.</summary>
+    public async Task<ScenarioResult> FuzzAsync()
+    {
+        const string name = "6. bad input fuzz";
+        await using var rejected = await run.Broker.RecordAsync(ExchangeNames.DealRejected);
+        var errorsBefore = await ErrorListAsync();
+        var bad = FuzzCases();
+        var deals = Enumerable.Range(0, 20).Select(i => ChaosDeals.New("S6", i)).ToList();
+        Log($"{name}: {bad.Count} bad messages mixed with {deals.Count} good deals");
+        var messages = new List<(byte[] Body, string MessageId)>();
+        for (var i = 0; i < Math.Max(bad.Count, deals.Count); i++)
+        {
+            if (i < bad.Count) messages.Add((bad[i].Body, bad[i].MessageId));
+            if (i < deals.Count) messages.Add((ChaosDeals.Json(ChaosDeals.Body(deals[i])), deals[i].DealId));
+        }
+        var clock = Stopwatch.StartNew();
+        await run.Broker.PublishManyAsync(messages, channels: 4);
+        await run.WaitForIssuedAsync("S6", deals.Count, TimeSpan.FromSeconds(60));
+
+        // Every bad message must end somewhere visible: a DealRejected with its event id, or the error queue.
+        var outcomes = new Dictionary<string, string>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        IReadOnlyList<JsonObject> errorItems = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            var rejectedEvents = rejected.Values("eventId").ToHashSet();
+            errorItems = (await ErrorListAsync()).Where(e => !errorsBefore.Any(b => b["messageId"]?.ToString() == e["messageId"]?.ToString())).ToList();
+            outcomes.Clear();
+            var anonymousRejections = rejected.Messages.Count(m => !m.TryGetProperty("eventId", out var e) || e.ValueKind != JsonValueKind.String || e.GetString() is null or "");
+            foreach (var c in bad)
+            {
+                var inError = errorItems.FirstOrDefault(e => e["messageId"]?.ToString() == c.MessageId || e["messageId"]?.ToString() == c.Fingerprint
+                    || (c.EventId is not null && e["eventId"]?.ToString() == c.EventId));
+                if (c.EventId is not null && rejectedEvents.Contains(c.EventId)) outcomes[c.Name] = "rejected";
+                else if (inError is not null) outcomes[c.Name] = $"_error: {Short(inError["faultExceptionType"]?.ToString())} {Short(inError["faultMessage"]?.ToString(), 60)}";
+                else if (c.EventId is null && anonymousRejections-- > 0) outcomes[c.Name] = "rejected (no event id in the body)";
+            }
+            if (outcomes.Count == bad.Count) break;
+            await Task.Delay(500);
+        }
+        clock.Stop();
+        foreach (var c in bad)
+            Log($"  {c.Name,-34} → {outcomes.GetValueOrDefault(c.Name, "NO OUTCOME")}");
+        Log($"  queue depths: {ChaosRun.Queue} {await run.Broker.DepthAsync(ChaosRun.Queue)}, _error {await run.Broker.DepthAsync(ChaosRun.Queue + "_error")}, _skipped {await run.Broker.DepthAsync(ChaosRun.Queue + "_skipped")}");
+
+        var replay = await ReplayCheckAsync(errorItems);
+        var alive = run.Instances.All(i => i.Running);
+        var rejectedCount = outcomes.Values.Count(v => v.StartsWith("rejected", StringComparison.Ordinal));
+        var errorCount = outcomes.Values.Count(v => v.StartsWith("_error", StringComparison.Ordinal));
+        var silent = bad.Count - outcomes.Count;
+        return await FinishAsync(name, "S6", deals, clock,
+            $"{bad.Count} bad messages: {rejectedCount} rejected, {errorCount} in _error with a reason, {silent} without outcome; consumers alive: {alive}; {replay}",
+            alive && silent == 0 && replay.StartsWith("replay ok", StringComparison.Ordinal));
+    }
+
+    private async Task<string> ReplayCheckAsync(IReadOnlyList<JsonObject> errorItems)
+    {
+        var target = errorItems.FirstOrDefault();
+        if (target is null) return "replay not checked (error queue empty)";
+        using var api = run.Api(run.Instances[0]);
+        var id = target["messageId"]!.ToString();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/errors/deal-won/replay")
+        {
+            Content = JsonContent.Create(new { messageIds = new[] { id }, reason = "chaos suite replay check" }),
+        };
+        request.Headers.Add("X-Operator", "chaos-suite");
+        using var response = await api.SendAsync(request);
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+        var replayed = body?["replayed"]?.GetValue<int>() ?? 0;
+        var audit = await api.GetFromJsonAsync<JsonObject>("/api/errors/deal-won/replays?limit=20");
+        var audited = audit?["items"]?.AsArray().Any(a => a?["messageId"]?.ToString() == id && a?["operator"]?.ToString() is "chaos-operator" or "chaos-suite") == true;
+        // The replayed message is still bad, so it must come back to the error queue: replay loses nothing.
+        var back = false;
+        for (var i = 0; i < 20 && !back; i++)
+        {
+            await Task.Delay(500);
+            back = (await ErrorListAsync()).Any(e => e["messageId"]?.ToString() == id);
+        }
+        return response.IsSuccessStatusCode && replayed == 1 && audited && back
+            ? "replay ok (listed, re-published, audited, failed again into _error)"
+            : $"replay FAILED (HTTP {(int)response.StatusCode}, replayed {replayed}, audited {audited}, back in _error {back})";
+    }
+
+    private async Task<IReadOnlyList<JsonObject>> ErrorListAsync()
+    {
+        try
+        {
+            using var api = run.Api(run.Instances[0]);
+            var list = await api.GetFromJsonAsync<JsonObject>("/api/errors/deal-won?limit=1000");
+            return list?["items"]?.AsArray().Select(i => i!.AsObject()).ToList() ?? [];
+        }
+        catch (Exception ex)
+        {
+            Log($"  GET /api/errors/deal-won failed: {ex.Message}");
+            return [];
+        }
+    }
+
+    private async Task<string> ReadyAsync()
+    {
+        try
+        {
+            using var api = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            var codes = new List<int>();
+            foreach (var instance in run.Instances)
+            {
+                using var r = await api.GetAsync($"{instance.Url}/health/ready");
+                codes.Add((int)r.StatusCode);
+            }
+            return string.Join("/", codes);
+        }
+        catch (Exception ex)
+        {
+            return ex.GetType().Name;
+        }
+    }
+
+    private static string Short(string? s, int max = 40) => s is null ? "" : s.Length <= max ? s : s[..max] + "…";
+
+    public sealed record FuzzCase(string Name, byte[] Body, string MessageId, string? EventId)
+    {
+        public string Fingerprint => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Body))[..32];
+    }
+
+    private static List<FuzzCase> FuzzCases()
+    {
+        var cases = new List<FuzzCase>();
+        var n = 0;
+        void Add(string name, string body, string? eventId) => cases.Add(new FuzzCase(name, Encoding.UTF8.GetBytes(body), $"fuzz-{++n}-{Guid.NewGuid():N}", eventId));
+        void AddDeal(string name, Action<Dictionary<string, object?>> mutate)
+        {
+            var body = ChaosDeals.Body(ChaosDeals.New("F6", n + 1));
+            mutate(body);
+            Add(name, JsonSerializer.Serialize(body, JsonSerializerOptions.Web), body.GetValueOrDefault("eventId") as string);
+        }
+
+        Add("malformed JSON (truncated)", """{"eventId":"x","dealId":"F6-trunc","customer":{"legalName":""", null);
+        Add("not JSON at all", "this is not json", null);
+        Add("empty body", "", null);
+        Add("JSON null", "null", null);
+        Add("JSON array", "[1,2,3]", null);
+        Add("nesting 500 deep", new string('[', 500) + new string(']', 500), null);
+        AddDeal("wrong type: total \"abc\"", d => d["total"] = "abc");
+        AddDeal("wrong type: customer is a string", d => d["customer"] = "notAnObject");
+        AddDeal("wrong type: services is an object", d => d["services"] = new { a = 1 });
+        AddDeal("number overflow: total 1e400", d => d["total"] = new RawNumber("1e400"));
+        AddDeal("missing fields (customer, services, total)", d => { d.Remove("customer"); d.Remove("services"); d.Remove("total"); });
+        AddDeal("missing dealId", d => d.Remove("dealId"));
+        AddDeal("1 MB+ service description", d => ((Dictionary<string, object?>[])d["services"]!)[0]["description"] = new string('x', 1_100_000));
+        AddDeal("1 MB+ unknown field", d => d["notes"] = new string('y', 1_100_000));
+        AddDeal("CNPJ in Arabic-Indic digits", d => ((Dictionary<string, object?>)d["customer"]!)["document"] = "١١٢٢٢٣٣٣٠٠٠١٨١");
+        AddDeal("CNPJ in full-width digits", d => ((Dictionary<string, object?>)d["customer"]!)["document"] = "１１２２２３３３０００１８１");
+        AddDeal("5,000 service lines", d =>
+        {
+            d["services"] = Enumerable.Range(0, 5000).Select(_ => new Dictionary<string, object?>
+            {
+                ["municipalCode"] = "01015", ["lc116Code"] = "1.07", ["description"] = "Linha", ["quantity"] = 1, ["unitPrice"] = 1m,
+            }).ToArray();
+            d["total"] = 5000m;
+        });
+        return cases;
+    }
+
+    /// <summary>Writes a JSON number token verbatim (to send values no .NET number can hold).</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(RawNumberConverter))]
+    private sealed record RawNumber(string Text);
+
+    private sealed class RawNumberConverter : System.Text.Json.Serialization.JsonConverter<RawNumber>
+    {
+        public override RawNumber Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
+        public override void Write(Utf8JsonWriter writer, RawNumber value, JsonSerializerOptions options) => writer.WriteRawValue(value.Text, skipInputValidation: true);
+    }
+}
