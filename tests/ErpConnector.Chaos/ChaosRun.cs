@@ -150,6 +150,15 @@ public sealed partial class ChaosRun : IAsyncDisposable
         }
     }
 
+    public async Task<string?> LedgerStateAsync(string dealId)
+    {
+        await using var db = new NpgsqlConnection(LedgerConnectionString);
+        await db.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT state FROM deals WHERE deal_id = @d", db);
+        cmd.Parameters.AddWithValue("d", dealId);
+        return await cmd.ExecuteScalarAsync() as string;
+    }
+
     public Task<Tally> TallyAsync(string prefix, IReadOnlyList<ChaosDeals.Deal> deals) => Tally.CountAsync(Sandbox, LedgerConnectionString, prefix, deals);
 
     public async Task AdminAsync(string sql)

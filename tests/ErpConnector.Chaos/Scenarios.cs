@@ -170,11 +170,11 @@ public sealed class Scenarios(ChaosRun run, ChaosOptions options)
             var issued = await run.CountIssuedAsync("S5");
             await run.AdminAsync($"ALTER DATABASE {run.Database} ALLOW_CONNECTIONS false");
             await run.AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{run.Database}' AND pid <> pg_backend_pid()");
-            Log($"  database cut off at {clock.Elapsed.TotalSeconds:F1} s ({issued}/{count} issued)");
+            Log($"  database cut off at {clock.Elapsed.TotalSeconds:F1} s ({(issued >= 0 ? $"{issued}/{count} issued" : "count unavailable")})");
             await Task.Delay(3000);
             await run.AdminAsync($"ALTER DATABASE {run.Database} ALLOW_CONNECTIONS true");
             Log($"  database back at {clock.Elapsed.TotalSeconds:F1} s");
-            cuts.Add($"{issued} issued at cut {cut + 1}");
+            cuts.Add(issued >= 0 ? $"{issued} issued at cut {cut + 1}" : $"cut {cut + 1} while the ledger was still recovering");
         }
         await publishing;
         var complete = await run.WaitForIssuedAsync("S5", count, TimeSpan.FromSeconds(120));
@@ -220,6 +220,7 @@ public sealed class Scenarios(ChaosRun run, ChaosOptions options)
                 if (c.EventId is not null && rejectedEvents.Contains(c.EventId)) outcomes[c.Name] = "rejected";
                 else if (inError is not null) outcomes[c.Name] = $"_error: {Short(inError["faultExceptionType"]?.ToString())} {Short(inError["faultMessage"]?.ToString(), 60)}";
                 else if (c.EventId is null && anonymousRejections-- > 0) outcomes[c.Name] = "rejected (no event id in the body)";
+                else if (c.DealId is not null && await run.LedgerStateAsync(c.DealId) is { } state) outcomes[c.Name] = state == "rejected" ? "rejected (ledger)" : $"ACCEPTED as a deal (ledger: {state})";
             }
             if (outcomes.Count == bad.Count) break;
             await Task.Delay(500);
@@ -233,10 +234,11 @@ public sealed class Scenarios(ChaosRun run, ChaosOptions options)
         var alive = run.Instances.All(i => i.Running);
         var rejectedCount = outcomes.Values.Count(v => v.StartsWith("rejected", StringComparison.Ordinal));
         var errorCount = outcomes.Values.Count(v => v.StartsWith("_error", StringComparison.Ordinal));
+        var accepted = outcomes.Values.Count(v => v.StartsWith("ACCEPTED", StringComparison.Ordinal));
         var silent = bad.Count - outcomes.Count;
         return await FinishAsync(name, "S6", deals, clock,
-            $"{bad.Count} bad messages: {rejectedCount} rejected, {errorCount} in _error with a reason, {silent} without outcome; consumers alive: {alive}; {replay}",
-            alive && silent == 0 && replay.StartsWith("replay ok", StringComparison.Ordinal));
+            $"{bad.Count} bad messages: {rejectedCount} rejected, {errorCount} in _error with a reason, {accepted} accepted as deals, {silent} without outcome; consumers alive: {alive}; {replay}",
+            alive && silent == 0 && accepted == 0 && replay.StartsWith("replay ok", StringComparison.Ordinal));
     }
 
     private async Task<string> ReplayCheckAsync(IReadOnlyList<JsonObject> errorItems)
@@ -303,7 +305,7 @@ public sealed class Scenarios(ChaosRun run, ChaosOptions options)
 
     private static string Short(string? s, int max = 40) => s is null ? "" : s.Length <= max ? s : s[..max] + "…";
 
-    public sealed record FuzzCase(string Name, byte[] Body, string MessageId, string? EventId)
+    public sealed record FuzzCase(string Name, byte[] Body, string MessageId, string? EventId, string? DealId = null)
     {
         public string Fingerprint => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Body))[..32];
     }
@@ -317,7 +319,8 @@ public sealed class Scenarios(ChaosRun run, ChaosOptions options)
         {
             var body = ChaosDeals.Body(ChaosDeals.New("F6", n + 1));
             mutate(body);
-            Add(name, JsonSerializer.Serialize(body, JsonSerializerOptions.Web), body.GetValueOrDefault("eventId") as string);
+            cases.Add(new FuzzCase(name, JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerOptions.Web), $"fuzz-{++n}-{Guid.NewGuid():N}",
+                body.GetValueOrDefault("eventId") as string, body.GetValueOrDefault("dealId") as string));
         }
 
         Add("malformed JSON (truncated)", """{"eventId":"x","dealId":"F6-trunc","customer":{"legalName":""", null);

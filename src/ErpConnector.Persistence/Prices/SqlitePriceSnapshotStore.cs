@@ -32,6 +32,7 @@ public sealed class SqlitePriceSnapshotStore(ConnectionFactory connections) : IP
     public async Task<IPriceStaging> BeginStagingAsync(string feedId, string runId, StagingOptions options, CancellationToken ct)
     {
         Directory.CreateDirectory(SpillDirectory);
+        RemoveOrphanedSpills();
         var db = await Sqlite.OpenAsync(connections, ct);
         try
         {
@@ -48,6 +49,20 @@ public sealed class SqlitePriceSnapshotStore(ConnectionFactory connections) : IP
         {
             await db.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>Spill files are deleted on close; only a killed process leaves one behind.</summary>
+    private static void RemoveOrphanedSpills()
+    {
+        foreach (var file in new DirectoryInfo(SpillDirectory).EnumerateFiles("*.spill"))
+        {
+            try
+            {
+                if (file.LastWriteTimeUtc < DateTime.UtcNow.AddDays(-1)) file.Delete();
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
         }
     }
 

@@ -50,6 +50,6 @@ public static class InspectionEndpoints
         // Simulates a customer deleted in Omie behind the connector's back.
         app.MapDelete("/_sandbox/customers/{integrationCode}", (string integrationCode, OmieAccount account, TimeProvider clock) =>
             account.Transact(clock.GetUtcNow(), () =>
-                account.Customers.RemoveAll(c => c.IntegrationCode == integrationCode) > 0 ? Results.NoContent() : Results.NotFound()));
+                account.RemoveCustomer(integrationCode) ? Results.NoContent() : Results.NotFound()));
     }
 }

@@ -100,7 +100,20 @@ public sealed partial class OmieEndpoint(
         }
 
         var served = clock.GetUtcNow();
-        var reply = account.Transact(served, () => method.Handle(new OmieCall(envelope.Param, account, served)));
+        // The request is read outside the lock; only the record work runs under it.
+        var omieCall = new OmieCall(envelope.Param, account, served);
+        Func<JsonNode> work;
+        try
+        {
+            work = method.Prepare(omieCall);
+        }
+        catch (Exception e)
+        {
+            // As before the split: the city still settles first, then the call fails inside the transaction.
+            var failed = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            work = () => { failed.Throw(); return null!; };
+        }
+        var reply = account.Transact(served, work);
         redundancy.Served(envelope.AppKey, method, envelope.Param, served);
 
         if (injections.Take(InjectionKinds.LostResponse, method.Call) is not null)

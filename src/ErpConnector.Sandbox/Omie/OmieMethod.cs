@@ -13,11 +13,35 @@ public enum CallKind
 }
 
 /// <param name="Service">"module/service", e.g. "geral/clientes".</param>
+/// <param name="Prepare">
+/// Runs OUTSIDE the account's lock: reads and copies what it needs from <c>param</c>, without touching the account's
+/// records, and returns the work that runs inside <see cref="OmieAccount.Transact{T}"/>. A fault the request
+/// itself deserves is not thrown here but by that work, at the point the checks reach it, so which fault wins
+/// when a request has several problems does not depend on this split.
+/// </param>
 /// <param name="RecordKey">Identifies the record a call is about, for the per-record rules; null when it cannot tell.</param>
-public sealed record OmieMethod(string Service, string Call, CallKind Kind, Func<OmieCall, JsonNode> Handle, Func<JsonObject, string?> RecordKey);
+public sealed record OmieMethod(string Service, string Call, CallKind Kind, Func<OmieCall, Func<JsonNode>> Prepare, Func<JsonObject, string?> RecordKey);
 
-/// <summary>What a method handler gets: it runs inside <see cref="OmieAccount.Transact{T}"/>, so it may touch state freely.</summary>
+/// <summary>What a method gets. Only the work <see cref="OmieMethod.Prepare"/> returns may touch <see cref="Account"/>'s state.</summary>
 public sealed record OmieCall(JsonObject Param, OmieAccount Account, DateTimeOffset Now);
+
+/// <summary>Helpers for the two halves of a method.</summary>
+public static class Prepared
+{
+    /// <summary>Runs a check outside the lock and keeps the fault it raises, to be rethrown in its place inside.</summary>
+    public static System.Runtime.ExceptionServices.ExceptionDispatchInfo? Attempt(Action check)
+    {
+        try
+        {
+            check();
+            return null;
+        }
+        catch (Exception e)
+        {
+            return System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+        }
+    }
+}
 
 /// <summary>The simulated part of Omie's API surface, looked up the way Omie's PHP layer does: case-insensitively.</summary>
 public sealed class OmieMethods(IEnumerable<OmieMethod> methods)

@@ -15,6 +15,8 @@ public sealed class When_the_connector_is_observed(ConnectorFixture fixture)
         "erpconnector_omie_call_duration_seconds_bucket",
         "erpconnector_omie_limiter_wait_seconds_bucket",
         "erpconnector_webhook_deliveries_total",
+        "erpconnector_deal_retries_scheduled_total",
+        "erpconnector_omie_throttle_faults_total",
         "http_server_request_duration_seconds_bucket",
         "http_client_request_duration_seconds_bucket",
     ];
@@ -22,11 +24,21 @@ public sealed class When_the_connector_is_observed(ConnectorFixture fixture)
     [Fact]
     public async Task metrics_expose_the_named_series_after_a_deal_is_issued()
     {
+        // One transient failure (a durable retry) and one "redundant" throttle fault on the way.
+        await fixture.Sandbox.InjectAsync(new { kind = "http-500", method = "IncluirOS", count = 1 });
+        await fixture.Sandbox.InjectAsync(new { kind = "throttle", method = "FaturarOS", fault = "redundant", seconds = 1, count = 1 });
         var envelope = SalesOs.DealWonEnvelope();
         var dealId = SalesOs.DealId(envelope);
         using var anonymous = Credentials.WithApiKey(fixture.Api.BaseAddress!, null);
-        using (var delivered = await anonymous.SendAsync(SalesOs.Signed(envelope))) delivered.EnsureSuccessStatusCode();
-        await Ledger.WaitForStateAsync(fixture.Api, dealId, "issued");
+        try
+        {
+            using (var delivered = await anonymous.SendAsync(SalesOs.Signed(envelope))) delivered.EnsureSuccessStatusCode();
+            await Ledger.WaitForStateAsync(fixture.Api, dealId, "issued");
+        }
+        finally
+        {
+            await fixture.Sandbox.ClearFaultsAsync();
+        }
 
         // The exporter caches a scrape briefly; poll until every series shows.
         string text = "";
@@ -42,6 +54,8 @@ public sealed class When_the_connector_is_observed(ConnectorFixture fixture)
         Assert.Contains("method=\"IncluirOS\"", text);
         Assert.Contains("method=\"StatusOS\"", text);
         Assert.Matches(@"erpconnector_deals_issued_total\{[^}]*\} [1-9]", text);
+        Assert.Matches(@"erpconnector_omie_throttle_faults_total\{[^}]*kind=""Redundant""[^}]*\} [1-9]", text);
+        Assert.Matches(@"erpconnector_omie_call_duration_seconds_count\{[^}]*method=""IncluirOS""[^}]*outcome=""transport""[^}]*\} [1-9]", text);
     }
 
     [Fact]

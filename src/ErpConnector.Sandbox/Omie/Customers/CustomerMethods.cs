@@ -18,84 +18,127 @@ public static class CustomerMethods
         new(Service, "ListarClientes", CallKind.Query, List, p => p.ToJsonString()),
     ];
 
-    private static JsonNode Upsert(OmieCall call)
+    private static Func<JsonNode> Upsert(OmieCall call)
     {
+        // Read and copied outside the lock; the faults keep the order in which Omie checks them.
         var p = call.Param;
-        var code = p.Required("codigo_cliente_integracao");
-        p.Required("razao_social");
-        var customers = call.Account.Customers;
-        var existing = customers.FirstOrDefault(c => c.IntegrationCode == code);
-        ThrowIfDocumentTaken(customers, p.Text("cnpj_cpf"), except: existing);
-        if (existing is not null)
+        var code = p.Text("codigo_cliente_integracao");
+        var hasLegalName = p.Text("razao_social") is not null;
+        var document = p.Text("cnpj_cpf");
+        var fields = Stored(p);
+        return () =>
         {
-            existing.Merge(p);
-            return existing.ToStatus("Cliente alterado com sucesso."); // UNCONFIRMED wording for the update path.
-        }
-        return Add(call, p).ToStatus("Cliente cadastrado com sucesso.");
+            if (code is null) throw Faults.RequiredTag("codigo_cliente_integracao");
+            if (!hasLegalName) throw Faults.RequiredTag("razao_social");
+            var account = call.Account;
+            var existing = account.CustomerByCode(code);
+            ThrowIfDocumentTaken(account, document, except: existing);
+            if (existing is not null)
+            {
+                account.Update(existing, c => c.Merge(fields));
+                return existing.ToStatus("Cliente alterado com sucesso."); // UNCONFIRMED wording for the update path.
+            }
+            return Add(account, fields).ToStatus("Cliente cadastrado com sucesso.");
+        };
     }
 
-    private static JsonNode Insert(OmieCall call)
+    private static Func<JsonNode> Insert(OmieCall call)
     {
         var p = call.Param;
-        p.Required("razao_social");
-        var customers = call.Account.Customers;
-        if (p.Text("codigo_cliente_integracao") is { } code && customers.FirstOrDefault(c => c.IntegrationCode == code) is { } taken)
+        var hasLegalName = p.Text("razao_social") is not null;
+        var code = p.Text("codigo_cliente_integracao");
+        var document = p.Text("cnpj_cpf");
+        var fields = Stored(p);
+        return () =>
         {
-            throw Faults.CustomerDuplicateIntegrationCode(code, taken.Id);
-        }
-        ThrowIfDocumentTaken(customers, p.Text("cnpj_cpf"), except: null);
-        return Add(call, p).ToStatus("Cliente cadastrado com sucesso.");
+            if (!hasLegalName) throw Faults.RequiredTag("razao_social");
+            var account = call.Account;
+            if (code is not null && account.CustomerByCode(code) is { } taken)
+            {
+                throw Faults.CustomerDuplicateIntegrationCode(code, taken.Id);
+            }
+            ThrowIfDocumentTaken(account, document, except: null);
+            return Add(account, fields).ToStatus("Cliente cadastrado com sucesso.");
+        };
     }
 
-    private static JsonNode Find(OmieCall call)
+    private static Func<JsonNode> Find(OmieCall call)
     {
         var p = call.Param;
-        var customers = call.Account.Customers;
-        if (p.Id("codigo_cliente_omie") is { } id)
+        var id = p.Id("codigo_cliente_omie");
+        var code = p.Text("codigo_cliente_integracao");
+        return () =>
         {
-            return (customers.FirstOrDefault(c => c.Id == id) ?? throw Faults.CustomerNotFound(id.ToString(CultureInfo.InvariantCulture))).ToWire();
-        }
-        var code = p.Text("codigo_cliente_integracao") ?? throw Faults.CustomerNotFound("");
-        return (customers.FirstOrDefault(c => c.IntegrationCode == code) ?? throw Faults.CustomerNotFound(code)).ToWire();
+            var account = call.Account;
+            if (id is { } byId)
+            {
+                return (account.CustomerById(byId) ?? throw Faults.CustomerNotFound(byId.ToString(CultureInfo.InvariantCulture))).ToWire();
+            }
+            if (code is null) throw Faults.CustomerNotFound("");
+            return (account.CustomerByCode(code) ?? throw Faults.CustomerNotFound(code)).ToWire();
+        };
     }
 
-    private static JsonNode List(OmieCall call)
+    private static Func<JsonNode> List(OmieCall call)
     {
         var p = call.Param;
         var page = Math.Max(1, p.Number("pagina", 1));
         // Omie caps pages at 500; clamping rather than faulting is UNCONFIRMED.
         var size = Math.Clamp(p.Number("registros_por_pagina", 50), 1, MaxPageSize);
         var filter = p.Section("clientesFiltro");
-        var matching = call.Account.Customers
-            .Where(c => filter?.Text("cnpj_cpf") is not { } doc || DocumentDigits.Same(c.Document, doc))
-            .Where(c => filter?.Text("codigo_cliente_integracao") is not { } code || c.IntegrationCode == code)
-            .ToList();
-        var records = matching.Skip((page - 1) * size).Take(size).ToList();
-        // An empty page is a fault in Omie, even page 1 of an empty result.
-        if (records.Count == 0) throw Faults.EmptyPage(page);
-        return new JsonObject
+        var document = filter?.Text("cnpj_cpf");
+        var code = filter?.Text("codigo_cliente_integracao");
+        return () =>
         {
-            ["pagina"] = page,
-            ["total_de_paginas"] = (matching.Count + size - 1) / size,
-            ["registros"] = records.Count,
-            ["total_de_registros"] = matching.Count,
-            ["clientes_cadastro"] = new JsonArray(records.Select(c => (JsonNode)c.ToWire()).ToArray()),
+            var account = call.Account;
+            IReadOnlyList<Customer> matching;
+            if (document is null && code is null)
+            {
+                matching = account.Customers;
+            }
+            else
+            {
+                // Codes and documents are unique, so a filter matches at most the one customer an index holds.
+                var candidate = code is not null ? account.CustomerByCode(code) : account.CustomerByDocument(document);
+                matching = candidate is not null
+                    && (document is null || DocumentDigits.Same(candidate.Document, document))
+                    && (code is null || candidate.IntegrationCode == code)
+                    ? [candidate]
+                    : [];
+            }
+            var records = matching.Skip((page - 1) * size).Take(size).ToList();
+            // An empty page is a fault in Omie, even page 1 of an empty result.
+            if (records.Count == 0) throw Faults.EmptyPage(page);
+            return new JsonObject
+            {
+                ["pagina"] = page,
+                ["total_de_paginas"] = (matching.Count + size - 1) / size,
+                ["registros"] = records.Count,
+                ["total_de_registros"] = matching.Count,
+                ["clientes_cadastro"] = new JsonArray(records.Select(c => (JsonNode)c.ToWire()).ToArray()),
+            };
         };
     }
 
-    private static Customer Add(OmieCall call, JsonObject p)
+    /// <summary>The request as it will be kept, copied outside the lock.</summary>
+    private static JsonObject Stored(JsonObject p)
     {
         var fields = (JsonObject)p.DeepClone();
         fields.Remove("codigo_cliente_omie");
-        var customer = new Customer(call.Account.NewId(), fields);
-        call.Account.Customers.Add(customer);
+        return fields;
+    }
+
+    private static Customer Add(OmieAccount account, JsonObject fields)
+    {
+        var customer = new Customer(account.NewId(), fields);
+        account.AddCustomer(customer);
         return customer;
     }
 
-    private static void ThrowIfDocumentTaken(List<Customer> customers, string? document, Customer? except)
+    private static void ThrowIfDocumentTaken(OmieAccount account, string? document, Customer? except)
     {
         if (document is null) return;
-        if (customers.FirstOrDefault(c => c != except && DocumentDigits.Same(c.Document, document)) is { } holder)
+        if (account.CustomerByDocument(document) is { } holder && holder != except)
         {
             throw Faults.CustomerDuplicateDocument(holder.Document!, holder.Id, holder.IntegrationCode);
         }

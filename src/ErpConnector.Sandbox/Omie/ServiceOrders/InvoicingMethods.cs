@@ -14,26 +14,39 @@ public static class InvoicingMethods
         new(Service, "ReenviarOS", CallKind.Write, Resend, OrderLookup.Key),
     ];
 
-    private static JsonNode Invoice(OmieCall call)
+    private static Func<JsonNode> Invoice(OmieCall call)
     {
-        var order = OrderLookup.Find(call);
-        if (order.Invoiced) throw Faults.OrderAlreadyInvoiced(order.Key);
-        // Omie lets an order be created for a customer with only razao_social; the gap surfaces at invoicing.
-        var customer = call.Account.Customers.FirstOrDefault(c => c.Id == order.CustomerId)
-            ?? throw Faults.CustomerNotFound(order.CustomerId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (customer.Document is null) throw Faults.CustomerIncompleteForInvoice(customer.Id, "cnpj_cpf");
-        if (customer.TradeName is null) throw Faults.CustomerIncompleteForInvoice(customer.Id, "nome_fantasia");
+        var key = OrderLookup.Read(call.Param);
+        return () =>
+        {
+            var account = call.Account;
+            var order = OrderLookup.Find(account, key);
+            if (order.Invoiced) throw Faults.OrderAlreadyInvoiced(order.Key);
+            // Omie lets an order be created for a customer with only razao_social; the gap surfaces at invoicing.
+            var customer = account.CustomerById(order.CustomerId)
+                ?? throw Faults.CustomerNotFound(order.CustomerId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (customer.Document is null) throw Faults.CustomerIncompleteForInvoice(customer.Id, "cnpj_cpf");
+            if (customer.TradeName is null) throw Faults.CustomerIncompleteForInvoice(customer.Id, "nome_fantasia");
 
-        order.Rps.Add(new Rps(call.Now, call.Now + call.Account.Options.NfseIssueDelay));
-        return Reply(order, "Ordem de Serviço faturada com sucesso!"); // UNCONFIRMED wording.
+            order.Rps.Add(new Rps(call.Now, call.Now + account.Options.NfseIssueDelay));
+            account.Send(order, order.Rps.Count - 1);
+            return Reply(order, "Ordem de Serviço faturada com sucesso!"); // UNCONFIRMED wording.
+        };
     }
 
-    private static JsonNode Resend(OmieCall call)
+    private static Func<JsonNode> Resend(OmieCall call)
     {
-        var order = OrderLookup.Find(call);
-        var rejected = order.Rps.LastOrDefault(r => r.Status == Rps.Rejected) ?? throw Faults.NothingToResend(order.Key);
-        rejected.Resend(call.Now, call.Now + call.Account.Options.NfseIssueDelay);
-        return Reply(order, "RPS reenviado para a prefeitura com sucesso!"); // UNCONFIRMED wording.
+        var key = OrderLookup.Read(call.Param);
+        return () =>
+        {
+            var account = call.Account;
+            var order = OrderLookup.Find(account, key);
+            var index = order.Rps.FindLastIndex(r => r.Status == Rps.Rejected);
+            if (index < 0) throw Faults.NothingToResend(order.Key);
+            order.Rps[index].Resend(call.Now, call.Now + account.Options.NfseIssueDelay);
+            account.Send(order, index);
+            return Reply(order, "RPS reenviado para a prefeitura com sucesso!"); // UNCONFIRMED wording.
+        };
     }
 
     private static JsonObject Reply(ServiceOrder order, string description) => new()

@@ -7,17 +7,24 @@ public static class OrderLookup
 {
     public static string? Key(JsonObject p) => p.Text("cCodIntOS") ?? p.Text("nCodOS");
 
-    public static ServiceOrder Find(OmieCall call)
+    /// <summary>Reads the key out of the request; done outside the lock.</summary>
+    public static OrderKey Read(JsonObject p) => p.Text("cCodIntOS") is { } code ? new(code, null) : new(null, p.Id("nCodOS"));
+
+    /// <summary>The order the key names, by index; inside the lock.</summary>
+    public static ServiceOrder Find(OmieAccount account, OrderKey key)
     {
-        var orders = call.Account.Orders;
-        if (call.Param.Text("cCodIntOS") is { } code)
+        if (key.Code is { } code)
         {
-            return orders.FirstOrDefault(o => o.IntegrationCode == code) ?? throw Faults.OrderNotFound(code);
+            return account.OrderByCode(code) ?? throw Faults.OrderNotFound(code);
         }
-        if (call.Param.Id("nCodOS") is { } id)
+        if (key.Id is { } id)
         {
-            return orders.FirstOrDefault(o => o.Id == id) ?? throw Faults.OrderNotFound(id);
+            return account.OrderById(id) ?? throw Faults.OrderNotFound(id);
         }
         throw Faults.OrderNotFound("");
     }
 }
+
+/// <param name="Code">cCodIntOS, which wins when both are sent.</param>
+/// <param name="Id">nCodOS.</param>
+public readonly record struct OrderKey(string? Code, long? Id);

@@ -13,7 +13,8 @@ public sealed class ServiceOrder(long id, string number, long customerId, JsonOb
     public JsonArray Services { get; } = services;
     public DateTimeOffset CreatedAt { get; } = createdAt;
 
-    public string? IntegrationCode => Header.Text("cCodIntOS");
+    /// <summary>Read once: the header is never changed after the order is created.</summary>
+    public string? IntegrationCode { get; } = header.Text("cCodIntOS");
     public bool Invoiced => Rps.Count > 0;
 
     /// <summary>One entry per invoicing; a resend reuses the rejected RPS rather than adding one.</summary>

@@ -17,15 +17,53 @@ public static class ServiceOrderMethods
         new(Service, "StatusOS", CallKind.Query, Status, OrderLookup.Key),
     ];
 
-    private static JsonNode Include(OmieCall call)
+    private static Func<JsonNode> Include(OmieCall call)
     {
         var p = call.Param;
-        var account = call.Account;
-        var header = p.Section("Cabecalho") ?? throw Faults.RequiredTag("Cabecalho");
-        var code = header.Text("cCodIntOS");
-        if (code is not null && account.Orders.Any(o => o.IntegrationCode == code)) throw Faults.OrderDuplicate(code);
+        var header = p.Section("Cabecalho");
+        if (header is null) return () => throw Faults.RequiredTag("Cabecalho");
 
-        var customer = FindCustomer(account, header);
+        // Everything the request alone decides is read and copied here, outside the lock; its faults are kept
+        // and raised in the order Omie checks things: duplicate, customer, then date, parcel and services.
+        var code = header.Text("cCodIntOS");
+        var customerId = header.Id("nCodCli");
+        var customerCode = header.Text("cCodIntCli");
+        JsonArray? services = null;
+        var invalid = Prepared.Attempt(() => services = Validate(p, header, code, call.Account.Options.ValidMunicipalCodes));
+        JsonObject? stored = null;
+        JsonObject? additionalInfo = null;
+        if (invalid is null)
+        {
+            stored = (JsonObject)header.DeepClone();
+            stored["cEtapa"] = header.Text("cEtapa") ?? "10";
+            additionalInfo = p.Section("InformacoesAdicionais")?.DeepClone() as JsonObject;
+            services = (JsonArray)services!.DeepClone();
+        }
+
+        return () =>
+        {
+            var account = call.Account;
+            if (code is not null && account.OrderByCode(code) is not null) throw Faults.OrderDuplicate(code);
+            var customer = FindCustomer(account, customerId, customerCode);
+            invalid?.Throw();
+
+            var order = new ServiceOrder(
+                account.NewId(), account.NewOrderNumber(), customer.Id, stored!, additionalInfo, services!, call.Now);
+            account.AddOrder(order);
+            return new JsonObject
+            {
+                ["cCodIntOS"] = order.IntegrationCode ?? "",
+                ["nCodOS"] = order.Id,
+                ["cNumOS"] = order.Number,
+                ["cCodStatus"] = "0",
+                ["cDescStatus"] = "Ordem de Serviço cadastrada com sucesso!",
+            };
+        };
+    }
+
+    /// <summary>The checks IncluirOS makes on the request itself, after the customer is found.</summary>
+    private static JsonArray Validate(JsonObject p, JsonObject header, string? code, string[] validMunicipalCodes)
+    {
         if (!OmieDate.TryParse(header.Text("dDtPrevisao"), out _)) throw Faults.BadDate(code);
         header.Required("cCodParc");
         var services = p["ServicosPrestados"] as JsonArray;
@@ -33,28 +71,19 @@ public static class ServiceOrderMethods
         foreach (var line in services)
         {
             if (line is not JsonObject service) throw Faults.RequiredTag("ServicosPrestados");
-            ValidateService(service, account.Options.ValidMunicipalCodes);
+            ValidateService(service, validMunicipalCodes);
         }
-
-        var stored = (JsonObject)header.DeepClone();
-        stored["cEtapa"] = header.Text("cEtapa") ?? "10";
-        var order = new ServiceOrder(
-            account.NewId(), account.NewOrderNumber(), customer.Id, stored,
-            p.Section("InformacoesAdicionais")?.DeepClone() as JsonObject, (JsonArray)services.DeepClone(), call.Now);
-        account.Orders.Add(order);
-        return new JsonObject
-        {
-            ["cCodIntOS"] = order.IntegrationCode ?? "",
-            ["nCodOS"] = order.Id,
-            ["cNumOS"] = order.Number,
-            ["cCodStatus"] = "0",
-            ["cDescStatus"] = "Ordem de Serviço cadastrada com sucesso!",
-        };
+        return services;
     }
 
-    private static JsonNode Find(OmieCall call)
+    private static Func<JsonNode> Find(OmieCall call)
     {
-        var order = OrderLookup.Find(call);
+        var key = OrderLookup.Read(call.Param);
+        return () => Find(OrderLookup.Find(call.Account, key));
+    }
+
+    private static JsonNode Find(ServiceOrder order)
+    {
         var header = (JsonObject)order.Header.DeepClone();
         header["nCodOS"] = order.Id;
         header["cNumOS"] = order.Number;
@@ -74,9 +103,14 @@ public static class ServiceOrderMethods
         };
     }
 
-    private static JsonNode Status(OmieCall call)
+    private static Func<JsonNode> Status(OmieCall call)
     {
-        var order = OrderLookup.Find(call);
+        var key = OrderLookup.Read(call.Param);
+        return () => Status(OrderLookup.Find(call.Account, key));
+    }
+
+    private static JsonNode Status(ServiceOrder order)
+    {
         return new JsonObject
         {
             ["cCodIntOS"] = order.IntegrationCode ?? "",
@@ -89,15 +123,14 @@ public static class ServiceOrderMethods
         };
     }
 
-    private static Customer FindCustomer(OmieAccount account, JsonObject header)
+    private static Customer FindCustomer(OmieAccount account, long? id, string? code)
     {
-        if (header.Id("nCodCli") is { } id)
+        if (id is { } byId)
         {
-            return account.Customers.FirstOrDefault(c => c.Id == id)
-                ?? throw Faults.CustomerNotFound(id.ToString(CultureInfo.InvariantCulture));
+            return account.CustomerById(byId) ?? throw Faults.CustomerNotFound(byId.ToString(CultureInfo.InvariantCulture));
         }
-        var code = header.Text("cCodIntCli") ?? throw Faults.RequiredTag("nCodCli");
-        return account.Customers.FirstOrDefault(c => c.IntegrationCode == code) ?? throw Faults.CustomerNotFound(code);
+        if (code is null) throw Faults.RequiredTag("nCodCli");
+        return account.CustomerByCode(code) ?? throw Faults.CustomerNotFound(code);
     }
 
     private static void ValidateService(JsonObject service, string[] validMunicipalCodes)
