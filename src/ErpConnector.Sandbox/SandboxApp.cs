@@ -1,3 +1,4 @@
+using ErpConnector.Sandbox.Distributors;
 using ErpConnector.Sandbox.FaultInjection;
 using ErpConnector.Sandbox.Inspection;
 using ErpConnector.Sandbox.Omie;
@@ -18,6 +19,7 @@ public static class SandboxApp
         configure?.Invoke(builder);
         var app = builder.Build();
         app.MapOmieSimulator();
+        app.MapDistributorSandbox();
         return app;
     }
 

@@ -1,3 +1,4 @@
+using ErpConnector.Service.Distributors;
 using ErpConnector.Domain.Errors;
 using ErpConnector.Omie;
 using ErpConnector.Persistence;
@@ -31,6 +32,7 @@ public static class ServiceApp
         services.AddSingleton(_ => LoadErrorTable(configuration));
 
         services.AddPersistence();
+        services.AddDistributorFeeds(configuration);
         services.AddOmieClient(configuration);
         services.AddSingleton<DealOutcomes>();
         services.AddSingleton<DealProcessor>();
@@ -61,6 +63,7 @@ public static class ServiceApp
         app.MapDealEndpoints();
         app.MapTaxIdEndpoints();
         app.MapErrorReplayEndpoints();
+        app.MapDistributorEndpoints();
         return app;
     }
 

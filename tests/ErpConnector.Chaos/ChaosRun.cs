@@ -103,10 +103,17 @@ public sealed partial class ChaosRun : IAsyncDisposable
         "--DealProcessing:PollInterval=00:00:00.500",
         "--DealProcessing:SweepInterval=00:00:00.300",
         "--DealProcessing:Lease=00:00:05",
+        // Every index is set: appsettings.json has 5 entries and configuration merges arrays by index (a 4-entry
+        // override kept the 12 h fifth one). 8 retries: DealRecord.Attempts counts across steps, and at 10% lost
+        // responses a deal can meet 5 ambiguous answers over its ~9 calls.
         "--DealProcessing:RetrySchedule:0=00:00:01",
-        "--DealProcessing:RetrySchedule:1=00:00:02",
+        "--DealProcessing:RetrySchedule:1=00:00:01",
         "--DealProcessing:RetrySchedule:2=00:00:02",
-        "--DealProcessing:RetrySchedule:3=00:00:03",
+        "--DealProcessing:RetrySchedule:3=00:00:02",
+        "--DealProcessing:RetrySchedule:4=00:00:02",
+        "--DealProcessing:RetrySchedule:5=00:00:03",
+        "--DealProcessing:RetrySchedule:6=00:00:03",
+        "--DealProcessing:RetrySchedule:7=00:00:03",
         "--DealProcessing:ThrottleDefaultWait=00:00:01",
         "--Scheduling:ClusterCheckinInterval=00:00:02",
         "--Scheduling:ClusterCheckinMisfireThreshold=00:00:04",

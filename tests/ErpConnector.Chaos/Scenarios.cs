@@ -100,7 +100,8 @@ public sealed class Scenarios(ChaosRun run, ChaosOptions options)
         var deals = Enumerable.Range(0, count).Select(i => ChaosDeals.New("S3", i)).ToList();
         var clock = Stopwatch.StartNew();
         await run.Broker.PublishManyAsync(deals.Take(count / 2).Select(d => (ChaosDeals.Json(ChaosDeals.Body(d)), d.DealId)).ToList());
-        await Task.Delay(500);
+        // Stop the broker with deals at every step: some issued, the rest in flight.
+        for (var i = 0; i < 50 && await run.CountIssuedAsync("S3") < count / 10; i++) await Task.Delay(100);
         var before = await run.CountIssuedAsync("S3");
         Log($"  rabbitmqctl stop_app with {before}/{count} issued");
         await run.Broker.RestartAsync(TimeSpan.FromSeconds(3));
@@ -124,21 +125,20 @@ public sealed class Scenarios(ChaosRun run, ChaosOptions options)
         var baseline = await run.TotalCallsAsync();
         var armed = 0;
         using var done = new CancellationTokenSource();
-        // The simulator arms lost responses per call, so arm one for every 10 calls observed.
+        // The simulator arms lost responses one call at a time: arm one (for whichever call comes next) each time
+        // the calls made pass another 10, never stacking them, so they stay spread over all calls and methods.
         var injector = Task.Run(async () =>
         {
-            var random = new Random();
-            string?[] methods = [null, "UpsertCliente", "IncluirOS", "FaturarOS", "StatusOS"];
             while (!done.IsCancellationRequested)
             {
                 var calls = await run.TotalCallsAsync() - baseline;
-                while (armed < (calls + 5) / 10 + 1)
+                var pending = (await run.Sandbox.GetFromJsonAsync<JsonArray>("/_sandbox/faults"))?.Count ?? 0;
+                if (pending == 0 && armed < calls / 10 + 1)
                 {
-                    var method = methods[random.Next(methods.Length)];
-                    await run.InjectAsync(method is null ? new { kind = "lost-response", count = 1 } : new { kind = "lost-response", method, count = 1 });
+                    await run.InjectAsync(new { kind = "lost-response", count = 1 });
                     armed++;
                 }
-                try { await Task.Delay(40, done.Token); } catch (OperationCanceledException) { }
+                try { await Task.Delay(15, done.Token); } catch (OperationCanceledException) { }
             }
         });
         var clock = Stopwatch.StartNew();

@@ -6,7 +6,7 @@ public interface IDealLedger
     /// <summary>Remembers a bus event id; false when it was seen before (duplicate delivery).</summary>
     Task<bool> TryRecordEventAsync(string eventId, string dealId, DateTimeOffset now, CancellationToken ct = default);
 
-    /// <summary>Inserts a new deal; false when a deal with that id already exists.</summary>
+    /// <summary>Inserts a new deal and remembers its event id; false when a deal with that id already exists.</summary>
     Task<bool> TryCreateAsync(DealRecord deal, string note, CancellationToken ct = default);
 
     Task<DealRecord?> GetAsync(string dealId, CancellationToken ct = default);
@@ -25,6 +25,10 @@ public interface IDealLedger
     Task<IReadOnlyList<DealRecord>> ListAsync(DealQuery query, CancellationToken ct = default);
 
     /// <summary>Deals that have not reached a terminal state since <paramref name="olderThan"/> and are not yet marked stuck.</summary>
+    /// <summary>Flags a deal as stuck and notes it, without touching its version or lease, so a worker
+    /// advancing the deal at that moment is not disturbed. False when it was already flagged or is gone.</summary>
+    Task<bool> MarkStuckAsync(string dealId, string note, DateTimeOffset now, CancellationToken ct = default);
+
     Task<IReadOnlyList<DealRecord>> FindNewlyStuckAsync(DateTimeOffset olderThan, int limit, CancellationToken ct = default);
 }
 

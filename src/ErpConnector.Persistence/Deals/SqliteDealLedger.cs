@@ -37,7 +37,13 @@ public sealed class SqliteDealLedger(ConnectionFactory connections, SqliteWriteG
             $"INSERT INTO deals ({Columns}) VALUES ({Parameters}) ON CONFLICT (deal_id) DO NOTHING",
             Row.From(deal), tx, cancellationToken: ct));
         if (inserted == 1)
+        {
             await AppendHistoryAsync(db, tx, deal.DealId, deal.UpdatedAt, deal.State, note, ct);
+            // The deal's own event id is remembered in the same transaction: one write per new deal, not two.
+            await db.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO processed_events (event_id, deal_id, received_at) VALUES (@EventId, @DealId, @CreatedAt) ON CONFLICT (event_id) DO NOTHING",
+                new { deal.EventId, deal.DealId, CreatedAt = deal.CreatedAt.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct));
+        }
         await tx.CommitAsync(ct);
         writer.Complete();
         return inserted == 1;
@@ -141,6 +147,24 @@ public sealed class SqliteDealLedger(ConnectionFactory connections, SqliteWriteG
             $"SELECT {Columns} FROM deals WHERE {where} ORDER BY updated_at DESC, deal_id LIMIT @PageSize OFFSET @Offset",
             new { query.Filter, query.PageSize, Offset = (query.Page - 1) * query.PageSize }, cancellationToken: ct));
         return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public async Task<bool> MarkStuckAsync(string dealId, string note, DateTimeOffset now, CancellationToken ct = default)
+    {
+        using var writer = await writes.EnterAsync(connections, ct);
+        var db = writer.Connection;
+        await using var tx = await db.BeginTransactionAsync(ct);
+        var updated = await db.ExecuteAsync(new CommandDefinition(
+            "UPDATE deals SET stuck = 1 WHERE deal_id = @dealId AND stuck = 0", new { dealId }, tx, cancellationToken: ct));
+        if (updated == 1)
+        {
+            var state = await db.ExecuteScalarAsync<string>(new CommandDefinition(
+                "SELECT state FROM deals WHERE deal_id = @dealId", new { dealId }, tx, cancellationToken: ct));
+            await AppendHistoryAsync(db, tx, dealId, now, state ?? "", note, ct);
+        }
+        await tx.CommitAsync(ct);
+        writer.Complete();
+        return updated == 1;
     }
 
     public async Task<IReadOnlyList<DealRecord>> FindNewlyStuckAsync(DateTimeOffset olderThan, int limit, CancellationToken ct = default)

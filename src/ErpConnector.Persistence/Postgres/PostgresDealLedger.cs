@@ -47,7 +47,13 @@ public sealed class PostgresDealLedger(ConnectionFactory connections) : IDealLed
             $"INSERT INTO deals ({Columns}) VALUES ({Parameters}) ON CONFLICT (deal_id) DO NOTHING",
             Row.From(deal), tx, cancellationToken: ct));
         if (inserted == 1)
+        {
             await AppendHistoryAsync(db, tx, deal.DealId, deal.UpdatedAt, deal.State, note, ct);
+            // The deal's own event id is remembered in the same transaction: one write per new deal, not two.
+            await db.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO processed_events (event_id, deal_id, received_at) VALUES (@EventId, @DealId, @CreatedAt) ON CONFLICT (event_id) DO NOTHING",
+                new { deal.EventId, deal.DealId, CreatedAt = deal.CreatedAt.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct));
+        }
         await tx.CommitAsync(ct);
         return inserted == 1;
     }, ct);
@@ -151,6 +157,18 @@ public sealed class PostgresDealLedger(ConnectionFactory connections) : IDealLed
             $"SELECT {Columns} FROM deals WHERE {where} ORDER BY updated_at DESC, deal_id LIMIT @PageSize OFFSET @Offset",
             new { query.Filter, query.PageSize, Offset = (query.Page - 1) * query.PageSize }, cancellationToken: ct));
         return rows.Select(r => r.ToRecord()).ToList();
+    }, ct);
+
+    public Task<bool> MarkStuckAsync(string dealId, string note, DateTimeOffset now, CancellationToken ct = default) => WithRetryAsync<bool>(async ct =>
+    {
+        await using var db = await connections.OpenAsync(ct);
+        await using var tx = await db.BeginTransactionAsync(ct);
+        var state = await db.ExecuteScalarAsync<string>(new CommandDefinition(
+            "UPDATE deals SET stuck = TRUE WHERE deal_id = @dealId AND stuck = FALSE RETURNING state", new { dealId }, tx, cancellationToken: ct));
+        if (state is not null)
+            await AppendHistoryAsync(db, tx, dealId, now, state, note, ct);
+        await tx.CommitAsync(ct);
+        return state is not null;
     }, ct);
 
     public Task<IReadOnlyList<DealRecord>> FindNewlyStuckAsync(DateTimeOffset olderThan, int limit, CancellationToken ct = default) => WithRetryAsync<IReadOnlyList<DealRecord>>(async ct =>

@@ -41,7 +41,6 @@ public sealed partial class DealIntake(
         record.LeaseUntil = now + lease;
         if (await ledger.TryCreateAsync(record, $"Deal received (event {deal.EventId}).", ct))
         {
-            await ledger.TryRecordEventAsync(deal.EventId, deal.DealId, now, ct);
             await processor.AdvanceAsync(record, ct);
             return;
         }

@@ -32,6 +32,9 @@ public sealed class DealProcessingOptions : IValidatableObject
     /// <summary>A deal not issued, failed or rejected after this long is reported stuck.</summary>
     public TimeSpan StuckAfter { get; set; } = TimeSpan.FromHours(4);
 
+    /// <summary>How often the stuck-deal job looks.</summary>
+    public TimeSpan StuckCheckInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How long a Client-1880 style "try again shortly" waits when the text states no time.</summary>
     public TimeSpan ThrottleDefaultWait { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -56,6 +59,8 @@ public sealed class DealProcessingOptions : IValidatableObject
             yield return new($"{SectionName}:SweepInterval must be at least 100 ms.", [nameof(SweepInterval)]);
         if (StuckAfter <= TimeSpan.Zero)
             yield return new($"{SectionName}:StuckAfter must be positive, e.g. \"04:00:00\".", [nameof(StuckAfter)]);
+        if (StuckCheckInterval < TimeSpan.FromSeconds(1))
+            yield return new($"{SectionName}:StuckCheckInterval must be at least 1 second.", [nameof(StuckCheckInterval)]);
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
             yield return new($"{SectionName}:TimeZone '{TimeZone}' is not a known time zone id (e.g. America/Sao_Paulo).", [nameof(TimeZone)]);
     }

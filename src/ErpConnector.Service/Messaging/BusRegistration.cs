@@ -1,3 +1,4 @@
+using ErpConnector.Service.Distributors;
 using ErpConnector.Contracts;
 using ErpConnector.Service.Deals;
 using MassTransit;
@@ -60,5 +61,6 @@ public static class BusRegistration
         cfg.Message<DealRejected>(m => m.SetEntityName(ExchangeNames.DealRejected));
         cfg.Message<NfseFailed>(m => m.SetEntityName(ExchangeNames.NfseFailed));
         cfg.Message<DealStuck>(m => m.SetEntityName(ExchangeNames.DealStuck));
+        cfg.ConfigureDistributorMessageTopology();
     }
 }

@@ -1,3 +1,4 @@
+using ErpConnector.Service.Distributors;
 using ErpConnector.Persistence;
 using ErpConnector.Service.Deals;
 using Quartz;
@@ -72,7 +73,9 @@ public static class SchedulingRegistration
 
             q.AddJob<StuckDealJob>(j => j.WithIdentity(StuckDealJob.Key).StoreDurably());
             q.AddTrigger<StuckDealJob>(t => t.ForJob(StuckDealJob.Key).WithIdentity("stuck-deals", "deals")
-                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(5)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+                .WithSimpleSchedule(s => s.WithInterval(processing.StuckCheckInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+
+            q.AddDistributorFeedJobs(configuration);
 
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

@@ -23,11 +23,12 @@ public sealed partial class StuckDealJob(
         var candidates = await ledger.FindNewlyStuckAsync(now - options.Value.StuckAfter, 500, ct);
         foreach (var deal in candidates)
         {
+            // Flag first, then announce: a crash in between leaves it flagged but unannounced, which the
+            // API still lists; announcing first could repeat the event on every run.
+            if (!await ledger.MarkStuckAsync(deal.DealId, $"Marked stuck: still '{deal.State}' after {options.Value.StuckAfter}.", now, ct))
+                continue;
             await outcomes.StuckAsync(deal, ct);
-            deal.Stuck = true;
-            // The version check keeps this from overwriting a step a worker just saved; the next run retries.
-            if (await ledger.SaveAsync(deal, $"Marked stuck: still '{deal.State}' after {options.Value.StuckAfter}.", releaseLease: false, now, ct))
-                LogStuck(deal.DealId, deal.State);
+            LogStuck(deal.DealId, deal.State);
         }
     }
 

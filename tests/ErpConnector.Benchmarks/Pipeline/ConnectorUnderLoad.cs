@@ -77,7 +77,7 @@ public sealed class ConnectorUnderLoad : IAsyncDisposable
         {
             using var json = JsonDocument.Parse(delivery.Body);
             var dealId = json.RootElement.GetProperty("dealId").GetString()!;
-            load._issued.TryAdd(dealId, Stopwatch.GetTimestamp());
+            if (load._published.ContainsKey(dealId)) load._issued.TryAdd(dealId, Stopwatch.GetTimestamp());
             return Task.CompletedTask;
         };
         await load._observer.BasicConsumeAsync(queue.QueueName, autoAck: true, consumer);

@@ -31,6 +31,24 @@ public sealed class When_omie_or_the_city_fails(ConnectorFixture fixture) : IAsy
     }
 
     [Fact]
+    public async Task A_deal_processing_longer_than_the_threshold_is_reported_stuck_and_still_finishes()
+    {
+        await fixture.Sandbox.InjectAsync(new { kind = "city-unavailable", seconds = 6 });
+        var deal = Fixtures.Deals.Won();
+        var dealId = (string)deal["dealId"]!;
+
+        await fixture.Bus.PublishRawAsync(deal);
+
+        var stuck = await fixture.Bus.WaitForAsync(ExchangeNames.DealStuck, dealId, TimeSpan.FromSeconds(20));
+        Assert.Equal(dealId, stuck["dealId"]!.GetValue<string>());
+        var listed = await fixture.Api.GetFromJsonAsync<JsonObject>("/api/deals?state=stuck&pageSize=500");
+        Assert.Contains(listed!["items"]!.AsArray(), d => d!["dealId"]!.GetValue<string>() == dealId);
+
+        await fixture.Bus.WaitForAsync(ExchangeNames.NfseIssued, dealId, TimeSpan.FromSeconds(45));
+        Assert.Single(await fixture.Sandbox.OrdersAsync(OrderIntegrationCode.For(dealId)));
+    }
+
+    [Fact]
     public async Task An_invalid_service_code_fails_at_once_with_the_corrective_action()
     {
         await fixture.Sandbox.InjectAsync(new { kind = "city-rejects", code = "E0310", message = "Código de tributação nacional inexistente", count = 1 });

@@ -75,6 +75,8 @@ public sealed class ConnectorFixture : IAsyncLifetime
                 ["DealProcessing:RetrySchedule:2"] = "00:00:02",
                 ["DealProcessing:RetrySchedule:3"] = "00:00:03",
                 ["DealProcessing:ThrottleDefaultWait"] = "00:00:01",
+                ["DealProcessing:StuckAfter"] = "00:00:03",
+                ["DealProcessing:StuckCheckInterval"] = "00:00:01",
             });
             // API keys (Api below sends the all-scopes one), JWT, webhook secret; logs captured on demand.
             b.Configuration.AddInMemoryCollection(Production.ProductionSettings.Configuration);
