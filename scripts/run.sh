@@ -27,7 +27,18 @@ dotnet run --no-build --project src/ErpConnector.Service -- --urls "$service_url
   --Security:ApiKeys:0:Name=dev --Security:ApiKeys:0:Sha256="$api_key_sha256" \
   --Security:ApiKeys:0:Scopes:0=deals:read --Security:ApiKeys:0:Scopes:1=deals:write \
   --Security:ApiKeys:0:Scopes:2=distributors:read --Security:ApiKeys:0:Scopes:3=distributors:run \
-  --Security:ApiKeys:0:Scopes:4=tax-ids:read --Webhooks:SalesOS:Secret="$webhook_secret" &
+  --Security:ApiKeys:0:Scopes:4=tax-ids:read --Webhooks:SalesOS:Secret="$webhook_secret" \
+  --Distributors:Feeds:0:Id=demo-file --Distributors:Feeds:0:Name="Simulated price file (zipped CSV)" \
+  --Distributors:Feeds:0:Adapter=file --Distributors:Feeds:0:Schedule="0 0/15 * * * ?" \
+  --Distributors:Feeds:0:File:Url="$sandbox_url/distributors/demo-file/files/prices.csv.zip" \
+  --Distributors:Feeds:0:File:Columns:Currency=currency --Distributors:Feeds:0:File:Columns:RetailPrice=retail_price \
+  --Distributors:Feeds:0:File:Columns:Description=description \
+  --Distributors:Feeds:1:Id=demo-rest --Distributors:Feeds:1:Name="Simulated Ingram-style price API" \
+  --Distributors:Feeds:1:Adapter=rest --Distributors:Feeds:1:Schedule="0 0/30 * * * ?" \
+  --Distributors:Feeds:1:Rest:BaseUrl="$sandbox_url/distributors/demo-rest/" \
+  --Distributors:Feeds:1:Rest:TokenUrl="$sandbox_url/distributors/demo-rest/oauth/token" \
+  --Distributors:Feeds:1:Rest:ClientId=sandbox-client --Distributors:Feeds:1:Rest:ClientSecret=sandbox-secret \
+  --Distributors:Feeds:1:Rest:CustomerNumber=20-222222 &
 service_pid=$!
 trap 'kill $service_pid $sandbox_pid 2>/dev/null; wait 2>/dev/null; echo; echo "Stopped."' INT TERM EXIT
 
@@ -47,6 +58,8 @@ cat <<INFO
   API reference:        $service_url/scalar   (document: $service_url/openapi/v1.json)
   Metrics:              curl -s $service_url/metrics
   Health:               curl -s $service_url/health/ready
+  Distributor feeds:    curl -s -H "X-Api-Key: \$ERP_API_KEY" $service_url/api/distributors
+  Re-fetch one now:     curl -s -X POST -H "X-Api-Key: \$ERP_API_KEY" $service_url/api/distributors/demo-file/refetch
   What the simulator holds: curl -s $sandbox_url/_sandbox/state
 
   Ctrl-C stops both.
