@@ -8,7 +8,7 @@ namespace ErpConnector.Service.Deals;
 /// step that failed and marks the deal uncertain, so the first call asks Omie what already exists:
 /// a retry can never create a second order or customer.
 /// </summary>
-public sealed class DealRetry(IDealLedger ledger, DealProcessor processor, WorkerIdentity worker, IOptions<DealProcessingOptions> options, TimeProvider clock)
+public sealed partial class DealRetry(IDealLedger ledger, DealProcessor processor, WorkerIdentity worker, IOptions<DealProcessingOptions> options, TimeProvider clock, ILogger<DealRetry> logger)
 {
     public enum Outcome { Retrying, NotFound, NotRetryable, Busy }
 
@@ -38,7 +38,21 @@ public sealed class DealRetry(IDealLedger ledger, DealProcessor processor, Worke
             return Outcome.Busy;
 
         // Run in the background: the caller gets 202 and follows the deal through GET /api/deals/{id}.
-        _ = Task.Run(() => processor.AdvanceAsync(deal, CancellationToken.None), CancellationToken.None);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await processor.AdvanceAsync(deal, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                // The lease expires and the sweeper picks the deal up; the operator sees it in the API meanwhile.
+                LogRetryFailed(ex, dealId);
+            }
+        }, CancellationToken.None);
         return Outcome.Retrying;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Operator retry of deal {DealId} failed unexpectedly; the sweeper will pick it up when its lease expires")]
+    private partial void LogRetryFailed(Exception ex, string dealId);
 }
