@@ -157,6 +157,18 @@ public sealed partial class ChaosRun : IAsyncDisposable
         }
     }
 
+    /// <summary>The Quartz nodes checked in under the shared scheduler name (clustered store).</summary>
+    public async Task<IReadOnlyList<string>> QuartzNodesAsync()
+    {
+        await using var db = new NpgsqlConnection(LedgerConnectionString);
+        await db.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT sched_name || '/' || instance_name FROM qrtz_scheduler_state ORDER BY instance_name", db);
+        var nodes = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) nodes.Add(reader.GetString(0));
+        return nodes;
+    }
+
     public async Task<string?> LedgerStateAsync(string dealId)
     {
         await using var db = new NpgsqlConnection(LedgerConnectionString);

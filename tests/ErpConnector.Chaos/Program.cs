@@ -16,6 +16,7 @@ try
 {
     await run.SetUpAsync();
     var scenarios = new Scenarios(run, options);
+    run.Results.Add(await scenarios.QuartzClusterAsync());
     var plan = new (int Number, Func<Task<ScenarioResult>> Run)[]
     {
         (1, scenarios.DuplicateStormAsync),

@@ -24,6 +24,22 @@ public sealed class Scenarios(ChaosRun run, ChaosOptions options)
         return result;
     }
 
+    /// <summary>0. Both instances take part in one Quartz cluster (shared scheduler name, distinct generated ids).</summary>
+    public async Task<ScenarioResult> QuartzClusterAsync()
+    {
+        var nodes = await run.QuartzNodesAsync();
+        for (var i = 0; i < 20 && nodes.Count < run.Instances.Count; i++)
+        {
+            await Task.Delay(500);
+            nodes = await run.QuartzNodesAsync();
+        }
+        var schedulers = nodes.Select(n => n.Split('/')[0]).Distinct().Count();
+        Log($"0. Quartz cluster: {string.Join(", ", nodes)}");
+        return new ScenarioResult("0. Quartz cluster", 0, 0, 0, 0, TimeSpan.Zero,
+            $"{nodes.Count} nodes checked in under {schedulers} scheduler name(s): {string.Join(", ", nodes)}",
+            nodes.Count == run.Instances.Count && schedulers == 1);
+    }
+
     /// <summary>1. The same deal published 50 times at once with distinct event ids.</summary>
     public async Task<ScenarioResult> DuplicateStormAsync()
     {

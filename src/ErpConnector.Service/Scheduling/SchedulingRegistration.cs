@@ -30,11 +30,21 @@ public static class SchedulingRegistration
 
         services.AddQuartz(q =>
         {
-            // One scheduler name shared by every instance; AUTO ids let a clustered store tell them apart.
+            // One scheduler name shared by every instance; generated ids let a clustered store tell them apart.
             q.ConfigureScheduler(o =>
             {
                 o.InstanceName = "erp-connector";
-                o.InstanceId = "AUTO";
+                if (persistence.IsPostgres)
+                {
+                    // Quartz 4.7 gives "AUTO" no special meaning: the literal made every node check in as the same
+                    // instance (one row in qrtz_scheduler_state for two processes), so they could not recover each
+                    // other's triggers. Generate the id instead (host name + start time, what AUTO meant in Quartz 3).
+                    o.GenerateInstanceId = true;
+                }
+                else
+                {
+                    o.InstanceId = "AUTO";
+                }
             });
             // Redeploys keep existing triggers and their next fire times instead of resetting them.
             q.ConfigureOptions<QuartzOptions>(o =>
