@@ -33,15 +33,15 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 # The reliability suite (make chaos, ~2 min): each scenario counts as one test. Needs a broker it can reach
 # directly (not Docker-only); SKIP_CHAOS=1 leaves it out.
 if [ -z "${SKIP_CHAOS:-}" ] && [ -n "${RABBITMQ_URI:-}" ]; then
-  CHAOS_NO_BUILD=1 bash scripts/chaos.sh | tee .run-chaos.log | grep -E '^\||^chaos:|SKIPPED|FAIL'
-  chaos=$(grep -o 'chaos: [0-9]* passed, [0-9]* failed, [0-9]* skipped' .run-chaos.log | tail -1)
+  mkdir -p .run
+  CHAOS_NO_BUILD=1 bash scripts/chaos.sh | tee .run/chaos-test.log | grep -E '^\||^chaos:|SKIPPED|FAIL'
+  chaos=$(grep -o 'chaos: [0-9]* passed, [0-9]* failed, [0-9]* skipped' .run/chaos-test.log | tail -1)
   if [ -n "$chaos" ]; then
     set -- $(echo "$chaos" | grep -o '[0-9]*')
     passed=$((passed + $1)); failed=$((failed + $2)); skipped=$((skipped + $3))
   else
-    echo "chaos suite did not finish (see .run-chaos.log)"; failed=$((failed + 1))
+    echo "chaos suite did not finish (see .run/chaos-test.log)"; failed=$((failed + 1))
   fi
-  rm -f .run-chaos.log
 fi
 line="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && line="$line, $skipped skipped"

@@ -141,20 +141,28 @@ public sealed class Scenarios(ChaosRun run, ChaosOptions options)
         var baseline = await run.TotalCallsAsync();
         var armed = 0;
         using var done = new CancellationTokenSource();
-        // The simulator arms lost responses one call at a time: arm one (for whichever call comes next) each time
-        // the calls made pass another 10, never stacking them, so they stay spread over all calls and methods.
+        // The simulator arms lost responses for the next N calls, whichever they are. Once the previous ones fired
+        // and 5-15 calls went by, arm one per 10 calls made since (a burst of concurrent calls spreads them over
+        // many deals). No backlog is carried over: catching up at the end of the run would drop every call of the
+        // last few deals, a test artefact rather than 10%.
         var injector = Task.Run(async () =>
         {
+            var random = new Random();
+            long lastArm = 0;
+            var gap = 10;
             while (!done.IsCancellationRequested)
             {
                 var calls = await run.TotalCallsAsync() - baseline;
                 var pending = (await run.Sandbox.GetFromJsonAsync<JsonArray>("/_sandbox/faults"))?.Count ?? 0;
-                if (pending == 0 && armed < calls / 10 + 1)
+                if (pending == 0 && calls - lastArm >= gap)
                 {
-                    await run.InjectAsync(new { kind = "lost-response", count = 1 });
-                    armed++;
+                    var n = (int)Math.Clamp((calls - lastArm + 5) / 10, 1, 8);
+                    await run.InjectAsync(new { kind = "lost-response", count = n });
+                    armed += n;
+                    lastArm = calls;
+                    gap = random.Next(5, 16);
                 }
-                try { await Task.Delay(15, done.Token); } catch (OperationCanceledException) { }
+                try { await Task.Delay(10, done.Token); } catch (OperationCanceledException) { }
             }
         });
         var clock = Stopwatch.StartNew();
@@ -163,7 +171,7 @@ public sealed class Scenarios(ChaosRun run, ChaosOptions options)
         clock.Stop();
         done.Cancel();
         await injector;
-        var pending = (await run.Sandbox.GetFromJsonAsync<JsonArray>("/_sandbox/faults"))?.Count ?? 0;
+        var pending = (await run.Sandbox.GetFromJsonAsync<JsonArray>("/_sandbox/faults"))?.Sum(f => f?["count"]?.GetValue<int>() ?? 1) ?? 0;
         await run.ClearFaultsAsync();
         var calls = await run.TotalCallsAsync() - baseline;
         var fired = armed - pending;
