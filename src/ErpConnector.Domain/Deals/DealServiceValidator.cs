@@ -25,6 +25,8 @@ internal sealed class DealServiceValidator : AbstractValidator<DealService>
         RuleFor(s => s.Description)
             .Must(RuleReporting.IsPresent).Reports("services.description.required",
                 "{PropertyPath} is required: the NFS-e shows it to the customer")
+            .MaximumLength(OmieFieldLimits.ServiceDescriptionMaxLength).Reports("services.description.too_long",
+                $"{{PropertyPath}} must be at most {OmieFieldLimits.ServiceDescriptionMaxLength} characters: shorten the text shown on the NFS-e")
             .OverridePropertyName("description");
 
         RuleFor(s => s.Quantity)

@@ -14,4 +14,7 @@ public static class OmieFieldLimits
 
     /// <summary><c>codigo_cliente_integracao</c> and <c>cCodIntOS</c>. UNCONFIRMED.</summary>
     public const int IntegrationCodeMaxLength = 20;
+
+    /// <summary><c>cDescServ</c>: the NFS-e's service description. UNCONFIRMED; cities cap it around 2000.</summary>
+    public const int ServiceDescriptionMaxLength = 2000;
 }

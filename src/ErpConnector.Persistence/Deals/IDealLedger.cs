@@ -11,7 +11,9 @@ public interface IDealLedger
 
     Task<DealRecord?> GetAsync(string dealId, CancellationToken ct = default);
 
-    /// <summary>Takes the lease of one deal if nobody holds it; null when held by another worker or absent.</summary>
+    /// <summary>Takes the lease of one deal if nobody holds it (not even this process: a second claim by the
+    /// same worker would let two of its tasks advance the deal at once); null when held or absent. Taking over an
+    /// expired lease marks the deal uncertain: the crashed holder may have called Omie without recording it.</summary>
     Task<DealRecord?> TryClaimAsync(string dealId, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default);
 
     /// <summary>Claims up to <paramref name="limit"/> deals whose next step is due.</summary>

@@ -63,8 +63,9 @@ public sealed class SqliteDealLedger(ConnectionFactory connections, SqliteWriteG
         var db = writer.Connection;
         var row = await db.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             $"""
-            UPDATE deals SET lease_owner = @owner, lease_until = @until, version = version + 1
-            WHERE deal_id = @dealId AND (lease_until IS NULL OR lease_until < @now OR lease_owner = @owner)
+            UPDATE deals SET lease_owner = @owner, lease_until = @until, version = version + 1,
+                uncertain = CASE WHEN lease_owner IS NOT NULL AND lease_until < @now THEN 1 ELSE uncertain END
+            WHERE deal_id = @dealId AND (lease_until IS NULL OR lease_until < @now)
             RETURNING {Columns}
             """,
             new { dealId, owner, now = now.ToUnixTimeMilliseconds(), until = (now + lease).ToUnixTimeMilliseconds() },
@@ -80,7 +81,8 @@ public sealed class SqliteDealLedger(ConnectionFactory connections, SqliteWriteG
         // One statement picks and leases the rows, so concurrent sweepers cannot both take a deal.
         var rows = await db.QueryAsync<Row>(new CommandDefinition(
             $"""
-            UPDATE deals SET lease_owner = @owner, lease_until = @until, version = version + 1
+            UPDATE deals SET lease_owner = @owner, lease_until = @until, version = version + 1,
+                uncertain = CASE WHEN lease_owner IS NOT NULL THEN 1 ELSE uncertain END
             WHERE deal_id IN (
                 SELECT deal_id FROM deals
                 WHERE next_due_at IS NOT NULL AND next_due_at <= @now AND (lease_until IS NULL OR lease_until < @now)

@@ -75,7 +75,7 @@ public sealed class PostgresDealLedger(ConnectionFactory connections) : IDealLed
             $"""
             UPDATE deals SET lease_owner = @owner, lease_until = @until, version = version + 1,
                 uncertain = uncertain OR (lease_owner IS NOT NULL AND lease_until < @now)
-            WHERE deal_id = @dealId AND (lease_until IS NULL OR lease_until < @now OR lease_owner = @owner)
+            WHERE deal_id = @dealId AND (lease_until IS NULL OR lease_until < @now)
             RETURNING {Columns}
             """,
             new { dealId, owner, now = now.ToUnixTimeMilliseconds(), until = (now + lease).ToUnixTimeMilliseconds() },

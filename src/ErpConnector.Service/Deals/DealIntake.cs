@@ -67,6 +67,10 @@ public sealed partial class DealIntake(
         await processor.AdvanceAsync(claimed, ct);
     }
 
+    /// <summary>Rejects a deal for reasons found before validation (e.g. an oversized message).</summary>
+    public Task RejectAsync(DealWon deal, IReadOnlyList<FieldError> errors, CancellationToken ct) =>
+        RejectAsync(deal, errors, clock.GetUtcNow(), ct);
+
     private async Task RejectAsync(DealWon deal, IReadOnlyList<FieldError> errors, DateTimeOffset now, CancellationToken ct)
     {
         LogRejected(deal.DealId, deal.EventId, errors.Count, string.Join(", ", errors.Select(e => e.Field)));

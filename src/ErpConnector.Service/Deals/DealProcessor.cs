@@ -49,7 +49,12 @@ public sealed partial class DealProcessor(
             {
                 try
                 {
+                    var before = deal.State;
                     note = await RunStepAsync(deal, won, now, ct);
+                    // Retries are budgeted per step: an order created or invoiced starts the next step afresh.
+                    // Not on the way back to Received, so a self-heal that never heals still runs out.
+                    if (deal.State != before && deal.State is DealState.OrderCreated or DealState.Invoiced)
+                        deal.Attempts = 0;
                 }
                 catch (OmieFaultException fault)
                 {

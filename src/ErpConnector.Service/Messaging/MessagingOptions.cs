@@ -24,6 +24,11 @@ public sealed class MessagingOptions : IValidatableObject
     [Range(1, 4096)]
     public int PrefetchCount { get; set; } = 64;
 
+    /// <summary>A deal.won body larger than this is rejected unprocessed (a real deal is a few KB; a
+    /// megabyte means a bug or an attack upstream, and must not reach Omie or the NFS-e).</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxDealMessageBytes { get; set; } = 256 * 1024;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext context)
     {
         if (!string.IsNullOrWhiteSpace(RabbitMqUri)

@@ -74,6 +74,8 @@ public sealed class ConnectorFixture : IAsyncLifetime
                 ["DealProcessing:RetrySchedule:1"] = "00:00:02",
                 ["DealProcessing:RetrySchedule:2"] = "00:00:02",
                 ["DealProcessing:RetrySchedule:3"] = "00:00:03",
+                // Configuration merges arrays by index: override every entry of appsettings' five.
+                ["DealProcessing:RetrySchedule:4"] = "00:00:03",
                 ["DealProcessing:ThrottleDefaultWait"] = "00:00:01",
                 ["DealProcessing:StuckAfter"] = "00:00:03",
                 ["DealProcessing:StuckCheckInterval"] = "00:00:01",
