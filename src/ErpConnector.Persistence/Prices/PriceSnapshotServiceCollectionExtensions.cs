@@ -1,5 +1,6 @@
 using ErpConnector.Distributors.Runs;
 using ErpConnector.Distributors.Snapshots;
+using ErpConnector.Persistence.Postgres.Prices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -7,11 +8,20 @@ namespace ErpConnector.Persistence.Prices;
 
 public static class PriceSnapshotServiceCollectionExtensions
 {
-    /// <summary>SQLite stores for distributor runs and price snapshots (needs ConnectionFactory, from AddPersistence).</summary>
+    /// <summary>Stores for distributor runs and price snapshots (needs ConnectionFactory, from AddPersistence): SQLite,
+    /// or PostgreSQL when Persistence:Provider is 'postgres'. The provider is read when a store is first resolved.</summary>
     public static IServiceCollection AddSqlitePriceSnapshots(this IServiceCollection services)
     {
-        services.TryAddSingleton<IFeedRunStore, SqliteFeedRunStore>();
-        services.TryAddSingleton<IPriceSnapshotStore, SqlitePriceSnapshotStore>();
+        services.TryAddSingleton<SqliteFeedRunStore>();
+        services.TryAddSingleton<SqlitePriceSnapshotStore>();
+        services.TryAddSingleton<PostgresFeedRunStore>();
+        services.TryAddSingleton<PostgresPriceSnapshotStore>();
+        services.TryAddSingleton<IFeedRunStore>(sp => sp.GetRequiredService<ConnectionFactory>().IsPostgres
+            ? sp.GetRequiredService<PostgresFeedRunStore>()
+            : sp.GetRequiredService<SqliteFeedRunStore>());
+        services.TryAddSingleton<IPriceSnapshotStore>(sp => sp.GetRequiredService<ConnectionFactory>().IsPostgres
+            ? sp.GetRequiredService<PostgresPriceSnapshotStore>()
+            : sp.GetRequiredService<SqlitePriceSnapshotStore>());
         return services;
     }
 }
