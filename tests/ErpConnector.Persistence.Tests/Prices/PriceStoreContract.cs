@@ -39,7 +39,16 @@ public abstract class PriceStoreContract : IAsyncLifetime
 
     public virtual async Task DisposeAsync()
     {
-        if (_services is not null) await _services.DisposeAsync();
+        if (_services is null) return;
+        var connections = Connections;
+        await _services.DisposeAsync();
+        // Each test has its own database, so its pooled connections are never reused: close them now rather
+        // than let the idle ones pile up against the server's max_connections.
+        if (connections.IsPostgres)
+        {
+            await using var pooled = new Npgsql.NpgsqlConnection(connections.ConnectionString);
+            Npgsql.NpgsqlConnection.ClearPool(pooled);
+        }
     }
 
     protected sealed record Row(string Sku, decimal Price, string Currency = "BRL", decimal? Retail = null, string Description = "", bool Delete = false);

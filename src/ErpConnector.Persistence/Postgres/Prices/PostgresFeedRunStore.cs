@@ -76,7 +76,7 @@ public sealed class PostgresFeedRunStore(ConnectionFactory connections) : IFeedR
         await using var tx = await db.BeginTransactionAsync(ct);
         var row = FeedRunRow.From(run);
         await db.ExecuteAsync(new CommandDefinition(FeedRunRow.Update, row, tx, cancellationToken: ct));
-        await db.ExecuteAsync(new CommandDefinition(FeedRunRow.UpsertState, row, tx, cancellationToken: ct));
+        await db.ExecuteAsync(new CommandDefinition(PostgresFeedState.Upsert, row, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
     }
 
@@ -155,7 +155,7 @@ public sealed class PostgresFeedRunStore(ConnectionFactory connections) : IFeedR
             RETURNING {FeedRunRow.Columns}
             """, new { ms, cutoff = ms - (long)abandonAfter.TotalMilliseconds, feedId }, tx, cancellationToken: ct))).ToList();
         foreach (var row in abandoned)
-            await db.ExecuteAsync(new CommandDefinition(FeedRunRow.UpsertState, row, tx, cancellationToken: ct));
+            await db.ExecuteAsync(new CommandDefinition(PostgresFeedState.Upsert, row, tx, cancellationToken: ct));
         return abandoned.Count;
     }
 

@@ -167,7 +167,7 @@ internal sealed class PostgresPriceStaging : IPriceStaging
         run.HeartbeatAt = run.FinishedAt ?? run.HeartbeatAt;
         var row = FeedRunRow.From(run);
         await _db.ExecuteAsync(new CommandDefinition(FeedRunRow.Update, row, tx, cancellationToken: ct));
-        await _db.ExecuteAsync(new CommandDefinition(FeedRunRow.UpsertState, row, tx, cancellationToken: ct));
+        await _db.ExecuteAsync(new CommandDefinition(PostgresFeedState.Upsert, row, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
     }
 
