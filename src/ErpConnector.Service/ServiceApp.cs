@@ -1,9 +1,9 @@
-using ErpConnector.Service.Distributors;
 using ErpConnector.Domain.Errors;
 using ErpConnector.Omie;
 using ErpConnector.Persistence;
 using ErpConnector.Service.Api;
 using ErpConnector.Service.Deals;
+using ErpConnector.Service.Distributors;
 using ErpConnector.Service.Health;
 using ErpConnector.Service.Messaging;
 using ErpConnector.Service.Observability;

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using Dapper;
 
 namespace ErpConnector.Persistence.Deals;
@@ -35,7 +34,7 @@ public sealed class SqliteDealLedger(ConnectionFactory connections, SqliteWriteG
         await using var tx = await db.BeginTransactionAsync(ct);
         var inserted = await db.ExecuteAsync(new CommandDefinition(
             $"INSERT INTO deals ({Columns}) VALUES ({Parameters}) ON CONFLICT (deal_id) DO NOTHING",
-            Row.From(deal), tx, cancellationToken: ct));
+            LedgerRow.From(deal), tx, cancellationToken: ct));
         if (inserted == 1)
         {
             await AppendHistoryAsync(db, tx, deal.DealId, deal.UpdatedAt, deal.State, note, ct);
@@ -52,7 +51,7 @@ public sealed class SqliteDealLedger(ConnectionFactory connections, SqliteWriteG
     public async Task<DealRecord?> GetAsync(string dealId, CancellationToken ct = default)
     {
         await using var db = await connections.OpenAsync(ct);
-        var row = await db.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+        var row = await db.QuerySingleOrDefaultAsync<LedgerRow>(new CommandDefinition(
             $"SELECT {Columns} FROM deals WHERE deal_id = @dealId", new { dealId }, cancellationToken: ct));
         return row?.ToRecord();
     }
@@ -61,7 +60,7 @@ public sealed class SqliteDealLedger(ConnectionFactory connections, SqliteWriteG
     {
         using var writer = await writes.EnterAsync(connections, ct);
         var db = writer.Connection;
-        var row = await db.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+        var row = await db.QuerySingleOrDefaultAsync<LedgerRow>(new CommandDefinition(
             $"""
             UPDATE deals SET lease_owner = @owner, lease_until = @until, version = version + 1,
                 uncertain = CASE WHEN lease_owner IS NOT NULL AND lease_until < @now THEN 1 ELSE uncertain END
@@ -79,7 +78,7 @@ public sealed class SqliteDealLedger(ConnectionFactory connections, SqliteWriteG
         using var writer = await writes.EnterAsync(connections, ct);
         var db = writer.Connection;
         // One statement picks and leases the rows, so concurrent sweepers cannot both take a deal.
-        var rows = await db.QueryAsync<Row>(new CommandDefinition(
+        var rows = await db.QueryAsync<LedgerRow>(new CommandDefinition(
             $"""
             UPDATE deals SET lease_owner = @owner, lease_until = @until, version = version + 1,
                 uncertain = CASE WHEN lease_owner IS NOT NULL THEN 1 ELSE uncertain END
@@ -118,7 +117,7 @@ public sealed class SqliteDealLedger(ConnectionFactory connections, SqliteWriteG
                 state_since = @StateSince, updated_at = @UpdatedAt, version = version + 1
             WHERE deal_id = @DealId AND version = @Version
             """,
-            Row.From(deal), tx, cancellationToken: ct));
+            LedgerRow.From(deal), tx, cancellationToken: ct));
         if (updated == 1 && note is not null)
             await AppendHistoryAsync(db, tx, deal.DealId, now, deal.State, note, ct);
         await tx.CommitAsync(ct);
@@ -145,7 +144,7 @@ public sealed class SqliteDealLedger(ConnectionFactory connections, SqliteWriteG
             _ => "state = @Filter",
         };
         await using var db = await connections.OpenAsync(ct);
-        var rows = await db.QueryAsync<Row>(new CommandDefinition(
+        var rows = await db.QueryAsync<LedgerRow>(new CommandDefinition(
             $"SELECT {Columns} FROM deals WHERE {where} ORDER BY updated_at DESC, deal_id LIMIT @PageSize OFFSET @Offset",
             new { query.Filter, query.PageSize, Offset = (query.Page - 1) * query.PageSize }, cancellationToken: ct));
         return rows.Select(r => r.ToRecord()).ToList();
@@ -172,7 +171,7 @@ public sealed class SqliteDealLedger(ConnectionFactory connections, SqliteWriteG
     public async Task<IReadOnlyList<DealRecord>> FindNewlyStuckAsync(DateTimeOffset olderThan, int limit, CancellationToken ct = default)
     {
         await using var db = await connections.OpenAsync(ct);
-        var rows = await db.QueryAsync<Row>(new CommandDefinition(
+        var rows = await db.QueryAsync<LedgerRow>(new CommandDefinition(
             $"""
             SELECT {Columns} FROM deals
             WHERE stuck = 0 AND state NOT IN ('issued', 'failed', 'rejected') AND created_at < @olderThan
@@ -194,70 +193,4 @@ public sealed class SqliteDealLedger(ConnectionFactory connections, SqliteWriteG
         @StateSince, @CreatedAt, @UpdatedAt, @Version
         """;
 
-    /// <summary>The row as the database holds it: times as Unix ms, decimals as invariant text.</summary>
-    private sealed class Row
-    {
-        public string DealId { get; set; } = "";
-        public string EventId { get; set; } = "";
-        public string State { get; set; } = "";
-        public bool Uncertain { get; set; }
-        public bool ResendPending { get; set; }
-        public string? FailedStep { get; set; }
-        public bool Stuck { get; set; }
-        public string Payload { get; set; } = "";
-        public string? CustomerDocument { get; set; }
-        public string? CustomerCode { get; set; }
-        public long? OmieCustomerId { get; set; }
-        public string? OrderCode { get; set; }
-        public long? OmieOrderId { get; set; }
-        public string? OrderNumber { get; set; }
-        public string? NfseNumber { get; set; }
-        public string? NfseVerificationCode { get; set; }
-        public string? NfseUrl { get; set; }
-        public long? IssuedAt { get; set; }
-        public string Total { get; set; } = "0";
-        public int Attempts { get; set; }
-        public string? ErrorCategory { get; set; }
-        public string? ErrorCode { get; set; }
-        public string? ErrorMessage { get; set; }
-        public string? CorrectiveAction { get; set; }
-        public long? NextDueAt { get; set; }
-        public string? LeaseOwner { get; set; }
-        public long? LeaseUntil { get; set; }
-        public long StateSince { get; set; }
-        public long CreatedAt { get; set; }
-        public long UpdatedAt { get; set; }
-        public long Version { get; set; }
-
-        public static Row From(DealRecord d) => new()
-        {
-            DealId = d.DealId, EventId = d.EventId, State = d.State, Uncertain = d.Uncertain, ResendPending = d.ResendPending, FailedStep = d.FailedStep, Stuck = d.Stuck,
-            Payload = d.Payload, CustomerDocument = d.CustomerDocument, CustomerCode = d.CustomerCode,
-            OmieCustomerId = d.OmieCustomerId, OrderCode = d.OrderCode, OmieOrderId = d.OmieOrderId,
-            OrderNumber = d.OrderNumber, NfseNumber = d.NfseNumber, NfseVerificationCode = d.NfseVerificationCode,
-            NfseUrl = d.NfseUrl, IssuedAt = d.IssuedAt?.ToUnixTimeMilliseconds(),
-            Total = d.Total.ToString(CultureInfo.InvariantCulture), Attempts = d.Attempts,
-            ErrorCategory = d.ErrorCategory, ErrorCode = d.ErrorCode, ErrorMessage = d.ErrorMessage,
-            CorrectiveAction = d.CorrectiveAction, NextDueAt = d.NextDueAt?.ToUnixTimeMilliseconds(),
-            LeaseOwner = d.LeaseOwner, LeaseUntil = d.LeaseUntil?.ToUnixTimeMilliseconds(),
-            StateSince = d.StateSince.ToUnixTimeMilliseconds(), CreatedAt = d.CreatedAt.ToUnixTimeMilliseconds(),
-            UpdatedAt = d.UpdatedAt.ToUnixTimeMilliseconds(), Version = d.Version,
-        };
-
-        public DealRecord ToRecord() => new()
-        {
-            DealId = DealId, EventId = EventId, State = State, Uncertain = Uncertain, ResendPending = ResendPending, FailedStep = FailedStep, Stuck = Stuck, Payload = Payload,
-            CustomerDocument = CustomerDocument, CustomerCode = CustomerCode, OmieCustomerId = OmieCustomerId,
-            OrderCode = OrderCode, OmieOrderId = OmieOrderId, OrderNumber = OrderNumber, NfseNumber = NfseNumber,
-            NfseVerificationCode = NfseVerificationCode, NfseUrl = NfseUrl, IssuedAt = FromMs(IssuedAt),
-            Total = decimal.Parse(Total, CultureInfo.InvariantCulture), Attempts = Attempts,
-            ErrorCategory = ErrorCategory, ErrorCode = ErrorCode, ErrorMessage = ErrorMessage,
-            CorrectiveAction = CorrectiveAction, NextDueAt = FromMs(NextDueAt), LeaseOwner = LeaseOwner,
-            LeaseUntil = FromMs(LeaseUntil), StateSince = DateTimeOffset.FromUnixTimeMilliseconds(StateSince),
-            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
-            UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAt), Version = Version,
-        };
-
-        private static DateTimeOffset? FromMs(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
-    }
 }

@@ -45,7 +45,7 @@ public sealed class PostgresDealLedger(ConnectionFactory connections) : IDealLed
         await using var tx = await db.BeginTransactionAsync(ct);
         var inserted = await db.ExecuteAsync(new CommandDefinition(
             $"INSERT INTO deals ({Columns}) VALUES ({Parameters}) ON CONFLICT (deal_id) DO NOTHING",
-            Row.From(deal), tx, cancellationToken: ct));
+            LedgerRow.From(deal), tx, cancellationToken: ct));
         if (inserted == 1)
         {
             await AppendHistoryAsync(db, tx, deal.DealId, deal.UpdatedAt, deal.State, note, ct);
@@ -61,7 +61,7 @@ public sealed class PostgresDealLedger(ConnectionFactory connections) : IDealLed
     public Task<DealRecord?> GetAsync(string dealId, CancellationToken ct = default) => WithRetryAsync<DealRecord?>(async ct =>
     {
         await using var db = await connections.OpenAsync(ct);
-        var row = await db.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+        var row = await db.QuerySingleOrDefaultAsync<LedgerRow>(new CommandDefinition(
             $"SELECT {Columns} FROM deals WHERE deal_id = @dealId", new { dealId }, cancellationToken: ct));
         return row?.ToRecord();
     }, ct);
@@ -71,7 +71,7 @@ public sealed class PostgresDealLedger(ConnectionFactory connections) : IDealLed
         await using var db = await connections.OpenAsync(ct);
         // A concurrent claimer waits on the row lock, then re-checks the WHERE against the committed row
         // (READ COMMITTED re-evaluation), so only one of them gets the lease.
-        var row = await db.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+        var row = await db.QuerySingleOrDefaultAsync<LedgerRow>(new CommandDefinition(
             $"""
             UPDATE deals SET lease_owner = @owner, lease_until = @until, version = version + 1,
                 uncertain = uncertain OR (lease_owner IS NOT NULL AND lease_until < @now)
@@ -87,7 +87,7 @@ public sealed class PostgresDealLedger(ConnectionFactory connections) : IDealLed
     {
         await using var db = await connections.OpenAsync(ct);
         // SKIP LOCKED: rows another instance is claiming right now are left to it, not waited for.
-        var rows = await db.QueryAsync<Row>(new CommandDefinition(
+        var rows = await db.QueryAsync<LedgerRow>(new CommandDefinition(
             $"""
             WITH due AS (
                 SELECT deal_id FROM deals
@@ -127,7 +127,7 @@ public sealed class PostgresDealLedger(ConnectionFactory connections) : IDealLed
                 state_since = @StateSince, updated_at = @UpdatedAt, version = version + 1
             WHERE deal_id = @DealId AND version = @Version
             """,
-            Row.From(deal), tx, cancellationToken: ct));
+            LedgerRow.From(deal), tx, cancellationToken: ct));
         if (updated == 1 && note is not null)
             await AppendHistoryAsync(db, tx, deal.DealId, now, deal.State, note, ct);
         await tx.CommitAsync(ct);
@@ -153,7 +153,7 @@ public sealed class PostgresDealLedger(ConnectionFactory connections) : IDealLed
             _ => "state = @Filter",
         };
         await using var db = await connections.OpenAsync(ct);
-        var rows = await db.QueryAsync<Row>(new CommandDefinition(
+        var rows = await db.QueryAsync<LedgerRow>(new CommandDefinition(
             $"SELECT {Columns} FROM deals WHERE {where} ORDER BY updated_at DESC, deal_id LIMIT @PageSize OFFSET @Offset",
             new { query.Filter, query.PageSize, Offset = (query.Page - 1) * query.PageSize }, cancellationToken: ct));
         return rows.Select(r => r.ToRecord()).ToList();
@@ -174,7 +174,7 @@ public sealed class PostgresDealLedger(ConnectionFactory connections) : IDealLed
     public Task<IReadOnlyList<DealRecord>> FindNewlyStuckAsync(DateTimeOffset olderThan, int limit, CancellationToken ct = default) => WithRetryAsync<IReadOnlyList<DealRecord>>(async ct =>
     {
         await using var db = await connections.OpenAsync(ct);
-        var rows = await db.QueryAsync<Row>(new CommandDefinition(
+        var rows = await db.QueryAsync<LedgerRow>(new CommandDefinition(
             $"""
             SELECT {Columns} FROM deals
             WHERE stuck = FALSE AND state NOT IN ('issued', 'failed', 'rejected') AND created_at < @olderThan
@@ -240,69 +240,4 @@ public sealed class PostgresDealLedger(ConnectionFactory connections) : IDealLed
         @StateSince, @CreatedAt, @UpdatedAt, @Version
         """;
 
-    /// <summary>The row as PostgreSQL holds it: times as Unix ms, the total as NUMERIC.</summary>
-    private sealed class Row
-    {
-        public string DealId { get; set; } = "";
-        public string EventId { get; set; } = "";
-        public string State { get; set; } = "";
-        public bool Uncertain { get; set; }
-        public bool ResendPending { get; set; }
-        public string? FailedStep { get; set; }
-        public bool Stuck { get; set; }
-        public string Payload { get; set; } = "";
-        public string? CustomerDocument { get; set; }
-        public string? CustomerCode { get; set; }
-        public long? OmieCustomerId { get; set; }
-        public string? OrderCode { get; set; }
-        public long? OmieOrderId { get; set; }
-        public string? OrderNumber { get; set; }
-        public string? NfseNumber { get; set; }
-        public string? NfseVerificationCode { get; set; }
-        public string? NfseUrl { get; set; }
-        public long? IssuedAt { get; set; }
-        public decimal Total { get; set; }
-        public int Attempts { get; set; }
-        public string? ErrorCategory { get; set; }
-        public string? ErrorCode { get; set; }
-        public string? ErrorMessage { get; set; }
-        public string? CorrectiveAction { get; set; }
-        public long? NextDueAt { get; set; }
-        public string? LeaseOwner { get; set; }
-        public long? LeaseUntil { get; set; }
-        public long StateSince { get; set; }
-        public long CreatedAt { get; set; }
-        public long UpdatedAt { get; set; }
-        public long Version { get; set; }
-
-        public static Row From(DealRecord d) => new()
-        {
-            DealId = d.DealId, EventId = d.EventId, State = d.State, Uncertain = d.Uncertain, ResendPending = d.ResendPending, FailedStep = d.FailedStep, Stuck = d.Stuck,
-            Payload = d.Payload, CustomerDocument = d.CustomerDocument, CustomerCode = d.CustomerCode,
-            OmieCustomerId = d.OmieCustomerId, OrderCode = d.OrderCode, OmieOrderId = d.OmieOrderId,
-            OrderNumber = d.OrderNumber, NfseNumber = d.NfseNumber, NfseVerificationCode = d.NfseVerificationCode,
-            NfseUrl = d.NfseUrl, IssuedAt = d.IssuedAt?.ToUnixTimeMilliseconds(), Total = d.Total, Attempts = d.Attempts,
-            ErrorCategory = d.ErrorCategory, ErrorCode = d.ErrorCode, ErrorMessage = d.ErrorMessage,
-            CorrectiveAction = d.CorrectiveAction, NextDueAt = d.NextDueAt?.ToUnixTimeMilliseconds(),
-            LeaseOwner = d.LeaseOwner, LeaseUntil = d.LeaseUntil?.ToUnixTimeMilliseconds(),
-            StateSince = d.StateSince.ToUnixTimeMilliseconds(), CreatedAt = d.CreatedAt.ToUnixTimeMilliseconds(),
-            UpdatedAt = d.UpdatedAt.ToUnixTimeMilliseconds(), Version = d.Version,
-        };
-
-        public DealRecord ToRecord() => new()
-        {
-            DealId = DealId, EventId = EventId, State = State, Uncertain = Uncertain, ResendPending = ResendPending, FailedStep = FailedStep, Stuck = Stuck, Payload = Payload,
-            CustomerDocument = CustomerDocument, CustomerCode = CustomerCode, OmieCustomerId = OmieCustomerId,
-            OrderCode = OrderCode, OmieOrderId = OmieOrderId, OrderNumber = OrderNumber, NfseNumber = NfseNumber,
-            NfseVerificationCode = NfseVerificationCode, NfseUrl = NfseUrl, IssuedAt = FromMs(IssuedAt),
-            Total = Total, Attempts = Attempts,
-            ErrorCategory = ErrorCategory, ErrorCode = ErrorCode, ErrorMessage = ErrorMessage,
-            CorrectiveAction = CorrectiveAction, NextDueAt = FromMs(NextDueAt), LeaseOwner = LeaseOwner,
-            LeaseUntil = FromMs(LeaseUntil), StateSince = DateTimeOffset.FromUnixTimeMilliseconds(StateSince),
-            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
-            UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAt), Version = Version,
-        };
-
-        private static DateTimeOffset? FromMs(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
-    }
 }
