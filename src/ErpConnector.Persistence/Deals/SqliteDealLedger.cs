@@ -7,12 +7,7 @@ namespace ErpConnector.Persistence.Deals;
 /// shared database) never advance the same deal at once; saves check <c>version</c> for the same reason.</summary>
 public sealed class SqliteDealLedger(ConnectionFactory connections, SqliteWriteGate writes) : IDealLedger
 {
-    private const string Columns = """
-        deal_id, event_id, state, uncertain, resend_pending, failed_step, stuck, payload, customer_document, customer_code, omie_customer_id,
-        order_code, omie_order_id, order_number, nfse_number, nfse_verification_code, nfse_url, issued_at, total,
-        attempts, error_category, error_code, error_message, corrective_action, next_due_at, lease_owner, lease_until,
-        state_since, created_at, updated_at, version
-        """;
+    private const string Columns = LedgerSql.Columns;
 
     static SqliteDealLedger() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
@@ -40,7 +35,7 @@ public sealed class SqliteDealLedger(ConnectionFactory connections, SqliteWriteG
             await AppendHistoryAsync(db, tx, deal.DealId, deal.UpdatedAt, deal.State, note, ct);
             // The deal's own event id is remembered in the same transaction: one write per new deal, not two.
             await db.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO processed_events (event_id, deal_id, received_at) VALUES (@EventId, @DealId, @CreatedAt) ON CONFLICT (event_id) DO NOTHING",
+                LedgerSql.RecordEvent,
                 new { deal.EventId, deal.DealId, CreatedAt = deal.CreatedAt.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct));
         }
         await tx.CommitAsync(ct);
@@ -106,17 +101,7 @@ public sealed class SqliteDealLedger(ConnectionFactory connections, SqliteWriteG
         }
         await using var tx = await db.BeginTransactionAsync(ct);
         var updated = await db.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE deals SET state = @State, uncertain = @Uncertain, resend_pending = @ResendPending, failed_step = @FailedStep, stuck = @Stuck, payload = @Payload,
-                customer_document = @CustomerDocument, customer_code = @CustomerCode, omie_customer_id = @OmieCustomerId,
-                order_code = @OrderCode, omie_order_id = @OmieOrderId, order_number = @OrderNumber,
-                nfse_number = @NfseNumber, nfse_verification_code = @NfseVerificationCode, nfse_url = @NfseUrl,
-                issued_at = @IssuedAt, total = @Total, attempts = @Attempts, error_category = @ErrorCategory,
-                error_code = @ErrorCode, error_message = @ErrorMessage, corrective_action = @CorrectiveAction,
-                next_due_at = @NextDueAt, lease_owner = @LeaseOwner, lease_until = @LeaseUntil,
-                state_since = @StateSince, updated_at = @UpdatedAt, version = version + 1
-            WHERE deal_id = @DealId AND version = @Version
-            """,
+            LedgerSql.Save,
             LedgerRow.From(deal), tx, cancellationToken: ct));
         if (updated == 1 && note is not null)
             await AppendHistoryAsync(db, tx, deal.DealId, now, deal.State, note, ct);
@@ -186,11 +171,6 @@ public sealed class SqliteDealLedger(ConnectionFactory connections, SqliteWriteG
             "INSERT INTO deal_history (deal_id, at, state, note) VALUES (@dealId, @at, @state, @note)",
             new { dealId, at = at.ToUnixTimeMilliseconds(), state, note }, tx, cancellationToken: ct));
 
-    private const string Parameters = """
-        @DealId, @EventId, @State, @Uncertain, @ResendPending, @FailedStep, @Stuck, @Payload, @CustomerDocument, @CustomerCode, @OmieCustomerId,
-        @OrderCode, @OmieOrderId, @OrderNumber, @NfseNumber, @NfseVerificationCode, @NfseUrl, @IssuedAt, @Total,
-        @Attempts, @ErrorCategory, @ErrorCode, @ErrorMessage, @CorrectiveAction, @NextDueAt, @LeaseOwner, @LeaseUntil,
-        @StateSince, @CreatedAt, @UpdatedAt, @Version
-        """;
+    private const string Parameters = LedgerSql.Parameters;
 
 }
