@@ -172,5 +172,4 @@ public sealed class SqliteDealLedger(ConnectionFactory connections, SqliteWriteG
             new { dealId, at = at.ToUnixTimeMilliseconds(), state, note }, tx, cancellationToken: ct));
 
     private const string Parameters = LedgerSql.Parameters;
-
 }

@@ -48,6 +48,21 @@ public abstract class LedgerContract : IAsyncLifetime
     public void Migrating_again_changes_nothing() => Migrator.Migrate();
 
     [Fact]
+    public async Task Money_round_trips_exactly_without_passing_through_a_double()
+    {
+        // 16 significant digits: a double keeps ~15, so a REAL anywhere on the way would round the cents.
+        var deal = NewDeal();
+        deal.Total = 12_345_678_901_234.56m;
+        Assert.True(await Ledger.TryCreateAsync(deal, "created"));
+        Assert.Equal(12_345_678_901_234.56m, (await Ledger.GetAsync(deal.DealId))!.Total);
+
+        var saved = (await Ledger.GetAsync(deal.DealId))!;
+        saved.Total = 0.07m;
+        Assert.True(await Ledger.SaveAsync(saved, null, releaseLease: false, T0));
+        Assert.Equal(0.07m, (await Ledger.GetAsync(deal.DealId))!.Total);
+    }
+
+    [Fact]
     public async Task A_created_deal_reads_back_field_for_field()
     {
         var deal = NewDeal();
