@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -8,31 +9,41 @@ namespace ErpConnector.Persistence;
 /// <summary>Opens ready-to-use connections for the configured provider. SQLite: WAL + synchronous=NORMAL lets
 /// readers run beside the single writer and turns each commit into an append instead of a full fsync cycle.
 /// PostgreSQL: pooled Npgsql connections (several instances share one database).</summary>
-public sealed class ConnectionFactory(IOptions<PersistenceOptions> options)
+public sealed class ConnectionFactory : IAsyncDisposable
 {
-    private readonly string _connectionString = options.Value.IsPostgres
-        ? new NpgsqlConnectionStringBuilder(options.Value.ConnectionString).ToString()
-        : new SqliteConnectionStringBuilder(options.Value.ConnectionString)
+    // Dapper's settings are process-wide: set once here, where every store gets its connections.
+    static ConnectionFactory() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+    private readonly string _connectionString;
+    private readonly NpgsqlDataSource? _dataSource;
+
+    public ConnectionFactory(IOptions<PersistenceOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Value.IsPostgres)
         {
-            DefaultTimeout = 30,
-            Pooling = true,
-        }.ToString();
+            _connectionString = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString).ToString();
+            // One data source per process: it owns the pool, and clearing it after a failover is one call.
+            _dataSource = NpgsqlDataSource.Create(_connectionString);
+        }
+        else
+        {
+            _connectionString = new SqliteConnectionStringBuilder(options.Value.ConnectionString) { DefaultTimeout = 30, Pooling = true }.ToString();
+        }
+        Provider = options.Value.IsPostgres ? PersistenceOptions.Postgres : PersistenceOptions.Sqlite;
+    }
 
     public string ConnectionString => _connectionString;
 
     /// <summary>"sqlite" or "postgres" (<see cref="PersistenceOptions.Provider"/>).</summary>
-    public string Provider { get; } = options.Value.IsPostgres ? PersistenceOptions.Postgres : PersistenceOptions.Sqlite;
+    public string Provider { get; }
 
     public bool IsPostgres => Provider == PersistenceOptions.Postgres;
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {
-        if (IsPostgres)
-        {
-            var pg = new NpgsqlConnection(_connectionString);
-            await pg.OpenAsync(ct);
-            return pg;
-        }
+        if (_dataSource is not null)
+            return await _dataSource.OpenConnectionAsync(ct);
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
         await using var pragma = connection.CreateCommand();
@@ -40,4 +51,9 @@ public sealed class ConnectionFactory(IOptions<PersistenceOptions> options)
         await pragma.ExecuteNonQueryAsync(ct);
         return connection;
     }
+
+    /// <summary>Drops pooled connections (PostgreSQL): after a restart or failover the idle ones are most likely dead.</summary>
+    public void ClearPool() => _dataSource?.Clear();
+
+    public ValueTask DisposeAsync() => _dataSource?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

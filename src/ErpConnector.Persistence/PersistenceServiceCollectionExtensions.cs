@@ -1,5 +1,6 @@
 using ErpConnector.Persistence.Deals;
-using ErpConnector.Persistence.Postgres;
+using ErpConnector.Persistence.Postgres.Deals;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ErpConnector.Persistence;
@@ -12,6 +13,7 @@ public static class PersistenceServiceCollectionExtensions
             .BindConfiguration(PersistenceOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ConnectionFactory>();
         services.AddSingleton<DatabaseMigrator>();
         // The provider is read when the ledger is first resolved, so tests and hosts can override the options.

@@ -37,6 +37,7 @@ public static class ServiceApp
         services.AddSingleton<DealOutcomes>();
         services.AddSingleton<DealProcessor>();
         services.AddSingleton<DealRetry>();
+        services.AddSingleton<BackgroundDealPass>();
         services.AddScoped<DealIntake>();
 
         services.AddConnectorBus(configuration);

@@ -1,3 +1,5 @@
+using ErpConnector.Domain.Deals;
+
 namespace ErpConnector.Persistence.Deals;
 
 /// <summary>A deal as both ledgers store it: times as Unix milliseconds (plain integer compares on every engine),
@@ -11,6 +13,7 @@ internal sealed class LedgerRow
     public bool ResendPending { get; set; }
     public string? FailedStep { get; set; }
     public bool Stuck { get; set; }
+    public bool ClearsStuck { get; set; }
     public string Payload { get; set; } = "";
     public string? CustomerDocument { get; set; }
     public string? CustomerCode { get; set; }
@@ -31,38 +34,47 @@ internal sealed class LedgerRow
     public long? NextDueAt { get; set; }
     public string? LeaseOwner { get; set; }
     public long? LeaseUntil { get; set; }
+    public long? LeaseToken { get; set; }
     public long StateSince { get; set; }
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
     public long Version { get; set; }
 
-    public static LedgerRow From(DealRecord d) => new()
+    public static LedgerRow From(Deal deal)
     {
-        DealId = d.DealId, EventId = d.EventId, State = d.State, Uncertain = d.Uncertain, ResendPending = d.ResendPending, FailedStep = d.FailedStep, Stuck = d.Stuck,
-        Payload = d.Payload, CustomerDocument = d.CustomerDocument, CustomerCode = d.CustomerCode,
-        OmieCustomerId = d.OmieCustomerId, OrderCode = d.OrderCode, OmieOrderId = d.OmieOrderId,
-        OrderNumber = d.OrderNumber, NfseNumber = d.NfseNumber, NfseVerificationCode = d.NfseVerificationCode,
-        NfseUrl = d.NfseUrl, IssuedAt = d.IssuedAt?.ToUnixTimeMilliseconds(), Total = d.Total, Attempts = d.Attempts,
-        ErrorCategory = d.ErrorCategory, ErrorCode = d.ErrorCode, ErrorMessage = d.ErrorMessage,
-        CorrectiveAction = d.CorrectiveAction, NextDueAt = d.NextDueAt?.ToUnixTimeMilliseconds(),
-        LeaseOwner = d.LeaseOwner, LeaseUntil = d.LeaseUntil?.ToUnixTimeMilliseconds(),
-        StateSince = d.StateSince.ToUnixTimeMilliseconds(), CreatedAt = d.CreatedAt.ToUnixTimeMilliseconds(),
-        UpdatedAt = d.UpdatedAt.ToUnixTimeMilliseconds(), Version = d.Version,
-    };
+        var d = deal.ToSnapshot();
+        return new LedgerRow
+        {
+            DealId = d.DealId, EventId = d.EventId, State = d.State, Uncertain = d.Uncertain, ResendPending = d.ResendPending,
+            FailedStep = d.FailedStep, Stuck = d.Stuck, ClearsStuck = deal.ClearsStuck, Payload = d.Payload,
+            CustomerDocument = d.CustomerDocument, CustomerCode = d.CustomerCode, OmieCustomerId = d.OmieCustomerId,
+            OrderCode = d.OrderCode, OmieOrderId = d.OmieOrderId, OrderNumber = d.OrderNumber,
+            NfseNumber = d.Nfse?.Number, NfseVerificationCode = d.Nfse?.VerificationCode, NfseUrl = d.Nfse?.Url,
+            IssuedAt = d.Nfse?.IssuedAt.ToUnixTimeMilliseconds(), Total = d.Total, Attempts = d.Attempts,
+            ErrorCategory = d.Error?.Category, ErrorCode = d.Error?.Code, ErrorMessage = d.Error?.Message,
+            CorrectiveAction = d.Error?.CorrectiveAction, NextDueAt = d.NextDueAt?.ToUnixTimeMilliseconds(),
+            LeaseOwner = d.Lease?.Owner, LeaseUntil = d.Lease?.Until.ToUnixTimeMilliseconds(), LeaseToken = d.Lease?.Token,
+            StateSince = d.StateSince.ToUnixTimeMilliseconds(), CreatedAt = d.CreatedAt.ToUnixTimeMilliseconds(),
+            UpdatedAt = d.UpdatedAt.ToUnixTimeMilliseconds(), Version = d.Version,
+        };
+    }
 
-    public DealRecord ToRecord() => new()
+    public Deal ToDeal() => Deal.Restore(new DealSnapshot
     {
-        DealId = DealId, EventId = EventId, State = State, Uncertain = Uncertain, ResendPending = ResendPending, FailedStep = FailedStep, Stuck = Stuck, Payload = Payload,
-        CustomerDocument = CustomerDocument, CustomerCode = CustomerCode, OmieCustomerId = OmieCustomerId,
-        OrderCode = OrderCode, OmieOrderId = OmieOrderId, OrderNumber = OrderNumber, NfseNumber = NfseNumber,
-        NfseVerificationCode = NfseVerificationCode, NfseUrl = NfseUrl, IssuedAt = FromMs(IssuedAt),
+        DealId = DealId, EventId = EventId, State = State, Uncertain = Uncertain, ResendPending = ResendPending,
+        FailedStep = FailedStep, Stuck = Stuck, Payload = Payload, CustomerDocument = CustomerDocument,
+        CustomerCode = CustomerCode, OmieCustomerId = OmieCustomerId, OrderCode = OrderCode, OmieOrderId = OmieOrderId,
+        OrderNumber = OrderNumber,
+        // An issued deal always has its NFS-e number; the other two may be empty when the city sent none.
+        Nfse = NfseNumber is null ? null : new DealNfse(NfseNumber, NfseVerificationCode ?? "", NfseUrl ?? "", FromMs(IssuedAt) ?? FromMs(StateSince)!.Value),
         Total = Total, Attempts = Attempts,
-        ErrorCategory = ErrorCategory, ErrorCode = ErrorCode, ErrorMessage = ErrorMessage,
-        CorrectiveAction = CorrectiveAction, NextDueAt = FromMs(NextDueAt), LeaseOwner = LeaseOwner,
-        LeaseUntil = FromMs(LeaseUntil), StateSince = DateTimeOffset.FromUnixTimeMilliseconds(StateSince),
-        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
-        UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAt), Version = Version,
-    };
+        Error = ErrorCode is null && ErrorMessage is null && ErrorCategory is null ? null
+            : new DealError(ErrorCategory ?? "unknown", ErrorCode ?? "", ErrorMessage ?? "", CorrectiveAction ?? ""),
+        NextDueAt = FromMs(NextDueAt),
+        Lease = LeaseOwner is null || LeaseUntil is null ? null : new DealLease(LeaseOwner, FromMs(LeaseUntil)!.Value, LeaseToken ?? 0),
+        StateSince = FromMs(StateSince)!.Value, CreatedAt = FromMs(CreatedAt)!.Value, UpdatedAt = FromMs(UpdatedAt)!.Value,
+        Version = Version,
+    });
 
     private static DateTimeOffset? FromMs(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
 }

@@ -11,7 +11,6 @@ namespace ErpConnector.Persistence.Prices;
 /// </summary>
 public abstract class FeedRunStore : IFeedRunStore
 {
-    static FeedRunStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
     protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken ct);
 

@@ -1,11 +1,11 @@
 using ErpConnector.Contracts;
+using ErpConnector.Domain.Deals;
 using ErpConnector.Persistence.Deals;
 using ErpConnector.Service.Deals;
-using MassTransit;
 
 namespace ErpConnector.Service.Api;
 
-/// <summary>Deals over HTTP: publish one without AMQP, see where a deal is, list the ones needing attention, retry a failed one.</summary>
+/// <summary>Deals over HTTP: send one without AMQP, see where a deal is, list the ones needing attention, retry a failed one.</summary>
 public static class DealEndpoints
 {
     private static readonly string[] Filters = [.. DealState.All, "stuck", "uncertain"];
@@ -14,13 +14,29 @@ public static class DealEndpoints
     {
         var deals = app.MapGroup("/api/deals");
 
-        deals.MapPost("/", async (DealWon? deal, IPublishEndpoint publisher, HttpContext http, CancellationToken ct) =>
+        deals.MapPost("/", async (DealWon? won, DealIntake intake, BackgroundDealPass background, HttpContext http, CancellationToken ct) =>
         {
-            if (deal is null)
+            if (won is null)
                 return ApiError.Problem(http, 400, "body.required", "Send the DealWon JSON (see contracts/README.md) as the request body.");
-            // Validation happens in the consumer so HTTP and AMQP publishers get the same verdict (DealRejected).
-            await publisher.Publish(deal, ct);
-            return Results.Accepted($"/api/deals/{Uri.EscapeDataString(deal.DealId)}", new { deal.DealId, deal.EventId, status = "accepted" });
+            // Written before the answer (never only published): on the in-memory bus a crash after a 202 would lose it.
+            var result = await intake.RecordAsync(won, ct);
+            var location = $"/api/deals/{Uri.EscapeDataString(won.DealId ?? "")}";
+            switch (result.Outcome)
+            {
+                case DealIntake.Outcome.Accepted or DealIntake.Outcome.Corrected:
+                    background.Start(result.ToAdvance!);
+                    return Results.Accepted(location, new { won.DealId, won.EventId, status = "accepted", state = result.State });
+                case DealIntake.Outcome.Duplicate:
+                    return Results.Ok(new { won.DealId, won.EventId, status = "already-known", state = result.State });
+                case DealIntake.Outcome.Ignored:
+                    return ApiError.Problem(http, 409, "deal.conflict",
+                        $"Deal '{won.DealId}' is already '{result.State}'; this invalid deal.won was noted in its history and ignored.",
+                        new { errors = result.Errors });
+                default:
+                    // Same verdict as on the bus (DealRejected is published too), but the caller hears it at once.
+                    return ApiError.Problem(http, 422, "deal.invalid",
+                        "The deal was rejected: fix the listed fields and send it again.", new { errors = result.Errors });
+            }
         });
 
         deals.MapGet("/{dealId}", async (string dealId, IDealLedger ledger, HttpContext http, CancellationToken ct) =>
@@ -42,14 +58,23 @@ public static class DealEndpoints
         });
 
         deals.MapPost("/{dealId}/retry", async (string dealId, DealRetry retry, HttpContext http, CancellationToken ct) =>
-            await retry.RetryAsync(dealId, ct) switch
+        {
+            var result = await retry.RetryAsync(dealId, ct);
+            return result.Outcome switch
             {
                 DealRetry.Outcome.NotFound => ApiError.NotFound(http, "deal.not_found", $"No deal '{dealId}' in the ledger."),
                 DealRetry.Outcome.NotRetryable => ApiError.Problem(http, 409, "deal.not_retryable",
-                    "Only failed or stuck deals can be retried; issued deals are done and rejected deals need a corrected deal.won."),
+                    result.Deal!.State switch
+                    {
+                        DealState.Issued => "This deal is issued: its NFS-e exists and there is nothing to retry.",
+                        DealState.Rejected => "This deal was rejected: fix it in the CRM and publish a corrected deal.won; a retry would send the same invalid data.",
+                        _ => "Only failed, stuck or uncertain deals can be retried; this one is on its way and will be advanced by the connector.",
+                    },
+                    new { state = result.Deal.State }),
                 DealRetry.Outcome.Busy => ApiError.Problem(http, 409, "deal.busy", "A worker is advancing this deal right now; try again in a moment."),
                 _ => Results.Accepted($"/api/deals/{Uri.EscapeDataString(dealId)}", new { dealId, status = "retrying" }),
-            });
+            };
+        });
 
         return app;
     }

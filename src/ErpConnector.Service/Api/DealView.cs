@@ -1,4 +1,4 @@
-using ErpConnector.Persistence.Deals;
+using ErpConnector.Domain.Deals;
 
 namespace ErpConnector.Service.Api;
 
@@ -9,12 +9,11 @@ public sealed record DealView(
     DealNfseView? Nfse, DealErrorView? LastError, int Attempts, DateTimeOffset? NextAttemptAt,
     DateTimeOffset StateSince, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<DealHistoryEntry>? History)
 {
-    public static DealView From(DealRecord d, IReadOnlyList<DealHistoryEntry>? history) => new(
+    public static DealView From(Deal d, IReadOnlyList<DealHistoryEntry>? history) => new(
         d.DealId, d.EventId, d.State, d.Uncertain, d.Stuck, d.Total, d.CustomerDocument, d.OmieCustomerId, d.OrderCode,
         d.OmieOrderId, d.OrderNumber,
-        d.NfseNumber is null ? null : new DealNfseView(d.NfseNumber, d.NfseVerificationCode ?? "", d.NfseUrl ?? "", d.IssuedAt),
-        d.ErrorCode is null && d.ErrorMessage is null ? null
-            : new DealErrorView(d.ErrorCategory ?? "unknown", d.ErrorCode ?? "", d.ErrorMessage ?? "", d.CorrectiveAction ?? "", d.FailedStep),
+        d.Nfse is { } nfse ? new DealNfseView(nfse.Number, nfse.VerificationCode, nfse.Url, nfse.IssuedAt) : null,
+        d.Error is { } e ? new DealErrorView(e.Category, e.Code, e.Message, e.CorrectiveAction, d.FailedStep) : null,
         d.Attempts, d.NextDueAt, d.StateSince, d.CreatedAt, d.UpdatedAt, history);
 }
 

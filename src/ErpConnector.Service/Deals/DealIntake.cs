@@ -7,102 +7,125 @@ using Microsoft.Extensions.Options;
 namespace ErpConnector.Service.Deals;
 
 /// <summary>
-/// Turns an incoming DealWon into a ledger row: rejects it with every error at once, ignores a repeat,
-/// or records it and advances it right away. The row is written before the event id, so a crash in
-/// between makes the redelivery find the deal rather than drop it.
+/// Turns an incoming DealWon into a ledger row, from any door (bus, API, webhook): rejects it with every error at
+/// once, ignores a repeat, accepts a correction of a rejected deal, or writes it leased to this worker. Whatever it
+/// accepts is committed before it returns, so "accepted" always means "written": a crash afterwards leaves a due,
+/// leased row that the sweeper takes over when the lease expires.
 /// </summary>
 public sealed partial class DealIntake(
     IDealLedger ledger,
-    DealProcessor processor,
-    DealOutcomes outcomes,
     WorkerIdentity worker,
     IOptions<DealProcessingOptions> options,
     TimeProvider clock,
+    DealOutcomes outcomes,
     ConnectorMetrics metrics,
     ILogger<DealIntake> logger)
 {
-    public async Task AcceptAsync(DealWon deal, CancellationToken ct)
+    private const string FixInCrm = "Corrija os campos indicados no CRM e publique o negócio novamente. / Fix the listed fields in the CRM and publish the deal again.";
+
+    /// <summary>What became of one deal.won.</summary>
+    public enum Outcome
+    {
+        /// <summary>New deal written; <see cref="Result.ToAdvance"/> is leased to this worker.</summary>
+        Accepted,
+        /// <summary>A rejected deal corrected; <see cref="Result.ToAdvance"/> is leased to this worker.</summary>
+        Corrected,
+        /// <summary>The deal is known already (a repeat, or a new event for a deal on its way or finished).</summary>
+        Duplicate,
+        /// <summary>Invalid: written as rejected and announced (DealRejected).</summary>
+        Rejected,
+        /// <summary>Invalid, but the deal already reached Omie or finished: noted in its history, nothing announced.</summary>
+        Ignored,
+    }
+
+    /// <param name="Outcome">What happened.</param>
+    /// <param name="ToAdvance">The deal to advance now (leased to this worker), if any.</param>
+    /// <param name="Errors">The validation errors of a rejected or ignored event.</param>
+    /// <param name="State">The deal's state after the intake, when it has a row.</param>
+    public sealed record Result(Outcome Outcome, Deal? ToAdvance, IReadOnlyList<FieldError> Errors, string? State);
+
+    /// <summary>Validates and writes the deal; returns once it is committed (or known).</summary>
+    public async Task<Result> RecordAsync(DealWon won, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         metrics.DealReceived();
-        var errors = DealValidation.Validate(deal);
+        var errors = DealValidation.Validate(won);
         if (errors.Count > 0)
+            return await RejectAsync(won, errors, DealPayload.Serialize(won), now, ct);
+
+        var payload = DealPayload.Serialize(won);
+        // Created already leased to this worker: the sweeper cannot grab a deal between its insert and its first
+        // step. Token 0 is the version of a new row; every later claim gets a larger one.
+        var deal = Deal.Receive(won.DealId, won.EventId, payload, won.Total, now);
+        deal.HoldLease(new DealLease(worker.Name, now + options.Value.Lease, 0));
+        if (await ledger.TryCreateAsync(deal, $"Deal received (event {won.EventId}).", ct))
+            return new(Outcome.Accepted, deal, [], deal.State);
+
+        var existing = await ledger.GetAsync(won.DealId, ct);
+        if (existing is { CanBeCorrected: true }
+            && await ledger.TryClaimAsync(won.DealId, worker.Name, now, options.Value.Lease, ct) is { CanBeCorrected: true } claimed)
         {
-            await RejectAsync(deal, errors, now, ct);
-            return;
+            // The publisher corrected a rejected deal and sent it again: start over with the new data.
+            claimed.AcceptCorrection(won.EventId, payload, won.Total, now);
+            if (await ledger.SaveAsync(claimed, $"Corrected deal received (event {won.EventId}).", releaseLease: false, now, ct))
+            {
+                await ledger.TryRecordEventAsync(won.EventId, won.DealId, now, ct);
+                return new(Outcome.Corrected, claimed, [], claimed.State);
+            }
         }
 
-        // Created already leased to this worker: the sweeper cannot grab a deal between its insert and its
-        // first step, and the claim costs no extra write.
-        var lease = options.Value.Lease;
-        var record = NewRecord(deal, DealState.Received, now);
-        record.NextDueAt = now;
-        record.LeaseOwner = worker.Name;
-        record.LeaseUntil = now + lease;
-        if (await ledger.TryCreateAsync(record, $"Deal received (event {deal.EventId}).", ct))
-        {
-            await processor.AdvanceAsync(record, ct);
-            return;
-        }
-
-        var existing = await ledger.GetAsync(deal.DealId, ct);
-        if (existing is null || existing.State != DealState.Rejected)
-        {
-            LogDuplicate(deal.DealId, deal.EventId, existing?.State);
-            await ledger.TryRecordEventAsync(deal.EventId, deal.DealId, now, ct);
-            return;
-        }
-        // The publisher corrected a rejected deal and sent it again: start over with the new data.
-        if (await ledger.TryClaimAsync(deal.DealId, worker.Name, now, lease, ct) is not { } claimed)
-            return;
-        claimed.Payload = record.Payload;
-        claimed.EventId = deal.EventId;
-        claimed.Total = deal.Total;
-        claimed.ClearError();
-        claimed.MoveTo(DealState.Received, now);
-        claimed.NextDueAt = now;
-        if (!await ledger.SaveAsync(claimed, $"Corrected deal received (event {deal.EventId}).", releaseLease: false, now, ct))
-            return;
-        await ledger.TryRecordEventAsync(deal.EventId, deal.DealId, now, ct);
-        await processor.AdvanceAsync(claimed, ct);
+        LogDuplicate(won.DealId, won.EventId, existing?.State);
+        // Remembered once per event id: a redelivery storm adds no history lines, a new event for the deal adds one.
+        if (await ledger.TryRecordEventAsync(won.EventId, won.DealId, now, ct) && existing is not null && existing.EventId != won.EventId)
+            await ledger.AppendNoteAsync(won.DealId, $"Event {won.EventId} ignored: the deal is already '{existing.State}'.", now, ct);
+        return new(Outcome.Duplicate, null, [], existing?.State);
     }
 
-    /// <summary>Rejects a deal for reasons found before validation (e.g. an oversized message).</summary>
-    public Task RejectAsync(DealWon deal, IReadOnlyList<FieldError> errors, CancellationToken ct) =>
-        RejectAsync(deal, errors, clock.GetUtcNow(), ct);
-
-    private async Task RejectAsync(DealWon deal, IReadOnlyList<FieldError> errors, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Rejects a deal.won for reasons found before validation (an oversized message), keeping only a summary.</summary>
+    public Task<Result> RejectOversizedAsync(DealWon won, long messageBytes, IReadOnlyList<FieldError> errors, CancellationToken ct)
     {
-        LogRejected(deal.DealId, deal.EventId, errors.Count, string.Join(", ", errors.Select(e => e.Field)));
+        metrics.DealReceived();
+        return RejectAsync(won, errors, DealPayload.Summary(won, messageBytes), clock.GetUtcNow(), ct);
+    }
+
+    private async Task<Result> RejectAsync(DealWon won, IReadOnlyList<FieldError> errors, string payload, DateTimeOffset now, CancellationToken ct)
+    {
+        LogRejected(won.DealId, won.EventId, errors.Count, string.Join(", ", errors.Select(e => e.Field)));
+        string? state = null;
+        if (!string.IsNullOrWhiteSpace(won.DealId))
+        {
+            var message = string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}"));
+            var rejected = Deal.Reject(won.DealId, won.EventId, payload, won.Total, new DealError("validation", errors[0].Code, message, FixInCrm), now);
+            if (!await ledger.TryCreateAsync(rejected, $"Deal rejected (event {won.EventId}): {message}", ct))
+            {
+                var existing = await ledger.GetAsync(won.DealId, ct);
+                var first = await ledger.TryRecordEventAsync(won.EventId, won.DealId, now, ct);
+                if (existing is not null && !existing.CanBeCorrected)
+                {
+                    // The deal is on its way through Omie or finished: "rejected" would tell finance something false.
+                    // The event goes into the deal's history and is otherwise ignored.
+                    if (first)
+                        await ledger.AppendNoteAsync(won.DealId, $"Invalid event {won.EventId} ignored: the deal is already '{existing.State}'. {message}", now, ct);
+                    metrics.DealEventIgnored("invalid-for-known-deal");
+                    LogConflictIgnored(won.DealId, won.EventId, existing.State);
+                    return new(Outcome.Ignored, null, errors, existing.State);
+                }
+                if (first)
+                    await ledger.AppendNoteAsync(won.DealId, $"Rejected again (event {won.EventId}): {message}", now, ct);
+            }
+            state = DealState.Rejected;
+        }
         metrics.DealRejected();
-        if (!string.IsNullOrWhiteSpace(deal.DealId))
-        {
-            var record = NewRecord(deal, DealState.Rejected, now);
-            record.ErrorCategory = "validation";
-            record.ErrorCode = errors[0].Code;
-            record.ErrorMessage = string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}"));
-            record.CorrectiveAction = "Corrija os campos indicados no CRM e publique o negócio novamente. / Fix the listed fields in the CRM and publish the deal again.";
-            // A deal already known in a better state must not be downgraded by a bad duplicate.
-            await ledger.TryCreateAsync(record, $"Deal rejected (event {deal.EventId}): {record.ErrorMessage}", ct);
-        }
-        await outcomes.RejectedAsync(new DealRejected { DealId = deal.DealId, EventId = deal.EventId, Errors = errors }, ct);
+        await outcomes.RejectedAsync(new DealRejected { DealId = won.DealId, EventId = won.EventId, Errors = errors }, ct);
+        return new(Outcome.Rejected, null, errors, state);
     }
-
-    private static DealRecord NewRecord(DealWon deal, string state, DateTimeOffset now) => new()
-    {
-        DealId = deal.DealId,
-        EventId = deal.EventId,
-        State = state,
-        Payload = DealPayload.Serialize(deal),
-        Total = deal.Total,
-        StateSince = now,
-        CreatedAt = now,
-        UpdatedAt = now,
-    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deal {DealId} already known (state {State}); event {EventId} ignored")]
     private partial void LogDuplicate(string dealId, string eventId, string? state);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deal {DealId} (event {EventId}) rejected with {ErrorCount} errors in {Fields}")]
     private partial void LogRejected(string dealId, string eventId, int errorCount, string fields);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Invalid event {EventId} for deal {DealId} ignored: the deal is already {State}; no rejection announced")]
+    private partial void LogConflictIgnored(string dealId, string eventId, string state);
 }

@@ -1,6 +1,5 @@
 using ErpConnector.Contracts;
-using ErpConnector.Omie;
-using ErpConnector.Persistence.Deals;
+using ErpConnector.Domain.Deals;
 using MassTransit;
 
 namespace ErpConnector.Service.Deals;
@@ -9,40 +8,40 @@ namespace ErpConnector.Service.Deals;
 /// repeats the event (consumers de-duplicate by dealId) instead of losing it.</summary>
 public sealed class DealOutcomes(IBus bus)
 {
-    public Task IssuedAsync(DealRecord deal, DealWon won, OmieRps rps, DateTimeOffset now, CancellationToken ct) =>
+    public Task IssuedAsync(Deal deal, DealWon won, DealNfse nfse, CancellationToken ct) =>
         bus.Publish(new NfseIssued
         {
             DealId = deal.DealId,
             EventId = deal.EventId,
-            NfseNumber = rps.NfseNumber,
-            VerificationCode = rps.VerificationCode,
-            NfseUrl = rps.NfseUrl,
-            IssuedAt = now,
+            NfseNumber = nfse.Number,
+            VerificationCode = nfse.VerificationCode,
+            NfseUrl = nfse.Url,
+            IssuedAt = nfse.IssuedAt,
             Total = won.Total,
             CustomerDocument = deal.CustomerDocument ?? "",
             OmieOrderId = deal.OmieOrderId ?? 0,
         }, ct);
 
-    public Task FailedAsync(DealRecord deal, CancellationToken ct) =>
+    public Task FailedAsync(Deal deal, CancellationToken ct) =>
         bus.Publish(new NfseFailed
         {
             DealId = deal.DealId,
             EventId = deal.EventId,
-            Category = deal.ErrorCategory ?? "unknown",
-            Code = deal.ErrorCode ?? "",
-            Message = deal.ErrorMessage ?? "",
-            CorrectiveAction = deal.CorrectiveAction ?? "",
+            Category = deal.Error?.Category ?? "unknown",
+            Code = deal.Error?.Code ?? "",
+            Message = deal.Error?.Message ?? "",
+            CorrectiveAction = deal.Error?.CorrectiveAction ?? "",
             Attempts = deal.Attempts,
         }, ct);
 
     public Task RejectedAsync(DealRejected rejected, CancellationToken ct) => bus.Publish(rejected, ct);
 
-    public Task StuckAsync(DealRecord deal, CancellationToken ct) =>
+    public Task StuckAsync(Deal deal, CancellationToken ct) =>
         bus.Publish(new DealStuck
         {
             DealId = deal.DealId,
             State = deal.State,
             Since = deal.CreatedAt,
-            LastError = deal.ErrorMessage ?? "",
+            LastError = deal.Error?.Message ?? "",
         }, ct);
 }

@@ -10,9 +10,11 @@ using Microsoft.Extensions.Options;
 namespace ErpConnector.Service.Deals;
 
 /// <summary>
-/// Advances one leased deal through its steps (customer → order → invoice → NFS-e) until it has to wait
-/// or ends. Every step is idempotent through an Omie integration code derived from the deal or the document,
-/// and after any ambiguous outcome the next attempt asks Omie first (query before resend).
+/// Advances one leased deal through its steps (customer → order → invoice → NFS-e) until it has to wait or ends.
+/// The <see cref="Deal"/> decides which transition is allowed; this class makes the Omie calls between them.
+/// Every step is idempotent through an Omie integration code derived from the deal or the document; after any
+/// ambiguous outcome the next attempt asks Omie first (query before resend); every Omie write is fenced by the
+/// deal's lease (<see cref="DealLeaseGuard"/>), so a worker whose lease was taken over sends nothing.
 /// </summary>
 public sealed partial class DealProcessor(
     IOmieClient omie,
@@ -30,184 +32,167 @@ public sealed partial class DealProcessor(
     private readonly DealProcessingOptions _options = options.Value;
     private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
 
-    public async Task AdvanceAsync(DealRecord deal, CancellationToken ct)
+    /// <summary>Runs steps while the deal is due, then saves it and releases its lease. The caller holds the lease.</summary>
+    public async Task AdvanceAsync(Deal deal, CancellationToken ct)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["DealId"] = deal.DealId });
-        var won = DealPayload.Deserialize(deal.Payload);
-
-        for (var step = 0; step < MaxStepsPerPass; step++)
+        if (deal.IsFinished)
         {
-            var now = clock.GetUtcNow();
-            string note;
-            if (limiter.IsPaused && limiter.PausedUntil is { } pausedUntil && pausedUntil > now)
+            // Nothing to run (e.g. a retry raced with the end of the deal): just give the lease back.
+            await ledger.SaveAsync(deal, null, releaseLease: true, clock.GetUtcNow(), ct);
+            return;
+        }
+        var won = DealPayload.Deserialize(deal.Payload);
+        await using var guard = new DealLeaseGuard(deal, ledger, _options.Lease, clock, logger);
+        using var pass = CancellationTokenSource.CreateLinkedTokenSource(ct, guard.Token);
+        try
+        {
+            for (var step = 0; step < MaxStepsPerPass; step++)
             {
-                // Omie blocked the app_key: touching it now would extend the block.
-                deal.NextDueAt = pausedUntil;
-                note = $"Omie calls paused until {pausedUntil:O}: {limiter.PauseReason}";
+                var note = await RunOneStepAsync(deal, won, guard, pass.Token);
+                var keepGoing = !deal.IsFinished && deal.NextDueAt is { } due && due <= clock.GetUtcNow() && step + 1 < MaxStepsPerPass;
+                if (!keepGoing) await guard.StopAsync();
+                if (guard.IsLost || !await ledger.SaveAsync(deal, note, releaseLease: !keepGoing, clock.GetUtcNow(), ct))
+                {
+                    LogLostLease(deal.DealId);
+                    return;
+                }
+                if (!keepGoing) return;
             }
-            else
-            {
-                try
-                {
-                    var before = deal.State;
-                    note = await RunStepAsync(deal, won, now, ct);
-                    // Retries are budgeted per step: an order created or invoiced starts the next step afresh.
-                    // Not on the way back to Received, so a self-heal that never heals still runs out.
-                    if (deal.State != before && deal.State is DealState.OrderCreated or DealState.Invoiced)
-                        deal.Attempts = 0;
-                }
-                catch (OmieFaultException fault)
-                {
-                    note = await HandleErrorAsync(deal, new ErrorObservation(ErrorSource.OmieFault, fault.FaultCode, fault.FaultString, fault.HttpStatus), ambiguous: false, now, ct);
-                }
-                catch (OmieThrottledException throttled)
-                {
-                    // Our own limiter's queue was full: nothing was sent, so trying later is safe.
-                    deal.NextDueAt = now + _options.ThrottleDefaultWait;
-                    note = $"Omie limiter queue full ({throttled.Method}); trying again at {deal.NextDueAt:O}.";
-                }
-                catch (OmieTransportException transport)
-                {
-                    var observation = transport.HttpStatus is { } status
-                        ? new ErrorObservation(ErrorSource.Http, $"HTTP-{status}", transport.Message, status)
-                        : new ErrorObservation(ErrorSource.Transport, "TRANSPORT", transport.Message);
-                    note = await HandleErrorAsync(deal, observation, ambiguous: true, now, ct);
-                }
-            }
-
-            var keepGoing = !DealState.IsTerminal(deal.State) && deal.NextDueAt is { } due && due <= clock.GetUtcNow() && step + 1 < MaxStepsPerPass;
-            if (!await ledger.SaveAsync(deal, note, releaseLease: !keepGoing, clock.GetUtcNow(), ct))
-            {
-                LogLostLease(deal.DealId);
-                return;
-            }
-            if (!keepGoing) return;
+        }
+        catch (Exception ex) when (ex is DealLeaseLostException || ex is OperationCanceledException && guard.IsLost && !ct.IsCancellationRequested)
+        {
+            // Another worker owns the deal now; whatever this pass learnt is re-learnt by it (it is marked uncertain).
+            LogLostLease(deal.DealId);
         }
     }
 
-    private Task<string> RunStepAsync(DealRecord deal, DealWon won, DateTimeOffset now, CancellationToken ct) => deal.State switch
+    private async Task<string> RunOneStepAsync(Deal deal, DealWon won, DealLeaseGuard guard, CancellationToken ct)
     {
-        DealState.Received => RegisterCustomerAsync(deal, won, now, ct),
-        DealState.CustomerRegistered => CreateOrderAsync(deal, won, now, ct),
-        DealState.OrderCreated => InvoiceAsync(deal, now, ct),
-        DealState.Invoiced => FollowNfseAsync(deal, won, now, ct),
-        _ => throw new InvalidOperationException($"Deal {deal.DealId} in state '{deal.State}' has no step to run."),
-    };
+        var now = clock.GetUtcNow();
+        if (limiter.PausedUntil is { } pausedUntil && pausedUntil > now)
+        {
+            // Omie blocked the app_key: touching it now would extend the block.
+            deal.ScheduleAt(pausedUntil);
+            return $"Omie calls paused until {pausedUntil:O}: {limiter.PauseReason}";
+        }
+        try
+        {
+            return deal.State switch
+            {
+                DealState.Received => await RegisterCustomerAsync(deal, won, guard, now, ct),
+                DealState.CustomerRegistered => await CreateOrderAsync(deal, won, guard, now, ct),
+                DealState.OrderCreated => await InvoiceAsync(deal, guard, now, ct),
+                DealState.Invoiced => await FollowNfseAsync(deal, won, guard, now, ct),
+                _ => throw new DealTransitionException(deal.DealId, deal.State, "be advanced"),
+            };
+        }
+        catch (OmieFaultException fault)
+        {
+            return await HandleErrorAsync(deal, new ErrorObservation(ErrorSource.OmieFault, fault.FaultCode, fault.FaultString, fault.HttpStatus), ambiguous: false, now, ct);
+        }
+        catch (OmieThrottledException throttled)
+        {
+            // Our own limiter gave up waiting (queue full, or longer than it may hold a leased deal): nothing was sent.
+            deal.ScheduleAt(now + _options.ThrottleDefaultWait);
+            return $"Omie limiter busy ({throttled.Method}); nothing sent; trying again at {deal.NextDueAt:O}.";
+        }
+        catch (OmieTransportException transport)
+        {
+            var observation = transport.HttpStatus is { } status
+                ? new ErrorObservation(ErrorSource.Http, $"HTTP-{status}", transport.Message, status)
+                : new ErrorObservation(ErrorSource.Transport, "TRANSPORT", transport.Message);
+            return await HandleErrorAsync(deal, observation, ambiguous: true, now, ct);
+        }
+    }
 
-    private async Task<string> RegisterCustomerAsync(DealRecord deal, DealWon won, DateTimeOffset now, CancellationToken ct)
+    private async Task<string> RegisterCustomerAsync(Deal deal, DealWon won, DealLeaseGuard guard, DateTimeOffset now, CancellationToken ct)
     {
         var document = TaxId.Parse(won.Customer!.Document).Value
             ?? throw new InvalidOperationException("A deal in the ledger has an invalid document; validation should have rejected it.");
         var code = CustomerIntegrationCode.For(document);
         // UpsertCliente is keyed by our integration code, so repeating it never creates a second customer.
+        await guard.ProveAsync(ct);
         var status = await omie.UpsertCustomerAsync(OmieDealMapping.ToCustomer(won.Customer, document, code), ct);
-        deal.CustomerDocument = document.Normalized;
-        deal.CustomerCode = code;
-        deal.OmieCustomerId = status.OmieId;
-        deal.Uncertain = false;
-        deal.MoveTo(DealState.CustomerRegistered, now);
-        deal.NextDueAt = now;
+        deal.RegisterCustomer(document.Normalized, code, status.OmieId, now);
         return $"Customer registered in Omie (id {status.OmieId}, integration code {code}).";
     }
 
-    private async Task<string> CreateOrderAsync(DealRecord deal, DealWon won, DateTimeOffset now, CancellationToken ct)
+    private async Task<string> CreateOrderAsync(Deal deal, DealWon won, DealLeaseGuard guard, DateTimeOffset now, CancellationToken ct)
     {
-        var code = deal.OrderCode ??= OrderIntegrationCode.For(deal.DealId);
+        var code = deal.AssignOrderCode(OrderIntegrationCode.For(deal.DealId));
         if (deal.Uncertain && await omie.FindServiceOrderAsync(code, ct) is { } existing)
         {
-            RecordOrder(deal, existing, now);
+            deal.RecordOrder(existing.OmieOrderId, existing.OrderNumber, now);
             return $"Service order {existing.OmieOrderId} already existed in Omie after an uncertain attempt; continuing.";
         }
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, _zone).DateTime);
+        await guard.ProveAsync(ct);
         var created = await omie.CreateServiceOrderAsync(
             OmieDealMapping.ToServiceOrder(won, code, deal.OmieCustomerId, deal.CustomerCode!, today), ct);
-        RecordOrder(deal, created, now);
+        deal.RecordOrder(created.OmieOrderId, created.OrderNumber, now);
         return $"Service order created in Omie (nCodOS {created.OmieOrderId}, cCodIntOS {code}).";
     }
 
-    private static void RecordOrder(DealRecord deal, OmieOrderStatus order, DateTimeOffset now)
-    {
-        deal.OmieOrderId = order.OmieOrderId;
-        deal.OrderNumber = order.OrderNumber;
-        deal.Uncertain = false;
-        deal.MoveTo(DealState.OrderCreated, now);
-        deal.NextDueAt = now;
-    }
-
-    private async Task<string> InvoiceAsync(DealRecord deal, DateTimeOffset now, CancellationToken ct)
+    private async Task<string> InvoiceAsync(Deal deal, DealLeaseGuard guard, DateTimeOffset now, CancellationToken ct)
     {
         var code = deal.OrderCode!;
         if (deal.Uncertain && (await omie.GetInvoiceStatusAsync(code, ct)).Invoiced)
         {
-            MarkInvoiced(deal, now);
+            deal.MarkInvoiced(now, now + _options.FirstPollDelay);
             return "The order was already invoiced in Omie after an uncertain attempt; following the NFS-e.";
         }
+        await guard.ProveAsync(ct);
         await omie.InvoiceServiceOrderAsync(code, ct);
-        MarkInvoiced(deal, now);
+        deal.MarkInvoiced(now, now + _options.FirstPollDelay);
         return "Order invoiced (FaturarOS); the city is processing the RPS.";
     }
 
-    private void MarkInvoiced(DealRecord deal, DateTimeOffset now)
-    {
-        deal.Uncertain = false;
-        deal.MoveTo(DealState.Invoiced, now);
-        deal.NextDueAt = now + _options.FirstPollDelay;
-    }
-
-    private async Task<string> FollowNfseAsync(DealRecord deal, DealWon won, DateTimeOffset now, CancellationToken ct)
+    private async Task<string> FollowNfseAsync(Deal deal, DealWon won, DealLeaseGuard guard, DateTimeOffset now, CancellationToken ct)
     {
         var status = await omie.GetInvoiceStatusAsync(deal.OrderCode!, ct);
-        deal.Uncertain = false;
         var rps = status.Rps.Count > 0 ? status.Rps[^1] : null;
         if (!status.Invoiced && rps is null)
         {
-            // Omie has no invoice for the order (e.g. it was reverted): invoice again.
-            deal.MoveTo(DealState.OrderCreated, now);
-            deal.NextDueAt = now;
-            return "Omie shows the order as not invoiced; invoicing again.";
+            return deal.NoteNotInvoiced(now, now + _options.PollInterval)
+                ? "Omie still shows the order as not invoiced; invoicing again after asking Omie once more."
+                : "Omie shows the order as not invoiced (its status may lag); checking again before invoicing again.";
         }
 
         switch (rps?.Status)
         {
             case "004":
-                await outcomes.IssuedAsync(deal, won, rps, now, ct);
-                deal.ResendPending = false;
-                deal.ClearError();
-                deal.MoveTo(DealState.Issued, now);
-                deal.IssuedAt = now;
+                var nfse = new DealNfse(rps.NfseNumber, rps.VerificationCode, rps.NfseUrl, now);
+                // Published before the save: a crash in between repeats the event (consumers de-duplicate by dealId).
+                await outcomes.IssuedAsync(deal, won, nfse, ct);
+                deal.Issue(nfse, now);
                 metrics.DealIssued();
-                deal.NfseNumber = rps.NfseNumber;
-                deal.NfseVerificationCode = rps.VerificationCode;
-                deal.NfseUrl = rps.NfseUrl;
-                deal.NextDueAt = null;
                 return $"NFS-e {rps.NfseNumber} issued.";
             case "003" when deal.ResendPending:
+                await guard.ProveAsync(ct);
                 await omie.ResendInvoiceAsync(deal.OrderCode!, ct);
-                deal.ResendPending = false;
-                deal.NextDueAt = now + _options.FirstPollDelay;
+                deal.RecordRpsResent(now + _options.FirstPollDelay);
                 return $"RPS resent to the city (attempt {deal.Attempts + 1}).";
             case "003":
                 var message = rps.Messages.FirstOrDefault(m => m.Situation == "ERRO") ?? rps.Messages.FirstOrDefault()
                     ?? new OmieCityMessage("", "RPS processado com erro, sem mensagem da prefeitura.", "", "ERRO");
                 return await HandleErrorAsync(deal, new ErrorObservation(ErrorSource.CityMessage, message.Code, message.Description), ambiguous: false, now, ct, cityRejection: true);
             case "005":
-                return await FailAsync(deal, "cancelled", rps.Status, "A NFS-e foi cancelada no Omie.",
-                    "Verifique no Omie quem cancelou a nota e reenvie o negócio se for o caso. / Check in Omie who cancelled the NFS-e and resend the deal if needed.", now, ct);
+                return await FailAsync(deal, new DealError("cancelled", rps.Status, "A NFS-e foi cancelada no Omie.",
+                    "Verifique no Omie quem cancelou a nota e reenvie o negócio se for o caso. / Check in Omie who cancelled the NFS-e and resend the deal if needed."),
+                    deal.Attempts + 1, now, ct);
             default:
                 // 001 awaiting send, 002 processing, or invoiced with no RPS yet: the city is still working.
-                deal.NextDueAt = now + _options.PollInterval;
+                deal.AwaitNfse(now + _options.PollInterval);
                 return $"NFS-e still processing (RPS {rps?.Status ?? "none yet"}).";
         }
     }
 
-    private async Task<string> HandleErrorAsync(DealRecord deal, ErrorObservation observation, bool ambiguous, DateTimeOffset now, CancellationToken ct, bool cityRejection = false)
+    private async Task<string> HandleErrorAsync(Deal deal, ErrorObservation observation, bool ambiguous, DateTimeOffset now, CancellationToken ct, bool cityRejection = false)
     {
         var verdict = classifier.Classify(observation, now);
-        if (ambiguous) deal.Uncertain = true;
-        deal.ErrorCategory = verdict.CategoryName;
-        deal.ErrorCode = observation.Code;
-        deal.ErrorMessage = observation.Message;
-        deal.CorrectiveAction = verdict.CorrectiveAction;
+        var error = new DealError(verdict.CategoryName, observation.Code, observation.Message, verdict.CorrectiveAction);
+        deal.RecordError(error, ambiguous);
         LogClassified(deal.DealId, deal.State, observation.Code, verdict.RuleId, verdict.Category, verdict.Action);
         var schedule = _options.EffectiveRetrySchedule;
 
@@ -215,60 +200,58 @@ public sealed partial class DealProcessor(
         {
             case ErrorAction.Succeed:
                 // Omie says the step was already done: look it up on the next pass and carry on.
-                deal.Uncertain = true;
-                return Retry(deal, now, TimeSpan.Zero, schedule.Count, $"Omie reports this step as already done ({verdict.RuleId}); looking it up.");
+                deal.MarkUncertain();
+                return await RetryAsync(deal, error, now, TimeSpan.Zero, schedule.Count, $"Omie reports this step as already done ({verdict.RuleId}); looking it up.", ct);
             case ErrorAction.RegisterCustomerThenContinue:
-                deal.MoveTo(DealState.Received, now);
-                return Retry(deal, now, TimeSpan.Zero, schedule.Count, $"Customer not found in Omie ({observation.Code}); registering it again, then continuing.");
+                deal.ReturnToCustomerRegistration(now);
+                return await RetryAsync(deal, error, now, TimeSpan.Zero, schedule.Count, $"Customer not found in Omie ({observation.Code}); registering it again, then continuing.", ct);
             case ErrorAction.PollLater:
-                deal.NextDueAt = now + _options.PollInterval;
+                deal.ScheduleAt(now + _options.PollInterval);
                 return $"Still processing ({observation.Code}); polling again later.";
             case ErrorAction.WaitStatedTime:
-                deal.NextDueAt = verdict.WaitUntil ?? now + _options.ThrottleDefaultWait;
+                deal.ScheduleAt(verdict.WaitUntil ?? now + _options.ThrottleDefaultWait);
                 return $"Throttled by Omie ({observation.Code}); waiting until {deal.NextDueAt:O}.";
             case ErrorAction.PauseAppKey:
-                var until = verdict.WaitUntil ?? now + TimeSpan.FromMinutes(30);
-                limiter.PauseUntil(until, $"{observation.Code}: {observation.Message}");
-                deal.NextDueAt = until;
-                return $"Omie blocked the app_key ({observation.Code}); every call paused until {until:O}.";
+                // The Omie client paused every call when it read the fault (one place decides a pause); this deal
+                // simply waits for the pause to end.
+                var until = limiter.PausedUntil ?? verdict.WaitUntil ?? now + _options.ThrottleDefaultWait;
+                deal.ScheduleAt(until);
+                return $"Omie blocked the app_key ({observation.Code}); waiting until {until:O}.";
             case ErrorAction.RetryOnSchedule:
                 var limit = Math.Min(verdict.MaxAttempts ?? schedule.Count, schedule.Count);
                 if (deal.Attempts >= limit)
-                    return await FailAsync(deal, verdict.CategoryName, observation.Code, observation.Message, verdict.CorrectiveAction, now, ct, attemptsMade: deal.Attempts + 1);
-                if (cityRejection) deal.ResendPending = true;
-                return Retry(deal, now, schedule[deal.Attempts], limit, $"{verdict.CategoryName} ({observation.Code}); retrying.");
+                    return await FailAsync(deal, error, deal.Attempts + 1, now, ct);
+                if (cityRejection) deal.RequestRpsResend();
+                return await RetryAsync(deal, error, now, schedule[deal.Attempts], limit, $"{verdict.CategoryName} ({observation.Code}); retrying.", ct);
             default:
-                return await FailAsync(deal, verdict.CategoryName, observation.Code, observation.Message, verdict.CorrectiveAction, now, ct);
+                return await FailAsync(deal, error, deal.Attempts + 1, now, ct);
         }
     }
 
-    private string Retry(DealRecord deal, DateTimeOffset now, TimeSpan delay, int limit, string reason)
+    private async Task<string> RetryAsync(Deal deal, DealError error, DateTimeOffset now, TimeSpan delay, int limit, string reason, CancellationToken ct)
     {
-        deal.Attempts++;
-        metrics.RetryScheduled(deal.ErrorCategory);
+        deal.CountAttempt();
+        metrics.RetryScheduled(error.Category);
         if (deal.Attempts > limit * 2 + MaxStepsPerPass)
         {
-            // A self-heal that never heals (Omie keeps contradicting itself) must not spin forever.
-            deal.NextDueAt = now + _options.EffectiveRetrySchedule[^1];
-            return reason + " Too many attempts: backing off to the longest delay.";
+            // A self-heal that never heals (Omie keeps contradicting itself, e.g. "já cadastrado" without an id)
+            // must not loop for ever: finance hears of it and can retry once the cause is fixed.
+            return await FailAsync(deal, error with
+            {
+                CorrectiveAction = $"{error.CorrectiveAction} O Omie respondeu de forma contraditória {deal.Attempts} vezes; verifique o registro no Omie e tente de novo. / Omie contradicted itself {deal.Attempts} times; check the record in Omie and retry.",
+            }, deal.Attempts, now, ct);
         }
-        deal.NextDueAt = now + delay;
+        deal.ScheduleAt(now + delay);
         return $"{reason} Attempt {deal.Attempts}, next at {deal.NextDueAt:O}.";
     }
 
-    private async Task<string> FailAsync(DealRecord deal, string category, string code, string message, string correctiveAction, DateTimeOffset now, CancellationToken ct, int? attemptsMade = null)
+    private async Task<string> FailAsync(Deal deal, DealError error, int attemptsMade, DateTimeOffset now, CancellationToken ct)
     {
-        deal.Attempts = attemptsMade ?? deal.Attempts + 1;
-        deal.ErrorCategory = category;
-        deal.ErrorCode = code;
-        deal.ErrorMessage = message;
-        deal.CorrectiveAction = correctiveAction;
-        deal.FailedStep = deal.State;
+        deal.Fail(error, attemptsMade, now);
+        // Published before the save: a crash in between repeats the event rather than losing it.
         await outcomes.FailedAsync(deal, ct);
-        metrics.DealFailed(category);
-        deal.MoveTo(DealState.Failed, now);
-        deal.NextDueAt = null;
-        return $"Failed: {category} {code}: {message}";
+        metrics.DealFailed(error.Category);
+        return $"Failed: {error.Category} {error.Code}: {error.Message}";
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Deal {DealId} lost its lease while working; another worker owns it now")]

@@ -14,6 +14,7 @@ public sealed class ConnectorMetrics
     public const string MeterName = "ErpConnector";
 
     private readonly Counter<long> _received;
+    private readonly Counter<long> _ignored;
     private readonly Counter<long> _issued;
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _failed;
@@ -28,10 +29,15 @@ public sealed class ConnectorMetrics
         _rejected = meter.CreateCounter<long>("erpconnector.deals.rejected", "{deal}", "Deals rejected by validation (DealRejected).");
         _failed = meter.CreateCounter<long>("erpconnector.deals.failed", "{deal}", "Deals failed for good (NfseFailed), by error category.");
         _retries = meter.CreateCounter<long>("erpconnector.deal.retries.scheduled", "{retry}", "Durable retries scheduled, by error category.");
+        _ignored = meter.CreateCounter<long>("erpconnector.deals.events.ignored", "{event}", "deal.won events ignored because the deal already reached another state, by reason.");
         _webhooks = meter.CreateCounter<long>("erpconnector.webhook.deliveries", "{delivery}", "Webhook deliveries by source and outcome.");
     }
 
     public void DealReceived() => _received.Add(1);
+
+    /// <summary>A deal.won that conflicts with what the deal already is (e.g. invalid data for an issued deal): kept in
+    /// its history, otherwise ignored.</summary>
+    public void DealEventIgnored(string reason) => _ignored.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void DealIssued() => _issued.Add(1);
 

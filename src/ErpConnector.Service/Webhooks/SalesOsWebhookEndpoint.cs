@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ErpConnector.Service.Api;
+using ErpConnector.Service.Deals;
 using ErpConnector.Service.Observability;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -34,7 +35,7 @@ public static partial class SalesOsWebhookEndpoint
     }
 
     private static async Task<IResult> HandleAsync(
-        HttpContext http, IOptionsMonitor<SalesOsWebhookOptions> options, WebhookDeliveryStore deliveries, IPublishEndpoint publisher,
+        HttpContext http, IOptionsMonitor<SalesOsWebhookOptions> options, WebhookDeliveryStore deliveries, DealIntake intake, BackgroundDealPass background,
         ConnectorMetrics metrics, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
     {
         var log = loggers.CreateLogger(typeof(SalesOsWebhookEndpoint));
@@ -94,13 +95,20 @@ public static partial class SalesOsWebhookEndpoint
             return Results.Ok(new { id = envelope.Id, dealId = deal.Id, status = "duplicate", message = "Already received; not published again." });
         }
 
-        // Published before being marked: a crash in between makes SalesOS's retry publish again, and the
-        // consumer ignores the repeated eventId — never a lost deal.
-        await publisher.Publish(envelope.ToDealWon(), ct);
+        // Written to the ledger before the delivery is marked and answered: a crash in between makes SalesOS's retry
+        // find the deal (a duplicate), a crash after leaves a leased row the sweeper takes over — never a lost deal.
+        var result = await intake.RecordAsync(envelope.ToDealWon(), ct);
         await deliveries.MarkPublishedAsync(Source, envelope.Id, clock.GetUtcNow(), ct);
-        LogAccepted(log, envelope.Id, deal.Id);
+        if (result.ToAdvance is { } accepted) background.Start(accepted);
+        LogAccepted(log, envelope.Id, deal.Id, result.Outcome);
         metrics.WebhookDelivery(Source, "accepted");
-        return Results.Ok(new { id = envelope.Id, dealId = deal.Id, status = "accepted" });
+        // 200 even for an invalid deal: SalesOS retrying the same data would not help; finance hears of it (DealRejected).
+        return Results.Ok(new
+        {
+            id = envelope.Id, dealId = deal.Id, status = "accepted",
+            outcome = result.Outcome.ToString().ToLowerInvariant(), state = result.State,
+            errors = result.Errors.Count > 0 ? result.Errors : null,
+        });
     }
 
     private static IResult Refuse(HttpContext http, ConnectorMetrics metrics, int status, string code, string message)
@@ -118,6 +126,6 @@ public static partial class SalesOsWebhookEndpoint
     [LoggerMessage(Level = LogLevel.Information, Message = "SalesOS delivery {EventId} for deal {DealId} already received; not published again")]
     private static partial void LogDuplicate(ILogger logger, string eventId, string? dealId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "SalesOS delivery {EventId} published as deal.won for deal {DealId}")]
-    private static partial void LogAccepted(ILogger logger, string eventId, string? dealId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "SalesOS delivery {EventId} recorded for deal {DealId}: {Outcome}")]
+    private static partial void LogAccepted(ILogger logger, string eventId, string? dealId, DealIntake.Outcome outcome);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ErpConnector.Benchmarks.Feeds;
 using ErpConnector.Persistence;
+using ErpConnector.Domain.Deals;
 using ErpConnector.Persistence.Deals;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -19,21 +20,25 @@ public static class LedgerSuite
         var options = Options.Create(new PersistenceOptions { ConnectionString = $"Data Source={path}" });
         var connections = new ConnectionFactory(options);
         new DatabaseMigrator(connections, NullLogger<DatabaseMigrator>.Instance).Migrate();
-        var ledger = new SqliteDealLedger(connections, new SqliteWriteGate());
+        var ledger = new SqliteDealLedger(connections, new SqliteWriteGate(), TimeProvider.System);
         var now = DateTimeOffset.UtcNow;
 
         var started = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, n), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
         {
-            var deal = new DealRecord { DealId = $"L{i}", EventId = $"E{i}", Payload = "{}", Total = 100, StateSince = now, CreatedAt = now, UpdatedAt = now, NextDueAt = now };
+            var deal = Deal.Receive($"L{i}", $"E{i}", "{}", 100, now);
             await ledger.TryCreateAsync(deal, "received", ct);
             await ledger.TryRecordEventAsync(deal.EventId, deal.DealId, now, ct);
             var claimed = (await ledger.TryClaimAsync(deal.DealId, "bench", now, TimeSpan.FromMinutes(2), ct))!;
-            foreach (var state in new[] { DealState.CustomerRegistered, DealState.OrderCreated, DealState.Invoiced, DealState.Issued })
-            {
-                claimed.MoveTo(state, now);
-                await ledger.SaveAsync(claimed, state, releaseLease: state == DealState.Issued, now, ct);
-            }
+            claimed.RegisterCustomer("11222333000181", "C", 1, now);
+            await ledger.SaveAsync(claimed, claimed.State, releaseLease: false, now, ct);
+            claimed.AssignOrderCode($"OS-{i}");
+            claimed.RecordOrder(i, $"{i}", now);
+            await ledger.SaveAsync(claimed, claimed.State, releaseLease: false, now, ct);
+            claimed.MarkInvoiced(now, now);
+            await ledger.SaveAsync(claimed, claimed.State, releaseLease: false, now, ct);
+            claimed.Issue(new DealNfse($"{i}", "V", "https://nfse", now), now);
+            await ledger.SaveAsync(claimed, claimed.State, releaseLease: true, now, ct);
         });
         var elapsed = started.Elapsed;
         foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);

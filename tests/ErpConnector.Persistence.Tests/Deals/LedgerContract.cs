@@ -1,3 +1,4 @@
+using ErpConnector.Domain.Deals;
 using ErpConnector.Persistence.Deals;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -31,18 +32,24 @@ public abstract class LedgerContract : IAsyncLifetime
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
 
-    private static DealRecord NewDeal(string? id = null, DateTimeOffset? due = null) => new()
+    private static Deal NewDeal(string? id = null, DateTimeOffset? due = null, Func<DealSnapshot, DealSnapshot>? with = null)
     {
-        DealId = id ?? $"D-{Guid.NewGuid():N}",
-        EventId = Guid.NewGuid().ToString(),
-        State = DealState.Received,
-        Payload = """{"dealId":"x","total":10.5}""",
-        Total = 1500.50m,
-        NextDueAt = due ?? T0,
-        StateSince = T0,
-        CreatedAt = T0,
-        UpdatedAt = T0,
-    };
+        var snapshot = new DealSnapshot
+        {
+            DealId = id ?? $"D-{Guid.NewGuid():N}",
+            EventId = Guid.NewGuid().ToString(),
+            State = DealState.Received,
+            Payload = """{"dealId":"x","total":10.5}""",
+            Total = 1500.50m,
+            NextDueAt = due ?? T0,
+            StateSince = T0,
+            CreatedAt = T0,
+            UpdatedAt = T0,
+        };
+        return Deal.Restore(with is null ? snapshot : with(snapshot));
+    }
+
+    private static DealNfse Nfse(DateTimeOffset at) => new("123", "ABC", "https://nfse.example/123", at);
 
     [Fact]
     public void Migrating_again_changes_nothing() => Migrator.Migrate();
@@ -51,25 +58,26 @@ public abstract class LedgerContract : IAsyncLifetime
     public async Task Money_round_trips_exactly_without_passing_through_a_double()
     {
         // 16 significant digits: a double keeps ~15, so a REAL anywhere on the way would round the cents.
-        var deal = NewDeal();
-        deal.Total = 12_345_678_901_234.56m;
+        var deal = NewDeal(with: s => s with { Total = 12_345_678_901_234.56m });
         Assert.True(await Ledger.TryCreateAsync(deal, "created"));
         Assert.Equal(12_345_678_901_234.56m, (await Ledger.GetAsync(deal.DealId))!.Total);
 
-        var saved = (await Ledger.GetAsync(deal.DealId))!;
-        saved.Total = 0.07m;
+        var rejected = NewDeal(with: s => s with { State = DealState.Rejected, Total = 1m });
+        Assert.True(await Ledger.TryCreateAsync(rejected, "created"));
+        var saved = (await Ledger.GetAsync(rejected.DealId))!;
+        saved.AcceptCorrection("e2", "{}", 0.07m, T0);
         Assert.True(await Ledger.SaveAsync(saved, null, releaseLease: false, T0));
-        Assert.Equal(0.07m, (await Ledger.GetAsync(deal.DealId))!.Total);
+        Assert.Equal(0.07m, (await Ledger.GetAsync(rejected.DealId))!.Total);
     }
 
     [Fact]
     public async Task A_created_deal_reads_back_field_for_field()
     {
-        var deal = NewDeal();
-        deal.Uncertain = true;
-        deal.OmieCustomerId = 9_876_543_210;
-        deal.CustomerDocument = "12ABC34501DE35";
-        deal.IssuedAt = T0.AddSeconds(3.5);
+        var deal = NewDeal(with: s => s with
+        {
+            Uncertain = true, OmieCustomerId = 9_876_543_210, CustomerDocument = "12ABC34501DE35", Nfse = Nfse(T0.AddSeconds(3.5)),
+            Error = new DealError("transient", "E1", "msg", "fix"),
+        });
         Assert.True(await Ledger.TryCreateAsync(deal, "created"));
 
         var read = await Ledger.GetAsync(deal.DealId);
@@ -79,9 +87,10 @@ public abstract class LedgerContract : IAsyncLifetime
         Assert.Equal(1500.50m, read.Total);
         Assert.Equal(9_876_543_210, read.OmieCustomerId);
         Assert.Equal("12ABC34501DE35", read.CustomerDocument);
-        Assert.Equal(deal.IssuedAt, read.IssuedAt);
+        Assert.Equal(deal.Nfse, read.Nfse);
+        Assert.Equal(deal.Error, read.Error);
         Assert.Equal(T0, read.NextDueAt);
-        Assert.Null(read.LeaseOwner);
+        Assert.Null(read.Lease);
         Assert.Equal(0, read.Version);
         Assert.Equal(["created"], (await Ledger.HistoryAsync(deal.DealId)).Select(h => h.Note));
     }
@@ -119,13 +128,13 @@ public abstract class LedgerContract : IAsyncLifetime
 
         var a = await Ledger.TryClaimAsync(deal.DealId, "A", T0, Lease);
         Assert.NotNull(a);
-        Assert.Equal("A", a.LeaseOwner);
+        Assert.Equal("A", a.Lease!.Owner);
         Assert.Null(await Ledger.TryClaimAsync(deal.DealId, "B", T0.AddMinutes(1), Lease));
         // Not even its owner: two tasks of one process must not both advance the deal.
         Assert.Null(await Ledger.TryClaimAsync(deal.DealId, "A", T0.AddMinutes(1), Lease));
         var b = await Ledger.TryClaimAsync(deal.DealId, "B", T0.AddMinutes(4), Lease);
         Assert.NotNull(b);
-        Assert.Equal("B", b.LeaseOwner);
+        Assert.Equal("B", b.Lease!.Owner);
         // A's lease expired unreleased: it may have called Omie without recording it, so B asks first.
         Assert.True(b.Uncertain);
     }
@@ -157,7 +166,7 @@ public abstract class LedgerContract : IAsyncLifetime
                 if (batch.Count == 0) return;
                 foreach (var d in batch)
                 {
-                    Assert.Equal($"sweeper-{w}", d.LeaseOwner);
+                    Assert.Equal($"sweeper-{w}", d.Lease!.Owner);
                     claimed.Add(($"sweeper-{w}", d.DealId));
                 }
             }
@@ -192,9 +201,9 @@ public abstract class LedgerContract : IAsyncLifetime
         var first = (await Ledger.TryClaimAsync(deal.DealId, "A", T0, Lease))!;
         var stale = (await Ledger.GetAsync(deal.DealId))!;
 
-        first.MoveTo(DealState.CustomerRegistered, T0);
+        first.RegisterCustomer("11222333000181", "C1", 1, T0);
         Assert.True(await Ledger.SaveAsync(first, "step", releaseLease: false, T0));
-        stale.MoveTo(DealState.Failed, T0);
+        stale.Fail(new DealError("x", "y", "z", "w"), 1, T0);
         Assert.False(await Ledger.SaveAsync(stale, "stale", releaseLease: true, T0));
 
         var read = (await Ledger.GetAsync(deal.DealId))!;
@@ -211,22 +220,20 @@ public abstract class LedgerContract : IAsyncLifetime
         var a = (await Ledger.TryClaimAsync(deal.DealId, "A", T0, Lease))!;
         var b = (await Ledger.TryClaimAsync(deal.DealId, "B", T0.AddMinutes(5), Lease))!; // A's lease expired
 
-        a.MoveTo(DealState.Issued, T0.AddMinutes(5));
+        a.Fail(new DealError("x", "y", "z", "w"), 1, T0.AddMinutes(5));
         Assert.False(await Ledger.SaveAsync(a, "late", releaseLease: true, T0.AddMinutes(5)));
-        b.MoveTo(DealState.CustomerRegistered, T0.AddMinutes(5));
+        b.RegisterCustomer("11222333000181", "C1", 1, T0.AddMinutes(5));
         Assert.True(await Ledger.SaveAsync(b, "b", releaseLease: true, T0.AddMinutes(5)));
         var read = (await Ledger.GetAsync(deal.DealId))!;
-        Assert.Null(read.LeaseOwner);
+        Assert.Null(read.Lease);
         Assert.Equal(DealState.CustomerRegistered, read.State);
     }
 
     [Fact]
     public async Task Lists_and_stuck_candidates_filter_by_state()
     {
-        var failed = NewDeal();
-        failed.State = DealState.Failed;
-        var open = NewDeal();
-        open.CreatedAt = T0.AddDays(-1);
+        var failed = NewDeal(with: s => s with { State = DealState.Failed });
+        var open = NewDeal(with: s => s with { CreatedAt = T0.AddDays(-1) });
         await Ledger.TryCreateAsync(failed, "f");
         await Ledger.TryCreateAsync(open, "o");
 
@@ -238,10 +245,98 @@ public abstract class LedgerContract : IAsyncLifetime
         Assert.Contains(stuck, d => d.DealId == open.DealId);
         Assert.DoesNotContain(stuck, d => d.DealId == failed.DealId);
 
-        open = (await Ledger.GetAsync(open.DealId))!;
-        open.Stuck = true;
-        Assert.True(await Ledger.SaveAsync(open, "stuck", false, T0));
+        Assert.True(await Ledger.MarkStuckAsync(open.DealId, "stuck", T0));
+        Assert.False(await Ledger.MarkStuckAsync(failed.DealId, "finished deals are never stuck", T0));
         Assert.Contains(await Ledger.ListAsync(new DealQuery("stuck", 1, 500)), d => d.DealId == open.DealId);
         Assert.DoesNotContain(await Ledger.FindNewlyStuckAsync(T0.AddHours(-1), 500), d => d.DealId == open.DealId);
+    }
+
+    [Fact]
+    public async Task A_worker_whose_lease_was_taken_over_cannot_renew_it()
+    {
+        var deal = NewDeal();
+        await Ledger.TryCreateAsync(deal, "created");
+        var a = (await Ledger.TryClaimAsync(deal.DealId, "A", T0, Lease))!;
+        Assert.True(await Ledger.RenewLeaseAsync(a, T0.AddMinutes(1), Lease));
+        Assert.Equal(T0.AddMinutes(3), a.Lease!.Until);
+        // Renewed: B cannot take it at T0 + 2.5 min, when A's first lease would have run out.
+        Assert.Null(await Ledger.TryClaimAsync(deal.DealId, "B", T0.AddMinutes(2.5), Lease));
+
+        var b = (await Ledger.TryClaimAsync(deal.DealId, "B", T0.AddMinutes(4), Lease))!;
+        Assert.True(b.Lease!.Token > a.Lease.Token);
+        // A wakes up after a long Omie call: its fencing token is stale, so it must not write.
+        Assert.False(await Ledger.RenewLeaseAsync(a, T0.AddMinutes(4), Lease));
+        Assert.True(await Ledger.RenewLeaseAsync(b, T0.AddMinutes(4), Lease));
+    }
+
+    [Fact]
+    public async Task A_renewal_does_not_change_the_version_so_the_holder_can_still_save()
+    {
+        var deal = NewDeal();
+        await Ledger.TryCreateAsync(deal, "created");
+        var a = (await Ledger.TryClaimAsync(deal.DealId, "A", T0, Lease))!;
+        Assert.True(await Ledger.RenewLeaseAsync(a, T0.AddMinutes(1), Lease));
+        a.RegisterCustomer("11222333000181", "C1", 1, T0.AddMinutes(1));
+        Assert.True(await Ledger.SaveAsync(a, "step", releaseLease: false, T0.AddMinutes(1)));
+        // Saving without releasing keeps the renewed lease.
+        Assert.Equal(T0.AddMinutes(3), (await Ledger.GetAsync(deal.DealId))!.Lease!.Until);
+    }
+
+    [Fact]
+    public async Task A_save_never_writes_back_a_stale_stuck_flag()
+    {
+        var deal = NewDeal();
+        await Ledger.TryCreateAsync(deal, "created");
+        var worker = (await Ledger.TryClaimAsync(deal.DealId, "A", T0, Lease))!;
+        // The stuck job flags the deal while the worker holds its (stuck = false) copy.
+        Assert.True(await Ledger.MarkStuckAsync(deal.DealId, "stuck", T0));
+        worker.RegisterCustomer("11222333000181", "C1", 1, T0);
+        Assert.True(await Ledger.SaveAsync(worker, "step", releaseLease: true, T0));
+
+        Assert.True((await Ledger.GetAsync(deal.DealId))!.Stuck);
+        Assert.False(await Ledger.MarkStuckAsync(deal.DealId, "stuck again", T0));
+        Assert.Empty(await Ledger.FindNewlyStuckAsync(T0.AddHours(1), 1000) is var open ? open.Where(d => d.DealId == deal.DealId) : []);
+    }
+
+    [Fact]
+    public async Task Finishing_a_deal_clears_its_stuck_flag()
+    {
+        var deal = NewDeal(with: s => s with { State = DealState.Invoiced, OrderCode = "OS-1" });
+        await Ledger.TryCreateAsync(deal, "created");
+        Assert.True(await Ledger.MarkStuckAsync(deal.DealId, "stuck", T0));
+        var worker = (await Ledger.TryClaimAsync(deal.DealId, "A", T0, Lease))!;
+        worker.Issue(Nfse(T0), T0);
+        Assert.True(await Ledger.SaveAsync(worker, "issued", releaseLease: true, T0));
+
+        var read = (await Ledger.GetAsync(deal.DealId))!;
+        Assert.False(read.Stuck);
+        Assert.DoesNotContain(await Ledger.ListAsync(new DealQuery("stuck", 1, 500)), d => d.DealId == deal.DealId);
+    }
+
+    [Fact]
+    public async Task A_note_goes_into_the_history_without_changing_the_deal()
+    {
+        var deal = NewDeal();
+        await Ledger.TryCreateAsync(deal, "created");
+        await Ledger.AppendNoteAsync(deal.DealId, "conflicting event ignored", T0.AddSeconds(1));
+        var read = (await Ledger.GetAsync(deal.DealId))!;
+        Assert.Equal(0, read.Version);
+        Assert.Equal(["created", "conflicting event ignored"], (await Ledger.HistoryAsync(deal.DealId)).Select(h => h.Note));
+    }
+
+    [Fact]
+    public async Task Taking_over_an_abandoned_lease_marks_the_deal_uncertain()
+    {
+        var crashed = NewDeal(with: s => s with { State = DealState.OrderCreated, OrderCode = "OS-1" });
+        var released = NewDeal(with: s => s with { State = DealState.OrderCreated, OrderCode = "OS-2" });
+        await Ledger.TryCreateAsync(crashed, "c");
+        await Ledger.TryCreateAsync(released, "r");
+        await Ledger.TryClaimAsync(crashed.DealId, "dead-worker", T0, TimeSpan.FromMinutes(1)); // never saved: the process died
+        var held = (await Ledger.TryClaimAsync(released.DealId, "A", T0, TimeSpan.FromMinutes(1)))!;
+        Assert.True(await Ledger.SaveAsync(held, "done a step", releaseLease: true, T0));
+
+        var swept = await Ledger.ClaimDueAsync("B", T0.AddMinutes(2), TimeSpan.FromMinutes(1), 1000);
+        Assert.True(swept.Single(d => d.DealId == crashed.DealId).Uncertain);
+        Assert.False(swept.Single(d => d.DealId == released.DealId).Uncertain);
     }
 }

@@ -12,7 +12,6 @@ namespace ErpConnector.Persistence.Postgres.Prices;
 /// and applied in one transaction (<see cref="PostgresPriceStaging"/>).</summary>
 public sealed class PostgresPriceSnapshotStore(ConnectionFactory connections) : IPriceSnapshotStore
 {
-    static PostgresPriceSnapshotStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
     public async Task<SnapshotIndex> LoadIndexAsync(string feedId, CancellationToken ct)
     {

@@ -1,0 +1,176 @@
+using System.Data.Common;
+using Dapper;
+using ErpConnector.Domain.Deals;
+
+namespace ErpConnector.Persistence.Deals;
+
+/// <summary>
+/// The deal ledger, one implementation for both providers (the statements are in <see cref="LedgerSql"/>).
+/// Each provider says how a write gets its connection (<see cref="SqliteDealLedger"/> queues writers behind one
+/// connection), which failures are worth repeating, and PostgreSQL adds its row-locking clause to the sweep.
+/// Leases are conditional UPDATEs, so two workers (or two instances on one database) never hold a deal at once;
+/// saves check <c>version</c>; every claim stamps a fencing token that <see cref="RenewLeaseAsync"/> checks.
+/// </summary>
+public abstract class DealLedger(ConnectionFactory connections, TimeProvider clock) : IDealLedger
+{
+    /// <summary>How long one ledger call keeps repeating a transient failure before it gives up.</summary>
+    public TimeSpan TransientRetryBudget { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>The connections this ledger uses.</summary>
+    protected ConnectionFactory Connections { get; } = connections;
+
+    /// <summary>Runs a write on a connection the provider chooses (a fresh pooled one, or SQLite's single writer).</summary>
+    protected abstract Task<T> OnWriteConnectionAsync<T>(Func<DbConnection, Task<T>> write, CancellationToken ct);
+
+    /// <summary>A failure that is worth repeating the whole operation for (dropped connection, busy database).</summary>
+    protected abstract bool IsTransient(Exception ex);
+
+    /// <summary>Called once per operation on its first transient failure (e.g. drop pooled connections that are likely dead).</summary>
+    protected virtual void OnFirstTransientFailure() { }
+
+    /// <summary>Appended to the sweep's row selection: PostgreSQL's <c>FOR UPDATE SKIP LOCKED</c> lets instances split
+    /// due rows instead of queueing on each other; SQLite has one writer and needs none.</summary>
+    protected virtual string SweepRowLockClause => "";
+
+    public Task<bool> TryRecordEventAsync(string eventId, string dealId, DateTimeOffset now, CancellationToken ct = default) =>
+        WriteAsync(async db => await db.ExecuteAsync(new CommandDefinition(
+            LedgerSql.RecordEvent, new { eventId, dealId, at = now.ToUnixTimeMilliseconds() }, cancellationToken: ct)) == 1, ct);
+
+    public Task<bool> TryCreateAsync(Deal deal, string note, CancellationToken ct = default) => WriteAsync(async db =>
+    {
+        await using var tx = await db.BeginTransactionAsync(ct);
+        var inserted = await db.ExecuteAsync(new CommandDefinition(LedgerSql.Create, LedgerRow.From(deal), tx, cancellationToken: ct)) == 1;
+        if (inserted)
+        {
+            await AppendHistoryAsync(db, tx, deal.DealId, deal.UpdatedAt, deal.State, note, ct);
+            // The deal's own event id is remembered in the same transaction: one write per new deal, not two.
+            await db.ExecuteAsync(new CommandDefinition(LedgerSql.RecordEvent,
+                new { eventId = deal.EventId, dealId = deal.DealId, at = deal.CreatedAt.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct));
+        }
+        await tx.CommitAsync(ct);
+        return inserted;
+    }, ct);
+
+    public Task<Deal?> GetAsync(string dealId, CancellationToken ct = default) => ReadAsync(async db =>
+        (await db.QuerySingleOrDefaultAsync<LedgerRow>(new CommandDefinition(LedgerSql.Get, new { dealId }, cancellationToken: ct)))?.ToDeal(), ct);
+
+    public Task<Deal?> TryClaimAsync(string dealId, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default) => WriteAsync(async db =>
+        (await db.QuerySingleOrDefaultAsync<LedgerRow>(new CommandDefinition(LedgerSql.ClaimOne,
+            new { dealId, owner, now = now.ToUnixTimeMilliseconds(), until = (now + lease).ToUnixTimeMilliseconds() },
+            cancellationToken: ct)))?.ToDeal(), ct);
+
+    public Task<IReadOnlyList<Deal>> ClaimDueAsync(string owner, DateTimeOffset now, TimeSpan lease, int limit, CancellationToken ct = default) =>
+        WriteAsync<IReadOnlyList<Deal>>(async db =>
+        {
+            var rows = await db.QueryAsync<LedgerRow>(new CommandDefinition(LedgerSql.ClaimDue(SweepRowLockClause),
+                new { owner, now = now.ToUnixTimeMilliseconds(), until = (now + lease).ToUnixTimeMilliseconds(), limit },
+                cancellationToken: ct));
+            return rows.OrderBy(r => r.NextDueAt).Select(r => r.ToDeal()).ToList();
+        }, ct);
+
+    public async Task<bool> RenewLeaseAsync(Deal deal, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default)
+    {
+        if (deal.Lease is not { } held) return false;
+        var until = now + lease;
+        var renewed = await WriteAsync(async db => await db.ExecuteAsync(new CommandDefinition(LedgerSql.Renew,
+            new { dealId = deal.DealId, owner = held.Owner, token = held.Token, until = until.ToUnixTimeMilliseconds() },
+            cancellationToken: ct)) == 1, ct);
+        if (renewed) deal.HoldLease(held with { Until = until });
+        return renewed;
+    }
+
+    public Task<bool> SaveAsync(Deal deal, string? note, bool releaseLease, DateTimeOffset now, CancellationToken ct = default) => WriteAsync(async db =>
+    {
+        var row = LedgerRow.From(deal);
+        row.UpdatedAt = now.ToUnixTimeMilliseconds();
+        var parameters = new DynamicParameters(row);
+        parameters.Add("ReleaseLease", releaseLease);
+        await using var tx = await db.BeginTransactionAsync(ct);
+        var updated = await db.ExecuteAsync(new CommandDefinition(LedgerSql.Save, parameters, tx, cancellationToken: ct)) == 1;
+        if (updated && note is not null)
+            await AppendHistoryAsync(db, tx, deal.DealId, now, deal.State, note, ct);
+        await tx.CommitAsync(ct);
+        if (updated)
+        {
+            deal.MarkSaved(deal.Version + 1, now);
+            if (releaseLease) deal.ReleaseLease();
+        }
+        return updated;
+    }, ct);
+
+    public Task AppendNoteAsync(string dealId, string note, DateTimeOffset now, CancellationToken ct = default) =>
+        WriteAsync(db => db.ExecuteAsync(new CommandDefinition(LedgerSql.AppendNote,
+            new { dealId, note, at = now.ToUnixTimeMilliseconds() }, cancellationToken: ct)), ct);
+
+    public Task<IReadOnlyList<DealHistoryEntry>> HistoryAsync(string dealId, CancellationToken ct = default) => ReadAsync<IReadOnlyList<DealHistoryEntry>>(async db =>
+    {
+        var rows = await db.QueryAsync<(long At, string State, string Note)>(new CommandDefinition(LedgerSql.History, new { dealId }, cancellationToken: ct));
+        return rows.Select(r => new DealHistoryEntry(DateTimeOffset.FromUnixTimeMilliseconds(r.At), r.State, r.Note)).ToList();
+    }, ct);
+
+    public Task<IReadOnlyList<Deal>> ListAsync(DealQuery query, CancellationToken ct = default) => ReadAsync<IReadOnlyList<Deal>>(async db =>
+    {
+        var rows = await db.QueryAsync<LedgerRow>(new CommandDefinition(LedgerSql.List(query.Filter),
+            new { query.Filter, query.PageSize, Offset = (query.Page - 1) * query.PageSize }, cancellationToken: ct));
+        return rows.Select(r => r.ToDeal()).ToList();
+    }, ct);
+
+    public Task<bool> MarkStuckAsync(string dealId, string note, DateTimeOffset now, CancellationToken ct = default) => WriteAsync(async db =>
+    {
+        await using var tx = await db.BeginTransactionAsync(ct);
+        var state = await db.ExecuteScalarAsync<string?>(new CommandDefinition(LedgerSql.MarkStuck, new { dealId }, tx, cancellationToken: ct));
+        if (state is not null)
+            await AppendHistoryAsync(db, tx, dealId, now, state, note, ct);
+        await tx.CommitAsync(ct);
+        return state is not null;
+    }, ct);
+
+    public Task<IReadOnlyList<Deal>> FindNewlyStuckAsync(DateTimeOffset olderThan, int limit, CancellationToken ct = default) => ReadAsync<IReadOnlyList<Deal>>(async db =>
+    {
+        var rows = await db.QueryAsync<LedgerRow>(new CommandDefinition(LedgerSql.NewlyStuck,
+            new { olderThan = olderThan.ToUnixTimeMilliseconds(), limit }, cancellationToken: ct));
+        return rows.Select(r => r.ToDeal()).ToList();
+    }, ct);
+
+    private Task<T> WriteAsync<T>(Func<DbConnection, Task<T>> write, CancellationToken ct) =>
+        WithRetryAsync(() => OnWriteConnectionAsync(write, ct), ct);
+
+    private Task WriteAsync(Func<DbConnection, Task<int>> write, CancellationToken ct) =>
+        WithRetryAsync(() => OnWriteConnectionAsync(write, ct), ct);
+
+    private Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> read, CancellationToken ct) => WithRetryAsync(async () =>
+    {
+        await using var db = await Connections.OpenAsync(ct);
+        return await read(db);
+    }, ct);
+
+    /// <summary>
+    /// Repeats one ledger operation (its own connection and transaction) while the database is briefly unreachable
+    /// or busy: a restart, a failover, connections killed by an admin, a SQLite file locked by another process.
+    /// Repeating is safe for every operation here: inserts are ON CONFLICT DO NOTHING, a claim that did commit is
+    /// found held (the deal is swept again later, marked uncertain), and a save whose commit did happen finds a newer
+    /// version and reports a lost lease.
+    /// </summary>
+    private async Task<T> WithRetryAsync<T>(Func<Task<T>> operation, CancellationToken ct)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        var deadline = clock.GetUtcNow() + TransientRetryBudget;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await operation();
+            }
+            catch (Exception ex) when (IsTransient(ex) && !ct.IsCancellationRequested && clock.GetUtcNow() + delay < deadline)
+            {
+                if (attempt == 1) OnFirstTransientFailure();
+                await Task.Delay(delay, clock, ct);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 2000));
+            }
+        }
+    }
+
+    private static Task AppendHistoryAsync(DbConnection db, DbTransaction tx, string dealId, DateTimeOffset at, string state, string note, CancellationToken ct) =>
+        db.ExecuteAsync(new CommandDefinition(LedgerSql.AppendHistory,
+            new { dealId, at = at.ToUnixTimeMilliseconds(), state, note }, tx, cancellationToken: ct));
+}

@@ -1,0 +1,101 @@
+using ErpConnector.Domain.Deals;
+using ErpConnector.Persistence.Deals;
+
+namespace ErpConnector.Service.Deals;
+
+/// <summary>
+/// Keeps a deal's lease while one pass works on it, and fences every Omie write.
+/// <list type="bullet">
+/// <item>A heartbeat renews the lease every third of its length, so a pass that outlives it (Omie slower than the
+/// lease) is not taken over while it is still working.</item>
+/// <item><see cref="ProveAsync"/> renews it immediately before each Omie write with the claim's fencing token: if
+/// another worker took the deal over, the write is not sent. This holds across instances on one PostgreSQL database,
+/// since the proof is a conditional UPDATE of the shared row.</item>
+/// <item>When the heartbeat learns the lease is gone — or cannot reach the ledger until the lease has run out —
+/// <see cref="Token"/> is cancelled and the pass stops.</item>
+/// </list>
+/// </summary>
+public sealed partial class DealLeaseGuard : IAsyncDisposable
+{
+    private readonly Deal _deal;
+    private readonly IDealLedger _ledger;
+    private readonly TimeSpan _lease;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _lost = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _heartbeat;
+
+    public DealLeaseGuard(Deal deal, IDealLedger ledger, TimeSpan lease, TimeProvider clock, ILogger logger)
+    {
+        _deal = deal;
+        _ledger = ledger;
+        _lease = lease;
+        _clock = clock;
+        _logger = logger;
+        _heartbeat = Task.Run(HeartbeatAsync);
+    }
+
+    /// <summary>Cancelled when the lease is lost.</summary>
+    public CancellationToken Token => _lost.Token;
+
+    /// <summary>True once the lease is known lost.</summary>
+    public bool IsLost => _lost.IsCancellationRequested;
+
+    /// <summary>Proves this worker still holds the deal (and extends the lease); throws <see cref="DealLeaseLostException"/> when not.</summary>
+    public async Task ProveAsync(CancellationToken ct)
+    {
+        if (!IsLost && await _ledger.RenewLeaseAsync(_deal, _clock.GetUtcNow(), _lease, ct)) return;
+        await _lost.CancelAsync();
+        throw new DealLeaseLostException(_deal.DealId);
+    }
+
+    /// <summary>Stops the heartbeat (before the save that releases the lease).</summary>
+    public async Task StopAsync()
+    {
+        if (_stop.IsCancellationRequested) return;
+        await _stop.CancelAsync();
+        try { await _heartbeat; } catch (OperationCanceledException) { }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _stop.Dispose();
+        _lost.Dispose();
+    }
+
+    private async Task HeartbeatAsync()
+    {
+        var every = _lease / 3;
+        while (!_stop.IsCancellationRequested && !IsLost)
+        {
+            await Task.Delay(every, _clock, _stop.Token);
+            try
+            {
+                if (await _ledger.RenewLeaseAsync(_deal, _clock.GetUtcNow(), _lease, _stop.Token)) continue;
+                LogLost(_deal.DealId);
+                await _lost.CancelAsync();
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The ledger is unreachable: keep trying while the lease lasts; past it, another worker may own the deal.
+                if (_deal.Lease is not { } held || _clock.GetUtcNow() >= held.Until - every)
+                {
+                    LogUnrenewable(ex, _deal.DealId);
+                    await _lost.CancelAsync();
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deal {DealId}: lease taken over by another worker; this pass stops")]
+    private partial void LogLost(string dealId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deal {DealId}: lease could not be renewed before it ran out; this pass stops")]
+    private partial void LogUnrenewable(Exception ex, string dealId);
+}
