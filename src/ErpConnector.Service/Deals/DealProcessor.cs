@@ -111,6 +111,12 @@ public sealed partial class DealProcessor(
         var document = TaxId.Parse(won.Customer!.Document).Value
             ?? throw new InvalidOperationException("A deal in the ledger has an invalid document; validation should have rejected it.");
         var code = CustomerIntegrationCode.For(document);
+        if (deal.Uncertain && await omie.FindCustomerByIntegrationCodeAsync(code, ct) is { } known)
+        {
+            // E.g. "Cliente já cadastrado" without an id: the customer exists under our integration code.
+            deal.RegisterCustomer(document.Normalized, code, known.OmieId, now);
+            return $"Customer {known.OmieId} already registered in Omie under {code}; continuing.";
+        }
         // UpsertCliente is keyed by our integration code, so repeating it never creates a second customer.
         await guard.ProveAsync(ct);
         var status = await omie.UpsertCustomerAsync(OmieDealMapping.ToCustomer(won.Customer, document, code), ct);
