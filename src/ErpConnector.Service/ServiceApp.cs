@@ -44,6 +44,7 @@ public static class ServiceApp
         services.AddConnectorScheduling(configuration);
         services.AddConnectorHealth();
         services.AddErrorReplay();
+        services.AddConnectorApiErrors();
         services.AddConnectorSecurity(configuration);
         services.AddSalesOsWebhook();
         services.AddConnectorOpenApi();
@@ -56,6 +57,7 @@ public static class ServiceApp
         app.Services.GetRequiredService<ErrorClassifier>();
 
         app.UseConnectorCorrelation();
+        app.UseConnectorApiErrors();
         app.UseConnectorSecurity();
         app.MapConnectorHealth();
         app.MapConnectorMetrics();

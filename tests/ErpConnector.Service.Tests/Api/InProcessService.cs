@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+using System.Text;
+using ErpConnector.Service.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace ErpConnector.Service.Tests.Api;
+
+/// <summary>
+/// The real service pipeline (<see cref="ServiceApp.Build"/>: correlation, errors, security, every endpoint) on an
+/// in-memory test server, with the in-memory bus and a temporary SQLite ledger: no broker, no network.
+/// </summary>
+public sealed class InProcessService : IAsyncLifetime
+{
+    public const string AdminKey = "api-errors-admin-key-7c41d0e9b2a84f36";
+
+    /// <summary>A test-only route that throws, to see what a caller gets from an unexpected failure.</summary>
+    public const string FailingPath = "/api/deals/unit-test/explode";
+
+    public const string FailureMessage = "secret-detail-from-the-failure 5f0c";
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"erpconnector-api-tests-{Guid.NewGuid():N}");
+    private WebApplication _app = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        _app = ServiceApp.Build([], b =>
+        {
+            b.WebHost.UseTestServer();
+            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Messaging:RabbitMqUri"] = "",
+                ["Persistence:Provider"] = "sqlite",
+                ["Persistence:ConnectionString"] = $"Data Source={Path.Combine(_directory, "ledger.db")}",
+                ["Omie:BaseUrl"] = "http://127.0.0.1:9/api/v1/",
+                ["Omie:AppKey"] = "unit-test-app-key",
+                ["Omie:AppSecret"] = "unit-test-app-secret",
+                ["Security:ApiKeys:0:Name"] = "unit-test-admin",
+                ["Security:ApiKeys:0:Sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(AdminKey))),
+                ["Webhooks:SalesOS:Secret"] = "unit-test-webhook-secret-0123456789",
+            });
+            for (var i = 0; i < ApiScopes.All.Count; i++)
+                b.Configuration[$"Security:ApiKeys:0:Scopes:{i}"] = ApiScopes.All[i];
+            b.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
+        _app.MapGet(FailingPath, string () => throw new InvalidOperationException(FailureMessage));
+        await _app.StartAsync();
+        Client = _app.GetTestClient();
+        Client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
