@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using ErpConnector.Domain.Errors;
 using ErpConnector.Omie.Internal;
 using Microsoft.Extensions.Logging;
 using RestSharp;
@@ -20,7 +21,8 @@ namespace ErpConnector.Omie;
 /// <see cref="OmieTransportException"/> (ambiguous: the call may have been applied);</item>
 /// <item>the caller's token fired → <see cref="OperationCanceledException"/>.</item>
 /// </list>
-/// MISUSE_API_PROCESS ("consumo indevido", HTTP 425) pauses the shared limiter for the seconds Omie names.
+/// MISUSE_API_PROCESS ("consumo indevido", HTTP 425) pauses the shared limiter for the seconds Omie names, at most
+/// <see cref="OmieOptions.MaxStatedWait"/>: this is the one place that decides a pause of the app_key.
 /// </summary>
 public sealed class OmieClient : IOmieClient, IDisposable
 {
@@ -29,19 +31,24 @@ public sealed class OmieClient : IOmieClient, IDisposable
     private readonly ILogger _logger;
     private readonly RestClient _rest;
     private readonly TimeProvider _time;
+    private readonly StatedWaitLimit _waitLimit;
 
     /// <param name="options">Validated with <see cref="OmieOptions.ValidateOrThrow"/>.</param>
     /// <param name="limiter">The process-wide limiter (shared with every other client instance).</param>
     /// <param name="logger">Structured call logs; never receives request bodies or the app secret.</param>
     /// <param name="handler">Optional HTTP handler (tests, proxies); by default a pooled <see cref="SocketsHttpHandler"/>
     /// without redirects or cookies. The client owns and disposes it.</param>
-    public OmieClient(OmieOptions options, OmieRateLimiter limiter, ILogger<OmieClient> logger, HttpMessageHandler? handler = null)
+    /// <param name="waitLimit">Caps a pause Omie states; by default <see cref="OmieOptions.MaxStatedWait"/>, logged to
+    /// <paramref name="logger"/>.</param>
+    public OmieClient(OmieOptions options, OmieRateLimiter limiter, ILogger<OmieClient> logger, HttpMessageHandler? handler = null,
+        StatedWaitLimit? waitLimit = null)
     {
         OmieOptions.ValidateOrThrow(options);
         _options = options;
         _limiter = limiter ?? throw new ArgumentNullException(nameof(limiter));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _time = limiter.TimeProvider;
+        _waitLimit = waitLimit ?? new StatedWaitLimit(options.MaxStatedWait, logger);
         BaseUri = new Uri(options.BaseUrl.EndsWith('/') ? options.BaseUrl : options.BaseUrl + "/", UriKind.Absolute);
 
         var restOptions = new RestClientOptions(BaseUri)
@@ -372,17 +379,14 @@ public sealed class OmieClient : IOmieClient, IDisposable
         var kind = OmieFaultText.Classify(faultCode, faultString, status);
         OmieTelemetry.RecordFault(method, kind, elapsedMs);
 
-        var retryNotBefore = OmieFaultText.ParseRetryNotBefore(faultString, now) ?? RetryAfterHeader(response, now);
         if (kind == OmieFaultKind.Blocked)
         {
-            var until = retryNotBefore ?? now + _options.DefaultBlockDuration;
-            retryNotBefore = until;
+            var stated = StatedWait.FromMessage(faultString, now) ?? RetryAfterHeader(response, now);
+            var until = stated is { } at
+                ? _waitLimit.Apply(at, now, $"Omie {method} {faultCode} (HTTP {status})")
+                : now + _options.DefaultBlockDuration;
             _limiter.PauseUntil(until, $"Omie {faultCode} (HTTP {status}): {faultString}");
             OmieLog.AppBlocked(_logger, faultCode, status, until, faultString);
-        }
-        else if (kind == OmieFaultKind.MethodBusy)
-        {
-            retryNotBefore ??= now + OmieConstants.MethodBusyRetryDelay;
         }
 
         if (kind is OmieFaultKind.CustomerNotFound or OmieFaultKind.OrderNotFound or OmieFaultKind.EmptyPage)
@@ -390,7 +394,7 @@ public sealed class OmieClient : IOmieClient, IDisposable
         else
             OmieLog.CallFaulted(_logger, module, method, faultCode, kind, status, elapsedMs, faultString);
 
-        return new OmieFaultException(method, status, faultCode, faultString) { RetryNotBefore = retryNotBefore };
+        return new OmieFaultException(method, status, faultCode, faultString);
     }
 
     private OmieTransportException Transport(string module, string method, int? status, long elapsedMs, string reason, Exception? inner)
@@ -439,6 +443,7 @@ public sealed class OmieClient : IOmieClient, IDisposable
         }
     }
 
+    /// <summary>Only consulted when the fault text states no wait; capped like a stated wait.</summary>
     private static DateTimeOffset? RetryAfterHeader(RestResponse response, DateTimeOffset now)
     {
         var value = response.Headers?.FirstOrDefault(h => string.Equals(h.Name, "Retry-After", StringComparison.OrdinalIgnoreCase))?.Value;

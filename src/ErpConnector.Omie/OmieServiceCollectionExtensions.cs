@@ -1,3 +1,4 @@
+using ErpConnector.Domain.Errors;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,7 +11,8 @@ namespace ErpConnector.Omie;
 public static class OmieServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IOmieClient"/>/<see cref="OmieClient"/> and the process-wide <see cref="OmieRateLimiter"/>
+    /// Registers <see cref="IOmieClient"/>/<see cref="OmieClient"/>, the process-wide <see cref="OmieRateLimiter"/> and
+    /// the <see cref="StatedWaitLimit"/> of <see cref="OmieOptions.MaxStatedWait"/> (for the error classifier too)
     /// as singletons, with <see cref="OmieOptions"/> bound from <c>configuration.GetSection("Omie")</c>
     /// (<paramref name="configuration"/> is the root configuration) and validated at start-up.
     /// </summary>
@@ -41,10 +43,14 @@ public static class OmieServiceCollectionExtensions
         services.TryAddSingleton(sp => new OmieRateLimiter(
             sp.GetRequiredService<IOptions<OmieOptions>>().Value,
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.TryAddSingleton(sp => new StatedWaitLimit(
+            sp.GetRequiredService<IOptions<OmieOptions>>().Value.MaxStatedWait,
+            sp.GetService<ILogger<StatedWaitLimit>>() ?? NullLogger<StatedWaitLimit>.Instance));
         services.TryAddSingleton(sp => new OmieClient(
             sp.GetRequiredService<IOptions<OmieOptions>>().Value,
             sp.GetRequiredService<OmieRateLimiter>(),
-            sp.GetService<ILogger<OmieClient>>() ?? NullLogger<OmieClient>.Instance));
+            sp.GetService<ILogger<OmieClient>>() ?? NullLogger<OmieClient>.Instance,
+            waitLimit: sp.GetRequiredService<StatedWaitLimit>()));
         services.TryAddSingleton<IOmieClient>(sp => sp.GetRequiredService<OmieClient>());
         return services;
     }

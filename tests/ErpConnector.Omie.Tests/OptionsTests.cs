@@ -13,6 +13,7 @@ public sealed class OptionsTests
         Assert.Equal("Omie", OmieOptions.SectionName);
         Assert.Equal("https://app.omie.com.br/api/v1/", o.BaseUrl);
         Assert.Equal(TimeSpan.FromSeconds(30), o.Timeout);
+        Assert.Equal(TimeSpan.FromHours(24), o.MaxStatedWait);
         Assert.Equal((960, 240, 4, 10_000), (o.RequestsPerMinutePerIp, o.RequestsPerMinutePerMethod, o.MaxConcurrentPerMethod, o.QueueLimit));
     }
 
