@@ -91,10 +91,9 @@ public sealed class OmieClient : IOmieClient, IDisposable
 
         // One record = one integration code, and one CNPJ/CPF: never two concurrent writes to either.
         // Locks are always taken in this order (code, then document), so they cannot deadlock.
-        using var codeLock = await _limiter.LockRecordAsync("cliente:" + customer.IntegrationCode, ct).ConfigureAwait(false);
-        using var documentLock = document.Length == 0
-            ? null
-            : await _limiter.LockRecordAsync("cnpj_cpf:" + document, ct).ConfigureAwait(false);
+        string[] records = document.Length == 0
+            ? ["cliente:" + customer.IntegrationCode]
+            : ["cliente:" + customer.IntegrationCode, "cnpj_cpf:" + document];
 
         var param = new ClienteCadastroRequest
         {
@@ -117,7 +116,7 @@ public sealed class OmieClient : IOmieClient, IDisposable
         try
         {
             var r = await CallAsync<ClienteCadastroRequest, ClientesStatusResponse>(
-                OmieConstants.ClientesEndpoint, OmieConstants.UpsertCliente, param, ct).ConfigureAwait(false);
+                OmieConstants.ClientesEndpoint, OmieConstants.UpsertCliente, param, ct, records).ConfigureAwait(false);
             if (r.CodigoClienteOmie == 0)
                 throw StatusFault(OmieConstants.UpsertCliente, r.CodigoStatus, r.DescricaoStatus ?? "answer without codigo_cliente_omie");
             return new OmieCustomerStatus(r.CodigoClienteOmie, Or(r.CodigoClienteIntegracao, customer.IntegrationCode), r.DescricaoStatus ?? "");
@@ -218,9 +217,8 @@ public sealed class OmieClient : IOmieClient, IDisposable
             }).ToArray(),
         };
 
-        using var recordLock = await _limiter.LockRecordAsync("os:" + order.IntegrationCode, ct).ConfigureAwait(false);
         var r = await CallAsync<OsCadastroRequest, OsStatusResponse>(
-            OmieConstants.OsEndpoint, OmieConstants.IncluirOS, param, ct).ConfigureAwait(false);
+            OmieConstants.OsEndpoint, OmieConstants.IncluirOS, param, ct, ["os:" + order.IntegrationCode]).ConfigureAwait(false);
         if (r.NCodOS == 0 && !IsSuccessStatus(r.CCodStatus))
             throw StatusFault(OmieConstants.IncluirOS, r.CCodStatus, r.CDescStatus ?? "answer without nCodOS");
         return ToOrderStatus(r, order.IntegrationCode);
@@ -253,10 +251,9 @@ public sealed class OmieClient : IOmieClient, IDisposable
     public async Task<OmieOrderStatus> InvoiceServiceOrderAsync(string orderIntegrationCode, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderIntegrationCode);
-        using var recordLock = await _limiter.LockRecordAsync("os:" + orderIntegrationCode, ct).ConfigureAwait(false);
         var r = await CallAsync<OsChaveRequest, OsStatusResponse>(
             OmieConstants.OspEndpoint, OmieConstants.FaturarOS,
-            new OsChaveRequest { CCodIntOS = orderIntegrationCode }, ct).ConfigureAwait(false);
+            new OsChaveRequest { CCodIntOS = orderIntegrationCode }, ct, ["os:" + orderIntegrationCode]).ConfigureAwait(false);
         return ToOrderStatus(r, orderIntegrationCode);
     }
 
@@ -289,10 +286,9 @@ public sealed class OmieClient : IOmieClient, IDisposable
     public async Task<OmieOrderStatus> ResendInvoiceAsync(string orderIntegrationCode, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderIntegrationCode);
-        using var recordLock = await _limiter.LockRecordAsync("os:" + orderIntegrationCode, ct).ConfigureAwait(false);
         var r = await CallAsync<OsChaveRequest, OsStatusResponse>(
             OmieConstants.ReenviarOSEndpoint, OmieConstants.ReenviarOS, // UNCONFIRMED method and endpoint
-            new OsChaveRequest { CCodIntOS = orderIntegrationCode }, ct).ConfigureAwait(false);
+            new OsChaveRequest { CCodIntOS = orderIntegrationCode }, ct, ["os:" + orderIntegrationCode]).ConfigureAwait(false);
         return ToOrderStatus(r, orderIntegrationCode);
     }
 
@@ -300,7 +296,9 @@ public sealed class OmieClient : IOmieClient, IDisposable
 
     // ---- the call --------------------------------------------------------------------------------
 
-    private async Task<TResponse> CallAsync<TParam, TResponse>(string module, string method, TParam param, CancellationToken ct)
+    /// <param name="records">Record locks to hold for the call (writes), taken in this order.</param>
+    private async Task<TResponse> CallAsync<TParam, TResponse>(string module, string method, TParam param, CancellationToken ct,
+        string[]? records = null)
         where TResponse : OmieResponse
     {
         var body = OmieJson.Serialize(new OmieRequest<TParam>
@@ -313,7 +311,7 @@ public sealed class OmieClient : IOmieClient, IDisposable
 
         using var activity = OmieTelemetry.StartCall(module, method);
         var queuedAt = _time.GetTimestamp();
-        using var slot = await _limiter.AcquireAsync(method, ct).ConfigureAwait(false);
+        using var turn = await WaitForTurnAsync(module, method, records ?? [], ct).ConfigureAwait(false);
         var waitMs = (long)_time.GetElapsedTime(queuedAt).TotalMilliseconds;
         OmieTelemetry.RecordWait(method, waitMs);
 
@@ -368,6 +366,53 @@ public sealed class OmieClient : IOmieClient, IDisposable
         // 429, 3xx and 4xx without a fault body: Omie (or its front) refused the call.
         var text = Shorten(content);
         throw Fault(module, method, status, $"HTTP-{status}", text.Length > 0 ? text : response.StatusDescription ?? "", response, elapsedMs);
+    }
+
+    /// <summary>
+    /// The record locks, then the limiter (pause, concurrency slot, tokens), all within <see cref="OmieOptions.MaxQueueWait"/>.
+    /// Past it the call gives up before anything is sent: a deal's worker holds a lease on the deal, and a call that
+    /// waited longer than the lease could be sent after another worker took the deal over.
+    /// </summary>
+    /// <exception cref="OmieThrottledException">The wait exceeded MaxQueueWait, or a local queue is full; nothing was sent.</exception>
+    private async Task<IDisposable> WaitForTurnAsync(string module, string method, string[] records, CancellationToken ct)
+    {
+        using var deadline = new CancellationTokenSource(_options.MaxQueueWait, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
+        var held = new Turn(records.Length + 1);
+        try
+        {
+            foreach (var record in records)
+                held.Add(await _limiter.LockRecordAsync(record, linked.Token).ConfigureAwait(false));
+            held.Add(await _limiter.AcquireAsync(method, linked.Token).ConfigureAwait(false));
+            return held;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            held.Dispose();
+            OmieLog.QueueWaitExceeded(_logger, module, method, _options.MaxQueueWait);
+            throw new OmieThrottledException(method,
+                $"waited more than {_options.MaxQueueWait} for the record lock, the pause or the rate limits; the call was not sent.");
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>What a call holds while it runs (record locks, then the concurrency slot); released in reverse.</summary>
+    private sealed class Turn(int capacity) : IDisposable
+    {
+        private readonly List<IDisposable> _held = new(capacity);
+
+        public void Add(IDisposable item) => _held.Add(item);
+
+        public void Dispose()
+        {
+            for (var i = _held.Count - 1; i >= 0; i--)
+                _held[i].Dispose();
+            _held.Clear();
+        }
     }
 
     private OmieFaultException Fault(string module, string method, int status, string faultCode, string faultString,

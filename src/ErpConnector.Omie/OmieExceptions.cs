@@ -35,7 +35,8 @@ public sealed class OmieTransportException(string method, int? httpStatus, strin
 }
 
 /// <summary>The call never left the process: the local rate-limit/concurrency queue for the method is full
-/// (<see cref="OmieOptions.QueueLimit"/>). Not ambiguous: nothing was sent; safe to retry later.</summary>
+/// (<see cref="OmieOptions.QueueLimit"/>), or the call waited longer than <see cref="OmieOptions.MaxQueueWait"/> for
+/// its turn. Not ambiguous: nothing was sent; safe to retry later.</summary>
 public sealed class OmieThrottledException(string method, string message)
     : Exception($"Omie {method}: {message}")
 {

@@ -58,6 +58,12 @@ public sealed class OmieOptions
     [Range(1, int.MaxValue)]
     public int QueueLimit { get; set; } = 10_000;
 
+    /// <summary>The longest a call may wait before it is sent — for its record locks, a pause of the app_key, a
+    /// concurrency slot and rate tokens together. Past it the call gives up without sending anything
+    /// (<see cref="OmieThrottledException"/>). Keep it below the deal lease (the service checks
+    /// <c>DealProcessing:Lease</c>): a call that waits longer could be sent after another worker took the deal over.</summary>
+    public TimeSpan MaxQueueWait { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Pause applied on MISUSE_API_PROCESS ("consumo indevido") when the fault names no seconds
     /// (Omie's help says about 30 minutes; UNCONFIRMED).</summary>
     public TimeSpan DefaultBlockDuration { get; set; } = TimeSpan.FromMinutes(30);
@@ -93,6 +99,8 @@ public sealed class OmieOptions
             errors.Add($"{SectionName}:{nameof(Timeout)} must be positive.");
         if (options.DefaultBlockDuration <= TimeSpan.Zero)
             errors.Add($"{SectionName}:{nameof(DefaultBlockDuration)} must be positive.");
+        if (options.MaxQueueWait <= TimeSpan.Zero)
+            errors.Add($"{SectionName}:{nameof(MaxQueueWait)} must be positive.");
         if (options.MaxStatedWait <= TimeSpan.Zero)
             errors.Add($"{SectionName}:{nameof(MaxStatedWait)} must be positive.");
         else if (options.DefaultBlockDuration > options.MaxStatedWait)
