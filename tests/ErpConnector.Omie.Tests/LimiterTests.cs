@@ -105,13 +105,13 @@ public sealed class LimiterTests
     [Fact]
     public async Task Record_locks_are_released_and_forgotten()
     {
-        var locks = new KeyedAsyncLock();
-        var first = await locks.AcquireAsync("os:1", default);
-        var second = locks.AcquireAsync("os:1", default).AsTask();
+        var locks = new OmieRecordLocks();
+        var first = await locks.LockAsync("os:1");
+        var second = locks.LockAsync("os:1").AsTask();
         Assert.False(second.IsCompleted);
 
         using var cts = new CancellationTokenSource();
-        var cancelled = locks.AcquireAsync("os:1", cts.Token).AsTask();
+        var cancelled = locks.LockAsync("os:1", cts.Token).AsTask();
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
 

@@ -67,8 +67,10 @@ public sealed class OptionsTests
 
         var client = provider.GetRequiredService<IOmieClient>();
         Assert.Same(provider.GetRequiredService<OmieClient>(), client);
-        Assert.Same(provider.GetRequiredService<OmieRateLimiter>(), ((OmieClient)client).RateLimiter);
-        Assert.Equal("http://localhost:5080/api/v1/", ((OmieClient)client).BaseUri.AbsoluteUri);
+        var transport = provider.GetRequiredService<OmieTransport>();
+        Assert.Same(provider.GetRequiredService<OmieRateLimiter>(), transport.RateLimiter);
+        Assert.Same(provider.GetRequiredService<OmieRecordLocks>(), provider.GetRequiredService<OmieRecordLocks>());
+        Assert.Equal("http://localhost:5080/api/v1/", transport.BaseUri.AbsoluteUri);
     }
 
     [Fact]

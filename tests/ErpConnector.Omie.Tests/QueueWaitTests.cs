@@ -32,7 +32,7 @@ public sealed class QueueWaitTests
         var clock = new ManualTimeProvider(Start);
         using var t = TestClient.Answering(_ => FakeHandler.Json(200, Samples.OsStatusOk),
             o => o.MaxQueueWait = TimeSpan.FromSeconds(5), clock);
-        using var held = await t.Limiter.LockRecordAsync("os:deal-42"); // another write to the same order
+        using var held = await t.Records.LockAsync("os:deal-42"); // another write to the same order
 
         var call = t.Client.InvoiceServiceOrderAsync("deal-42");
         await Samples.Eventually(() => clock.ActiveTimers > 0, "the call waits");
