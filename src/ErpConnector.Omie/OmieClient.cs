@@ -1,71 +1,24 @@
 using System.Globalization;
-using System.Net;
-using System.Text.Json;
 using ErpConnector.Omie.Internal;
 using Microsoft.Extensions.Logging;
-using RestSharp;
 
 namespace ErpConnector.Omie;
 
 /// <summary>
-/// <see cref="IOmieClient"/> over RestSharp. One instance per process (singleton): the RestClient and its
-/// connection pool are reused, and all calls go through the shared <see cref="OmieRateLimiter"/>.
-/// <para>Every call is <c>POST {BaseUrl}{module}/</c> with <c>{"call","app_key","app_secret","param":[{...}]}</c>.
-/// Outcome mapping:</para>
-/// <list type="bullet">
-/// <item>a fault body (<c>faultstring</c>/<c>faultcode</c>) with any HTTP status → <see cref="OmieFaultException"/>;</item>
-/// <item>HTTP 429, 3xx or 4xx without a fault body → <see cref="OmieFaultException"/> with code <c>HTTP-&lt;status&gt;</c>
-/// (Omie refused the call: not applied);</item>
-/// <item>timeout, connection refused/reset/aborted, HTTP ≥ 500 without a fault body, or a 2xx body that cannot be read →
-/// <see cref="OmieTransportException"/> (ambiguous: the call may have been applied);</item>
-/// <item>the caller's token fired → <see cref="OperationCanceledException"/>.</item>
-/// </list>
-/// MISUSE_API_PROCESS ("consumo indevido", HTTP 425) pauses the shared limiter for the seconds Omie names.
+/// <see cref="IOmieClient"/>: each Omie method as a typed call — what it sends, which records it writes (and so locks),
+/// and how its answer or an expected fault ("not found", "already registered") becomes a result. How a call travels
+/// (HTTP, envelope, faults, redaction, limiter) is <see cref="OmieTransport"/>'s; failures surface as it maps them.
 /// </summary>
-public sealed class OmieClient : IOmieClient, IDisposable
+public sealed class OmieClient : IOmieClient
 {
-    private readonly OmieOptions _options;
-    private readonly OmieRateLimiter _limiter;
+    private readonly OmieTransport _transport;
     private readonly ILogger _logger;
-    private readonly RestClient _rest;
-    private readonly TimeProvider _time;
 
-    /// <param name="options">Validated with <see cref="OmieOptions.ValidateOrThrow"/>.</param>
-    /// <param name="limiter">The process-wide limiter (shared with every other client instance).</param>
-    /// <param name="logger">Structured call logs; never receives request bodies or the app secret.</param>
-    /// <param name="handler">Optional HTTP handler (tests, proxies); by default a pooled <see cref="SocketsHttpHandler"/>
-    /// without redirects or cookies. The client owns and disposes it.</param>
-    public OmieClient(OmieOptions options, OmieRateLimiter limiter, ILogger<OmieClient> logger, HttpMessageHandler? handler = null)
+    public OmieClient(OmieTransport transport, ILogger<OmieClient> logger)
     {
-        OmieOptions.ValidateOrThrow(options);
-        _options = options;
-        _limiter = limiter ?? throw new ArgumentNullException(nameof(limiter));
+        _transport = transport ?? throw new ArgumentNullException(nameof(transport));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
-        _time = limiter.TimeProvider;
-        BaseUri = new Uri(options.BaseUrl.EndsWith('/') ? options.BaseUrl : options.BaseUrl + "/", UriKind.Absolute);
-
-        var restOptions = new RestClientOptions(BaseUri)
-        {
-            Timeout = options.Timeout,
-            FollowRedirects = false, // a 301 means a missing trailing slash: surface it, never re-send as GET
-            ThrowOnAnyError = false,
-            UserAgent = "ErpConnector.Omie",
-            ConfigureMessageHandler = _ => handler ?? new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false,
-                UseCookies = false,
-                AutomaticDecompression = DecompressionMethods.All,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(2), // pick up DNS changes in a long-lived singleton
-            },
-        };
-        _rest = new RestClient(restOptions);
     }
-
-    /// <summary>BaseUrl with its trailing slash ensured.</summary>
-    public Uri BaseUri { get; }
-
-    /// <summary>The shared limiter (pause state for health checks).</summary>
-    public OmieRateLimiter RateLimiter => _limiter;
 
     // ---- customers -------------------------------------------------------------------------------
 
@@ -84,10 +37,9 @@ public sealed class OmieClient : IOmieClient, IDisposable
 
         // One record = one integration code, and one CNPJ/CPF: never two concurrent writes to either.
         // Locks are always taken in this order (code, then document), so they cannot deadlock.
-        using var codeLock = await _limiter.LockRecordAsync("cliente:" + customer.IntegrationCode, ct).ConfigureAwait(false);
-        using var documentLock = document.Length == 0
-            ? null
-            : await _limiter.LockRecordAsync("cnpj_cpf:" + document, ct).ConfigureAwait(false);
+        string[] records = document.Length == 0
+            ? ["cliente:" + customer.IntegrationCode]
+            : ["cliente:" + customer.IntegrationCode, "cnpj_cpf:" + document];
 
         var param = new ClienteCadastroRequest
         {
@@ -109,10 +61,10 @@ public sealed class OmieClient : IOmieClient, IDisposable
 
         try
         {
-            var r = await CallAsync<ClienteCadastroRequest, ClientesStatusResponse>(
-                OmieConstants.ClientesEndpoint, OmieConstants.UpsertCliente, param, ct).ConfigureAwait(false);
+            var r = await _transport.CallAsync<ClienteCadastroRequest, ClientesStatusResponse>(
+                OmieConstants.ClientesEndpoint, OmieConstants.UpsertCliente, param, ct, records).ConfigureAwait(false);
             if (r.CodigoClienteOmie == 0)
-                throw StatusFault(OmieConstants.UpsertCliente, r.CodigoStatus, r.DescricaoStatus ?? "answer without codigo_cliente_omie");
+                throw _transport.StatusFault(OmieConstants.UpsertCliente, r.CodigoStatus, r.DescricaoStatus ?? "answer without codigo_cliente_omie");
             return new OmieCustomerStatus(r.CodigoClienteOmie, Or(r.CodigoClienteIntegracao, customer.IntegrationCode), r.DescricaoStatus ?? "");
         }
         catch (OmieFaultException fault) when (fault.Kind == OmieFaultKind.AlreadyRegistered
@@ -131,7 +83,7 @@ public sealed class OmieClient : IOmieClient, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(integrationCode);
         try
         {
-            var r = await CallAsync<ClienteChaveRequest, ClienteCadastroResponse>(
+            var r = await _transport.CallAsync<ClienteChaveRequest, ClienteCadastroResponse>(
                 OmieConstants.ClientesEndpoint, OmieConstants.ConsultarCliente,
                 new ClienteChaveRequest { CodigoClienteIntegracao = integrationCode }, ct).ConfigureAwait(false);
             return r.CodigoClienteOmie == 0
@@ -153,7 +105,7 @@ public sealed class OmieClient : IOmieClient, IDisposable
         var wanted = NormaliseDocument(document);
         try
         {
-            var r = await CallAsync<ClientesListRequest, ClientesListResponse>(
+            var r = await _transport.CallAsync<ClientesListRequest, ClientesListResponse>(
                 OmieConstants.ClientesEndpoint, OmieConstants.ListarClientes,
                 new ClientesListRequest
                 {
@@ -211,11 +163,10 @@ public sealed class OmieClient : IOmieClient, IDisposable
             }).ToArray(),
         };
 
-        using var recordLock = await _limiter.LockRecordAsync("os:" + order.IntegrationCode, ct).ConfigureAwait(false);
-        var r = await CallAsync<OsCadastroRequest, OsStatusResponse>(
-            OmieConstants.OsEndpoint, OmieConstants.IncluirOS, param, ct).ConfigureAwait(false);
+        var r = await _transport.CallAsync<OsCadastroRequest, OsStatusResponse>(
+            OmieConstants.OsEndpoint, OmieConstants.IncluirOS, param, ct, ["os:" + order.IntegrationCode]).ConfigureAwait(false);
         if (r.NCodOS == 0 && !IsSuccessStatus(r.CCodStatus))
-            throw StatusFault(OmieConstants.IncluirOS, r.CCodStatus, r.CDescStatus ?? "answer without nCodOS");
+            throw _transport.StatusFault(OmieConstants.IncluirOS, r.CCodStatus, r.CDescStatus ?? "answer without nCodOS");
         return ToOrderStatus(r, order.IntegrationCode);
     }
 
@@ -225,7 +176,7 @@ public sealed class OmieClient : IOmieClient, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(orderIntegrationCode);
         try
         {
-            var r = await CallAsync<OsChaveRequest, OsConsultaResponse>(
+            var r = await _transport.CallAsync<OsChaveRequest, OsConsultaResponse>(
                 OmieConstants.OsEndpoint, OmieConstants.ConsultarOS,
                 new OsChaveRequest { CCodIntOS = orderIntegrationCode }, ct).ConfigureAwait(false);
             var header = r.Cabecalho;
@@ -246,10 +197,9 @@ public sealed class OmieClient : IOmieClient, IDisposable
     public async Task<OmieOrderStatus> InvoiceServiceOrderAsync(string orderIntegrationCode, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderIntegrationCode);
-        using var recordLock = await _limiter.LockRecordAsync("os:" + orderIntegrationCode, ct).ConfigureAwait(false);
-        var r = await CallAsync<OsChaveRequest, OsStatusResponse>(
+        var r = await _transport.CallAsync<OsChaveRequest, OsStatusResponse>(
             OmieConstants.OspEndpoint, OmieConstants.FaturarOS,
-            new OsChaveRequest { CCodIntOS = orderIntegrationCode }, ct).ConfigureAwait(false);
+            new OsChaveRequest { CCodIntOS = orderIntegrationCode }, ct, ["os:" + orderIntegrationCode]).ConfigureAwait(false);
         return ToOrderStatus(r, orderIntegrationCode);
     }
 
@@ -257,7 +207,7 @@ public sealed class OmieClient : IOmieClient, IDisposable
     public async Task<OmieInvoiceStatus> GetInvoiceStatusAsync(string orderIntegrationCode, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderIntegrationCode);
-        var r = await CallAsync<OsChaveRequest, StatusOsResponse>(
+        var r = await _transport.CallAsync<OsChaveRequest, StatusOsResponse>(
             OmieConstants.OsEndpoint, OmieConstants.StatusOS,
             new OsChaveRequest { CCodIntOS = orderIntegrationCode }, ct).ConfigureAwait(false);
         return new OmieInvoiceStatus
@@ -282,184 +232,13 @@ public sealed class OmieClient : IOmieClient, IDisposable
     public async Task<OmieOrderStatus> ResendInvoiceAsync(string orderIntegrationCode, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderIntegrationCode);
-        using var recordLock = await _limiter.LockRecordAsync("os:" + orderIntegrationCode, ct).ConfigureAwait(false);
-        var r = await CallAsync<OsChaveRequest, OsStatusResponse>(
+        var r = await _transport.CallAsync<OsChaveRequest, OsStatusResponse>(
             OmieConstants.ReenviarOSEndpoint, OmieConstants.ReenviarOS, // UNCONFIRMED method and endpoint
-            new OsChaveRequest { CCodIntOS = orderIntegrationCode }, ct).ConfigureAwait(false);
+            new OsChaveRequest { CCodIntOS = orderIntegrationCode }, ct, ["os:" + orderIntegrationCode]).ConfigureAwait(false);
         return ToOrderStatus(r, orderIntegrationCode);
     }
 
-    public void Dispose() => _rest.Dispose();
-
-    // ---- the call --------------------------------------------------------------------------------
-
-    private async Task<TResponse> CallAsync<TParam, TResponse>(string module, string method, TParam param, CancellationToken ct)
-        where TResponse : OmieResponse
-    {
-        var body = OmieJson.Serialize(new OmieRequest<TParam>
-        {
-            Call = method,
-            AppKey = _options.AppKey,
-            AppSecret = _options.AppSecret,
-            Param = [param],
-        });
-
-        using var activity = OmieTelemetry.StartCall(module, method);
-        var queuedAt = _time.GetTimestamp();
-        using var slot = await _limiter.AcquireAsync(method, ct).ConfigureAwait(false);
-        var waitMs = (long)_time.GetElapsedTime(queuedAt).TotalMilliseconds;
-        OmieTelemetry.RecordWait(method, waitMs);
-
-        var request = new RestRequest(module, Method.Post).AddStringBody(body, ContentType.Json);
-        var startedAt = _time.GetTimestamp();
-        RestResponse response;
-        try
-        {
-            response = await _rest.ExecuteAsync(request, ct).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or InvalidOperationException)
-        {
-            // RestSharp reads the body outside its own error handling: a connection lost mid-body lands here.
-            throw Transport(module, method, null, Elapsed(startedAt), ex.Message, ex);
-        }
-        var elapsedMs = Elapsed(startedAt);
-        var status = (int)response.StatusCode;
-
-        if (status == 0 || response.ResponseStatus is ResponseStatus.TimedOut)
-        {
-            if (ct.IsCancellationRequested) throw new OperationCanceledException(ct);
-            var reason = response.ResponseStatus == ResponseStatus.TimedOut
-                ? $"no answer within {_options.Timeout.TotalSeconds:0.###} s (timed out)"
-                : response.ErrorMessage ?? response.ErrorException?.Message ?? "no HTTP answer";
-            throw Transport(module, method, status == 0 ? null : status, elapsedMs, reason, response.ErrorException);
-        }
-
-        var content = response.Content;
-        var dto = TryDeserialize<TResponse>(content);
-        var faultProbe = (OmieResponse?)dto ?? TryDeserialize<OmieResponse>(content);
-
-        if (faultProbe is { IsFault: true })
-            throw Fault(module, method, status, faultProbe.FaultCode ?? "", faultProbe.FaultString ?? "", response, elapsedMs);
-
-        if (status is >= 200 and < 300)
-        {
-            if (dto is not null)
-            {
-                OmieLog.CallSucceeded(_logger, module, method, status, elapsedMs, waitMs);
-                OmieTelemetry.RecordCall(method, "ok", elapsedMs);
-                return dto;
-            }
-            throw Transport(module, method, status, elapsedMs, $"HTTP {status} with a body that is not the expected JSON", null);
-        }
-        if (status >= 500)
-            throw Transport(module, method, status, elapsedMs, $"HTTP {status} without a fault body", null);
-
-        // 429, 3xx and 4xx without a fault body: Omie (or its front) refused the call.
-        var text = Shorten(content);
-        throw Fault(module, method, status, $"HTTP-{status}", text.Length > 0 ? text : response.StatusDescription ?? "", response, elapsedMs);
-    }
-
-    private OmieFaultException Fault(string module, string method, int status, string faultCode, string faultString,
-        RestResponse response, long elapsedMs)
-    {
-        faultCode = Redact(faultCode);
-        faultString = Redact(faultString);
-        var now = _time.GetUtcNow();
-        var kind = OmieFaultText.Classify(faultCode, faultString, status);
-        OmieTelemetry.RecordFault(method, kind, elapsedMs);
-
-        var retryNotBefore = OmieFaultText.ParseRetryNotBefore(faultString, now) ?? RetryAfterHeader(response, now);
-        if (kind == OmieFaultKind.Blocked)
-        {
-            var until = retryNotBefore ?? now + _options.DefaultBlockDuration;
-            retryNotBefore = until;
-            _limiter.PauseUntil(until, $"Omie {faultCode} (HTTP {status}): {faultString}");
-            OmieLog.AppBlocked(_logger, faultCode, status, until, faultString);
-        }
-        else if (kind == OmieFaultKind.MethodBusy)
-        {
-            retryNotBefore ??= now + OmieConstants.MethodBusyRetryDelay;
-        }
-
-        if (kind is OmieFaultKind.CustomerNotFound or OmieFaultKind.OrderNotFound or OmieFaultKind.EmptyPage)
-            OmieLog.CallFaultedExpected(_logger, module, method, faultCode, kind, status, elapsedMs, faultString);
-        else
-            OmieLog.CallFaulted(_logger, module, method, faultCode, kind, status, elapsedMs, faultString);
-
-        return new OmieFaultException(method, status, faultCode, faultString) { RetryNotBefore = retryNotBefore };
-    }
-
-    private OmieTransportException Transport(string module, string method, int? status, long elapsedMs, string reason, Exception? inner)
-    {
-        reason = Redact(reason);
-        OmieTelemetry.RecordCall(method, "transport", elapsedMs);
-        OmieLog.CallTransportFailed(_logger, module, method, status, elapsedMs, reason);
-        return new OmieTransportException(method, status, reason, SafeInner(inner));
-    }
-
-    /// <summary>An inner exception whose text holds the secret is replaced by a redacted summary.</summary>
-    private Exception? SafeInner(Exception? inner)
-    {
-        if (inner is null || _options.AppSecret.Length == 0) return inner;
-        var text = inner.ToString();
-        return text.Contains(_options.AppSecret, StringComparison.Ordinal)
-            ? new HttpRequestException($"{inner.GetType().FullName} (redacted): {Redact(inner.GetBaseException().Message)}")
-            : inner;
-    }
-
-    private OmieFaultException StatusFault(string method, string? statusCode, string description)
-    {
-        var fault = new OmieFaultException(method, 200, "STATUS-" + (statusCode ?? ""), Redact(description));
-        OmieLog.CallFaulted(_logger, "", method, fault.FaultCode, fault.Kind, 200, 0, fault.FaultString);
-        return fault;
-    }
-
     // ---- helpers ---------------------------------------------------------------------------------
-
-    private long Elapsed(long startedAt) => (long)_time.GetElapsedTime(startedAt).TotalMilliseconds;
-
-    private static T? TryDeserialize<T>(string? content) where T : class
-    {
-        if (string.IsNullOrWhiteSpace(content)) return null;
-        try
-        {
-            return OmieJson.Deserialize<T>(content);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-        catch (NotSupportedException)
-        {
-            return null;
-        }
-    }
-
-    private static DateTimeOffset? RetryAfterHeader(RestResponse response, DateTimeOffset now)
-    {
-        var value = response.Headers?.FirstOrDefault(h => string.Equals(h.Name, "Retry-After", StringComparison.OrdinalIgnoreCase))?.Value;
-        if (string.IsNullOrWhiteSpace(value)) return null;
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)) return now.AddSeconds(seconds);
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)) return at;
-        return null;
-    }
-
-    /// <summary>The app secret must never reach a log or an exception message, even if Omie echoes it.</summary>
-    private string Redact(string text)
-        => _options.AppSecret.Length > 0 && text.Contains(_options.AppSecret, StringComparison.Ordinal)
-            ? text.Replace(_options.AppSecret, "***", StringComparison.Ordinal)
-            : text;
-
-    private static string Shorten(string? content)
-    {
-        if (string.IsNullOrWhiteSpace(content)) return "";
-        var text = content.Trim();
-        return text.Length <= 500 ? text : text[..500] + "…";
-    }
 
     private static OmieOrderStatus ToOrderStatus(OsStatusResponse r, string integrationCode)
         => new(r.NCodOS, Or(r.CCodIntOS, integrationCode), r.CNumOS ?? "", r.CCodStatus ?? "", r.CDescStatus ?? "");

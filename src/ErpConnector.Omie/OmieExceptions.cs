@@ -21,9 +21,8 @@ public sealed class OmieFaultException(string method, int httpStatus, string fau
     /// (see <see cref="OmieFaultText.Classify"/>).</summary>
     public OmieFaultKind Kind => _kind ??= OmieFaultText.Classify(FaultCode, FaultString, HttpStatus);
 
-    /// <summary>When Omie said to try again: parsed from "Aguarde N segundos", "Tente novamente em N segundos",
-    /// "às HH:mm:ss" or a Retry-After header; null when the answer named no time.</summary>
-    public DateTimeOffset? RetryNotBefore { get; init; }
+    // No retry time here on purpose: when to try again is decided in one place each — the error classifier's
+    // WaitUntil for a deal, OmieRateLimiter.PausedUntil for a blocked app_key — both under Omie:MaxStatedWait.
 }
 
 /// <summary>No usable answer from Omie (timeout, dropped connection, HTTP error without a fault body).
@@ -36,7 +35,8 @@ public sealed class OmieTransportException(string method, int? httpStatus, strin
 }
 
 /// <summary>The call never left the process: the local rate-limit/concurrency queue for the method is full
-/// (<see cref="OmieOptions.QueueLimit"/>). Not ambiguous: nothing was sent; safe to retry later.</summary>
+/// (<see cref="OmieOptions.QueueLimit"/>), or the call waited longer than <see cref="OmieOptions.MaxQueueWait"/> for
+/// its turn. Not ambiguous: nothing was sent; safe to retry later.</summary>
 public sealed class OmieThrottledException(string method, string message)
     : Exception($"Omie {method}: {message}")
 {

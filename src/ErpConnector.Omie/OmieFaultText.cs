@@ -38,17 +38,11 @@ public enum OmieFaultKind
 /// <summary>
 /// Reads Omie faultstrings (Portuguese, free text). Pure functions over spans: no regex, no allocation
 /// except the returned values. Accented and unaccented spellings are both accepted.
+/// Stated waits ("Aguarde N segundos", "às 19:04:08") are read by <see cref="ErpConnector.Domain.Errors.StatedWait"/>,
+/// the one parser the error classifier uses too.
 /// </summary>
 public static class OmieFaultText
 {
-    /// <summary>America/Sao_Paulo (UTC-3, no daylight saving since 2019). Falls back to a fixed UTC-3 zone
-    /// when the machine has no tz database.</summary>
-    public static TimeZoneInfo SaoPaulo { get; } = FindSaoPaulo();
-
-    /// <summary>How far in the past a clock time may be and still be "today" (clock skew, slow answers):
-    /// "às 19:04:08" read at 19:04:30 means "already reached", not "tomorrow".</summary>
-    private static readonly TimeSpan ClockTolerance = TimeSpan.FromHours(12);
-
     /// <summary>Classifies a fault from its code (with or without the <c>SOAP-ENV:</c> prefix), text and HTTP status.</summary>
     public static OmieFaultKind Classify(string? faultCode, string? faultString, int httpStatus = 0)
     {
@@ -115,45 +109,6 @@ public static class OmieFaultText
         return false;
     }
 
-    /// <summary>Seconds to wait from "Aguarde N segundos" or "Tente novamente em N segundos"
-    /// ("minutos" is accepted too and converted).</summary>
-    public static bool TryParseWaitSeconds(string? faultString, out int seconds)
-    {
-        ReadOnlySpan<char> text = faultString;
-        return TryReadDuration(text, "Aguarde", out seconds)
-            || TryReadDuration(text, "Tente novamente em", out seconds)
-            || TryReadDuration(text, "tentar novamente em", out seconds);
-    }
-
-    /// <summary>
-    /// Clock time from "… tentar novamente às 19:04:08 …", read as America/Sao_Paulo local time and returned as the
-    /// next occurrence relative to <paramref name="now"/>. A time up to 12 h in the past counts as already reached
-    /// (returned as is, i.e. in the past: retry now) rather than as tomorrow, so clock skew never turns into a day's wait.
-    /// </summary>
-    public static bool TryParseRetryClock(string? faultString, DateTimeOffset now, out DateTimeOffset at)
-    {
-        at = default;
-        ReadOnlySpan<char> text = faultString;
-        if (!TryFindClock(text, "às", out var time) && !TryFindClock(text, "novamente as", out time))
-            return false;
-
-        var localNow = TimeZoneInfo.ConvertTime(now, SaoPaulo);
-        var candidate = localNow.Date + time;
-        var diff = candidate - localNow.DateTime;
-        if (diff < -ClockTolerance) candidate = candidate.AddDays(1);
-        else if (diff > ClockTolerance) candidate = candidate.AddDays(-1);
-        at = new DateTimeOffset(candidate, SaoPaulo.GetUtcOffset(candidate));
-        return true;
-    }
-
-    /// <summary>When to try again according to the text: wait seconds first, then a clock time; null when none.</summary>
-    public static DateTimeOffset? ParseRetryNotBefore(string? faultString, DateTimeOffset now)
-    {
-        if (TryParseWaitSeconds(faultString, out var seconds)) return now.AddSeconds(seconds);
-        if (TryParseRetryClock(faultString, now, out var at)) return at;
-        return null;
-    }
-
     // ---- helpers -------------------------------------------------------------------------------
 
     private static ReadOnlySpan<char> NormaliseCode(string? faultCode)
@@ -198,75 +153,5 @@ public static class OmieFaultText
         value = 0;
         return TryReadBracketed(text, marker, out var inner)
             && long.TryParse(inner.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out value);
-    }
-
-    private static bool TryReadDuration(ReadOnlySpan<char> text, string marker, out int seconds)
-    {
-        seconds = 0;
-        var i = text.IndexOf(marker, StringComparison.OrdinalIgnoreCase);
-        if (i < 0) return false;
-        var rest = text[(i + marker.Length)..].TrimStart();
-        var digits = 0;
-        while (digits < rest.Length && char.IsAsciiDigit(rest[digits])) digits++;
-        if (digits == 0 || !int.TryParse(rest[..digits], NumberStyles.None, CultureInfo.InvariantCulture, out var n))
-            return false;
-        var unit = rest[digits..].TrimStart();
-        if (unit.StartsWith("segundo", StringComparison.OrdinalIgnoreCase)) { seconds = n; return true; }
-        if (unit.StartsWith("minuto", StringComparison.OrdinalIgnoreCase)) { seconds = checked(n * 60); return true; }
-        return false;
-    }
-
-    /// <summary>Finds "marker H:mm[:ss]" anywhere in the text.</summary>
-    private static bool TryFindClock(ReadOnlySpan<char> text, string marker, out TimeSpan time)
-    {
-        time = default;
-        while (true)
-        {
-            var i = text.IndexOf(marker, StringComparison.OrdinalIgnoreCase);
-            if (i < 0) return false;
-            var rest = text[(i + marker.Length)..];
-            // the marker must stand as a word ("às", not "atrás")
-            var wordStart = i == 0 || !char.IsLetter(text[i - 1]);
-            if (wordStart && rest.Length > 0 && char.IsWhiteSpace(rest[0]) && TryReadClock(rest.TrimStart(), out time))
-                return true;
-            text = rest;
-        }
-    }
-
-    private static bool TryReadClock(ReadOnlySpan<char> s, out TimeSpan time)
-    {
-        time = default;
-        var pos = 0;
-        if (!ReadInt(s, ref pos, 1, 2, out var h) || pos >= s.Length || s[pos++] != ':') return false;
-        if (!ReadInt(s, ref pos, 2, 2, out var m)) return false;
-        var sec = 0;
-        if (pos < s.Length && s[pos] == ':')
-        {
-            pos++;
-            if (!ReadInt(s, ref pos, 2, 2, out sec)) return false;
-        }
-        if (h > 23 || m > 59 || sec > 59) return false;
-        time = new TimeSpan(h, m, sec);
-        return true;
-    }
-
-    private static bool ReadInt(ReadOnlySpan<char> s, ref int pos, int min, int max, out int value)
-    {
-        value = 0;
-        var start = pos;
-        while (pos < s.Length && pos - start < max && char.IsAsciiDigit(s[pos]))
-            value = value * 10 + (s[pos++] - '0');
-        return pos - start >= min;
-    }
-
-    private static TimeZoneInfo FindSaoPaulo()
-    {
-        foreach (var id in (string[])["America/Sao_Paulo", "E. South America Standard Time"])
-        {
-            try { return TimeZoneInfo.FindSystemTimeZoneById(id); }
-            catch (TimeZoneNotFoundException) { }
-            catch (InvalidTimeZoneException) { }
-        }
-        return TimeZoneInfo.CreateCustomTimeZone("America/Sao_Paulo", TimeSpan.FromHours(-3), "America/Sao_Paulo", "BRT");
     }
 }

@@ -58,9 +58,20 @@ public sealed class OmieOptions
     [Range(1, int.MaxValue)]
     public int QueueLimit { get; set; } = 10_000;
 
+    /// <summary>The longest a call may wait before it is sent — for its record locks, a pause of the app_key, a
+    /// concurrency slot and rate tokens together. Past it the call gives up without sending anything
+    /// (<see cref="OmieThrottledException"/>). Keep it below the deal lease (the service checks
+    /// <c>DealProcessing:Lease</c>): a call that waits longer could be sent after another worker took the deal over.</summary>
+    public TimeSpan MaxQueueWait { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Pause applied on MISUSE_API_PROCESS ("consumo indevido") when the fault names no seconds
     /// (Omie's help says about 30 minutes; UNCONFIRMED).</summary>
     public TimeSpan DefaultBlockDuration { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>The longest wait honoured from an Omie message or Retry-After header, both for the pause of the
+    /// app_key and for a deal's next attempt (the error classifier's WaitUntil). "Tente novamente em 999999999
+    /// segundos" must not stop every call for decades; a capped wait is logged as a Warning.</summary>
+    public TimeSpan MaxStatedWait { get; set; } = ErpConnector.Domain.Errors.StatedWaitLimit.DefaultLongest;
 
     /// <summary>The concurrency limit that applies to <paramref name="method"/>.</summary>
     public int GetMaxConcurrent(string method)
@@ -88,6 +99,12 @@ public sealed class OmieOptions
             errors.Add($"{SectionName}:{nameof(Timeout)} must be positive.");
         if (options.DefaultBlockDuration <= TimeSpan.Zero)
             errors.Add($"{SectionName}:{nameof(DefaultBlockDuration)} must be positive.");
+        if (options.MaxQueueWait <= TimeSpan.Zero)
+            errors.Add($"{SectionName}:{nameof(MaxQueueWait)} must be positive.");
+        if (options.MaxStatedWait <= TimeSpan.Zero)
+            errors.Add($"{SectionName}:{nameof(MaxStatedWait)} must be positive.");
+        else if (options.DefaultBlockDuration > options.MaxStatedWait)
+            errors.Add($"{SectionName}:{nameof(DefaultBlockDuration)} must not exceed {nameof(MaxStatedWait)}.");
         if (options.BurstPerIp > options.RequestsPerMinutePerIp)
             errors.Add($"{SectionName}:{nameof(BurstPerIp)} must not exceed {nameof(RequestsPerMinutePerIp)}.");
         if (options.BurstPerMethod > options.RequestsPerMinutePerMethod)

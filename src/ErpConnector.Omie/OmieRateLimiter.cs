@@ -11,7 +11,7 @@ namespace ErpConnector.Omie;
 /// <item>a token from the per-method bucket (<see cref="OmieOptions.RequestsPerMinutePerMethod"/>), then from the
 /// per-IP bucket (<see cref="OmieOptions.RequestsPerMinutePerIp"/>).</item>
 /// </list>
-/// Writes to one record additionally hold <see cref="LockRecordAsync"/> for that record's key.
+/// Writes to one record additionally hold that record's lock (<see cref="OmieRecordLocks"/>), taken before the limiter.
 /// <para>
 /// Why token buckets, not sliding windows: the bucket starts with <c>burst</c> tokens and refills continuously
 /// (the partitioned limiter replenishes every 100 ms in proportion to elapsed time) at (limit − burst) per minute, so
@@ -30,7 +30,6 @@ public sealed class OmieRateLimiter : IDisposable, IAsyncDisposable
     private readonly PartitionedRateLimiter<string> _concurrency;
     private readonly PartitionedRateLimiter<string> _perMethod;
     private readonly PartitionedRateLimiter<string> _perIp;
-    private readonly KeyedAsyncLock _records = new();
     private readonly Lock _pauseGate = new();
     private PauseState? _pause;
     private TaskCompletionSource _pauseChanged = NewSignal();
@@ -61,7 +60,7 @@ public sealed class OmieRateLimiter : IDisposable, IAsyncDisposable
 
     internal OmieOptions Options { get; }
 
-    /// <summary>The clock used for pauses (and by <see cref="OmieClient"/> for retry times).</summary>
+    /// <summary>The clock used for pauses (and by <see cref="OmieTransport"/> for waits and stated times).</summary>
     public TimeProvider TimeProvider { get; }
 
     /// <summary>True while calls are held back (for /health/ready).</summary>
@@ -178,16 +177,6 @@ public sealed class OmieRateLimiter : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Exclusive lock on one record (e.g. <c>"os:" + cCodIntOS</c>) so inserts/alterations of the same record are
-    /// never concurrent, across every caller in the process. Dispose the result to release it.
-    /// </summary>
-    public ValueTask<IDisposable> LockRecordAsync(string key, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        return _records.AcquireAsync(key, cancellationToken);
-    }
-
     /// <summary>Concurrency permits currently free for <paramref name="method"/> (diagnostics).</summary>
     public long AvailableConcurrency(string method)
         => _concurrency.GetStatistics(method)?.CurrentAvailablePermits ?? Options.GetMaxConcurrent(method);
@@ -225,59 +214,4 @@ public sealed class OmieRateLimiter : IDisposable, IAsyncDisposable
     };
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-}
-
-/// <summary>One async mutex per key; entries are dropped when nobody holds or awaits them.</summary>
-internal sealed class KeyedAsyncLock
-{
-    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-
-    private sealed class Entry
-    {
-        public readonly SemaphoreSlim Semaphore = new(1, 1);
-        public int References;
-    }
-
-    internal int Count { get { lock (_entries) return _entries.Count; } }
-
-    public async ValueTask<IDisposable> AcquireAsync(string key, CancellationToken cancellationToken)
-    {
-        Entry entry;
-        lock (_entries)
-        {
-            if (!_entries.TryGetValue(key, out entry!))
-                _entries[key] = entry = new Entry();
-            entry.References++;
-        }
-        try
-        {
-            await entry.Semaphore.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            Unreference(key, entry);
-            throw;
-        }
-        return new Releaser(this, key, entry);
-    }
-
-    private void Unreference(string key, Entry entry)
-    {
-        lock (_entries)
-        {
-            if (--entry.References == 0) _entries.Remove(key);
-        }
-    }
-
-    private sealed class Releaser(KeyedAsyncLock owner, string key, Entry entry) : IDisposable
-    {
-        private int _released;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _released, 1) != 0) return;
-            entry.Semaphore.Release();
-            owner.Unreference(key, entry);
-        }
-    }
 }

@@ -29,7 +29,7 @@ public static class ServiceApp
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<WorkerIdentity>();
         // The table is loaded and validated once, at start-up: a bad row stops the service with its id.
-        services.AddSingleton(_ => LoadErrorTable(configuration));
+        services.AddSingleton(sp => LoadErrorTable(configuration, sp.GetRequiredService<StatedWaitLimit>()));
 
         services.AddPersistence();
         services.AddDistributorFeeds(configuration);
@@ -70,11 +70,13 @@ public static class ServiceApp
         return app;
     }
 
-    private static ErrorClassifier LoadErrorTable(IConfiguration configuration)
+    /// <param name="waitLimit">Omie:MaxStatedWait (registered by AddOmieClient): the classifier's WaitUntil obeys the
+    /// same limit as the Omie transport's pause.</param>
+    private static ErrorClassifier LoadErrorTable(IConfiguration configuration, StatedWaitLimit waitLimit)
     {
         var path = configuration["ErrorClassification:TablePath"];
-        if (string.IsNullOrWhiteSpace(path)) return ErrorClassifier.LoadDefault();
+        if (string.IsNullOrWhiteSpace(path)) return ErrorClassifier.LoadDefault(waitLimit);
         using var stream = File.OpenRead(path);
-        return ErrorClassifier.Load(stream);
+        return ErrorClassifier.Load(stream, waitLimit);
     }
 }

@@ -1,3 +1,5 @@
+using ErpConnector.Domain.Errors;
+
 namespace ErpConnector.Omie.Tests;
 
 /// <summary>Every row of the fault table in shared/reference/omie-api.md, with the real strings.</summary>
@@ -6,31 +8,31 @@ public sealed class FaultTests
     // 19:00:00 in São Paulo (UTC-3).
     private static readonly DateTimeOffset Now = new(2026, 3, 5, 22, 0, 0, TimeSpan.Zero);
 
-    public static TheoryData<int, string, string, OmieFaultKind, int?> FaultTable => new()
+    public static TheoryData<int, string, string, OmieFaultKind> FaultTable => new()
     {
-        // http, faultcode, faultstring, kind, retry-not-before in seconds from Now (null = none)
-        { 500, "SOAP-ENV:Server", "A chave de acesso não está preenchida ou não é válida.", OmieFaultKind.InvalidCredentials, null },
-        { 403, "SOAP-ENV:Server", "A chave de acesso não está preenchida ou não é válida.", OmieFaultKind.InvalidCredentials, null },
-        { 500, "SOAP-ENV:Client-5113", "ERROR: Não existem registros para a página [1]!", OmieFaultKind.EmptyPage, null },
-        { 500, "SOAP-ENV:Client-1100", "ERROR: Esta requisição já foi processada ou está sendo processada e você pode tentar novamente às 19:04:08. (1)", OmieFaultKind.DuplicateInFlight, 248 },
-        { 500, "SOAP-ENV:Client-1880", "ERROR: Já existe uma requisição desse método sendo executada e você pode tentar novamente em alguns instantes. (1)", OmieFaultKind.MethodBusy, 5 },
-        { 500, "SOAP-ENV:Client-6", "Consumo redundante detectado. Aguarde 60 segundos", OmieFaultKind.Redundant, 60 },
-        { 500, "REDUNDANT", "Consumo redundante detectado. Aguarde 42 segundos", OmieFaultKind.Redundant, 42 },
-        { 425, "MISUSE_API_PROCESS", "ERROR: API bloqueada por consumo indevido. Tente novamente em 1678 segundos.", OmieFaultKind.Blocked, 1678 },
-        { 500, "SOAP-ENV:Client-105", "ERROR: Cliente não cadastrado para o Código [999999999] !", OmieFaultKind.CustomerNotFound, null },
-        { 500, "SOAP-ENV:Client-103", "ERROR: OS não cadastrada para o Código de Integração [deal-42] !", OmieFaultKind.OrderNotFound, null },
-        { 500, "SOAP-ENV:Client-5002", "ERROR: Serviço não cadastrado para o Código de integração do Serviço [SRV-1] ! Tag [cCodIntServ]!", OmieFaultKind.ServiceNotFound, null },
-        { 500, "SOAP-ENV:Client-102", "ERROR: Cliente já cadastrado para o Código de Integração [cli-1] com o nCod [123]!", OmieFaultKind.AlreadyRegistered, null },
-        { 500, "SOAP-ENV:Client-102", "ERROR: Cliente já cadastrado para o CPF/CNPJ [39.330.543/0001-02] com o Id [5522173861] e código de integração [65007887191] ! (add)", OmieFaultKind.AlreadyRegistered, null },
-        { 500, "SOAP-ENV:Server", "Invalid JSON Object", OmieFaultKind.InvalidRequest, null },
-        { 500, "SOAP-ENV:Server", "JSON request with SyntaxError", OmieFaultKind.InvalidRequest, null },
-        { 429, "HTTP-429", "Too many Requests", OmieFaultKind.RateLimited, null },
+        // http, faultcode, faultstring, kind
+        { 500, "SOAP-ENV:Server", "A chave de acesso não está preenchida ou não é válida.", OmieFaultKind.InvalidCredentials },
+        { 403, "SOAP-ENV:Server", "A chave de acesso não está preenchida ou não é válida.", OmieFaultKind.InvalidCredentials },
+        { 500, "SOAP-ENV:Client-5113", "ERROR: Não existem registros para a página [1]!", OmieFaultKind.EmptyPage },
+        { 500, "SOAP-ENV:Client-1100", "ERROR: Esta requisição já foi processada ou está sendo processada e você pode tentar novamente às 19:04:08. (1)", OmieFaultKind.DuplicateInFlight },
+        { 500, "SOAP-ENV:Client-1880", "ERROR: Já existe uma requisição desse método sendo executada e você pode tentar novamente em alguns instantes. (1)", OmieFaultKind.MethodBusy },
+        { 500, "SOAP-ENV:Client-6", "Consumo redundante detectado. Aguarde 60 segundos", OmieFaultKind.Redundant },
+        { 500, "REDUNDANT", "Consumo redundante detectado. Aguarde 42 segundos", OmieFaultKind.Redundant },
+        { 425, "MISUSE_API_PROCESS", "ERROR: API bloqueada por consumo indevido. Tente novamente em 1678 segundos.", OmieFaultKind.Blocked },
+        { 500, "SOAP-ENV:Client-105", "ERROR: Cliente não cadastrado para o Código [999999999] !", OmieFaultKind.CustomerNotFound },
+        { 500, "SOAP-ENV:Client-103", "ERROR: OS não cadastrada para o Código de Integração [deal-42] !", OmieFaultKind.OrderNotFound },
+        { 500, "SOAP-ENV:Client-5002", "ERROR: Serviço não cadastrado para o Código de integração do Serviço [SRV-1] ! Tag [cCodIntServ]!", OmieFaultKind.ServiceNotFound },
+        { 500, "SOAP-ENV:Client-102", "ERROR: Cliente já cadastrado para o Código de Integração [cli-1] com o nCod [123]!", OmieFaultKind.AlreadyRegistered },
+        { 500, "SOAP-ENV:Client-102", "ERROR: Cliente já cadastrado para o CPF/CNPJ [39.330.543/0001-02] com o Id [5522173861] e código de integração [65007887191] ! (add)", OmieFaultKind.AlreadyRegistered },
+        { 500, "SOAP-ENV:Server", "Invalid JSON Object", OmieFaultKind.InvalidRequest },
+        { 500, "SOAP-ENV:Server", "JSON request with SyntaxError", OmieFaultKind.InvalidRequest },
+        { 429, "HTTP-429", "Too many Requests", OmieFaultKind.RateLimited },
     };
 
     [Theory]
     [MemberData(nameof(FaultTable))]
-    public async Task A_fault_body_becomes_OmieFaultException_with_its_kind_and_retry_time(
-        int http, string faultCode, string faultString, OmieFaultKind kind, int? retryInSeconds)
+    public async Task A_fault_body_becomes_OmieFaultException_with_its_kind(
+        int http, string faultCode, string faultString, OmieFaultKind kind)
     {
         using var t = TestClient.Answering(_ => FakeHandler.Fault(http, faultCode, faultString), time: new ManualTimeProvider(Now));
 
@@ -41,7 +43,6 @@ public sealed class FaultTests
         Assert.Equal(faultCode, fault.FaultCode);
         Assert.Equal(faultString, fault.FaultString);
         Assert.Equal(kind, fault.Kind);
-        Assert.Equal(retryInSeconds is { } s ? Now.AddSeconds(s) : null, fault.RetryNotBefore);
         Assert.Equal(kind == OmieFaultKind.Blocked, t.Limiter.IsPaused);
     }
 
@@ -56,7 +57,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task Http_429_with_plain_text_and_Retry_After_is_a_fault_with_the_retry_time()
+    public async Task Http_429_with_plain_text_and_Retry_After_is_a_rate_limited_fault()
     {
         var now = new ManualTimeProvider(Now);
         using var t = TestClient.Answering(_ =>
@@ -69,7 +70,7 @@ public sealed class FaultTests
         var fault = await Assert.ThrowsAsync<OmieFaultException>(() => t.Client.GetInvoiceStatusAsync("deal-42"));
 
         Assert.Equal(("HTTP-429", "Too many Requests", OmieFaultKind.RateLimited), (fault.FaultCode, fault.FaultString, fault.Kind));
-        Assert.Equal(Now.AddSeconds(30), fault.RetryNotBefore);
+        Assert.False(t.Limiter.IsPaused); // a 429 slows one deal down (the classifier's wait), never the whole app_key
     }
 
     [Fact]
@@ -210,48 +211,44 @@ public sealed class FaultTextTests
         Assert.False(OmieFaultText.TryParseIntegrationCode("ERROR: Cliente já cadastrado com o Id [1]", out _));
     }
 
+    // Stated waits are read by Domain's StatedWait (shared with the error classifier): Omie's real strings here.
     [Theory]
     [InlineData("Consumo redundante detectado. Aguarde 60 segundos", 60)]
     [InlineData("ERROR: API bloqueada por consumo indevido. Tente novamente em 1678 segundos.", 1678)]
     [InlineData("Aguarde 2 minutos", 120)]
     public void Wait_seconds_are_parsed(string text, int expected)
-    {
-        Assert.True(OmieFaultText.TryParseWaitSeconds(text, out var seconds));
-        Assert.Equal(expected, seconds);
-    }
+        => Assert.Equal(DateTimeOffset.UnixEpoch.AddSeconds(expected), StatedWait.FromMessage(text, DateTimeOffset.UnixEpoch));
 
     [Theory]
     [InlineData("ERROR: Já existe uma requisição desse método sendo executada e você pode tentar novamente em alguns instantes. (1)")]
     [InlineData("Aguarde um momento")]
-    [InlineData(null)]
-    public void No_wait_seconds_when_the_text_names_no_number(string? text)
-        => Assert.False(OmieFaultText.TryParseWaitSeconds(text, out _));
+    [InlineData("")]
+    public void No_wait_when_the_text_names_none(string text)
+        => Assert.Null(StatedWait.FromMessage(text, DateTimeOffset.UnixEpoch));
 
     private const string InFlight = "ERROR: Esta requisição já foi processada ou está sendo processada e você pode tentar novamente às {0}. (1)";
 
     [Theory]
     // now (São Paulo local)  clock in text  expected (São Paulo local)
     [InlineData("2026-03-05T19:00:00", "19:04:08", "2026-03-05T19:04:08")] // later today
-    [InlineData("2026-03-05T19:05:00", "19:04:08", "2026-03-05T19:04:08")] // just passed: already reached, not tomorrow
+    [InlineData("2026-03-05T19:05:00", "19:04:08", "2026-03-05T19:05:00")] // just passed: already reached (now), not tomorrow
     [InlineData("2026-03-05T23:59:50", "00:00:10", "2026-03-06T00:00:10")] // across midnight: tomorrow
-    [InlineData("2026-03-06T00:00:05", "23:59:59", "2026-03-05T23:59:59")] // just before midnight: yesterday (reached)
+    [InlineData("2026-03-06T00:00:05", "23:59:59", "2026-03-06T00:00:05")] // yesterday just before midnight: reached (now)
     public void Clock_time_is_read_in_Sao_Paulo(string nowLocal, string clock, string expectedLocal)
     {
         var brt = TimeSpan.FromHours(-3);
         var now = new DateTimeOffset(DateTime.Parse(nowLocal, System.Globalization.CultureInfo.InvariantCulture), brt);
 
-        Assert.True(OmieFaultText.TryParseRetryClock(string.Format(InFlight, clock), now.ToUniversalTime(), out var at));
+        var at = StatedWait.FromMessage(string.Format(InFlight, clock), now.ToUniversalTime());
 
         Assert.Equal(new DateTimeOffset(DateTime.Parse(expectedLocal, System.Globalization.CultureInfo.InvariantCulture), brt), at);
-        Assert.Equal(brt, at.Offset);
     }
 
     [Theory]
-    [InlineData("Tente novamente em 10 segundos")]
     [InlineData("Ocorreu um erro atrás 12:00:00")] // "às" inside another word is no clock marker
     [InlineData("tentar novamente às 25:00:00")]
     public void No_clock_when_there_is_none(string text)
-        => Assert.False(OmieFaultText.TryParseRetryClock(text, DateTimeOffset.UtcNow, out _));
+        => Assert.Null(StatedWait.FromClockTime(text, DateTimeOffset.UtcNow));
 
     [Theory]
     [InlineData("SOAP-ENV:Client-6", "", OmieFaultKind.Redundant)]
@@ -273,8 +270,4 @@ public sealed class FaultTextTests
     [Fact]
     public void Http_425_alone_means_blocked()
         => Assert.Equal(OmieFaultKind.Blocked, OmieFaultText.Classify("HTTP-425", "", 425));
-
-    [Fact]
-    public void Sao_Paulo_is_UTC_minus_3()
-        => Assert.Equal(TimeSpan.FromHours(-3), OmieFaultText.SaoPaulo.GetUtcOffset(new DateTime(2026, 1, 15, 12, 0, 0, DateTimeKind.Utc)));
 }

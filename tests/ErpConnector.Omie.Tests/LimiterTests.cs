@@ -105,13 +105,13 @@ public sealed class LimiterTests
     [Fact]
     public async Task Record_locks_are_released_and_forgotten()
     {
-        var locks = new KeyedAsyncLock();
-        var first = await locks.AcquireAsync("os:1", default);
-        var second = locks.AcquireAsync("os:1", default).AsTask();
+        var locks = new OmieRecordLocks();
+        var first = await locks.LockAsync("os:1");
+        var second = locks.LockAsync("os:1").AsTask();
         Assert.False(second.IsCompleted);
 
         using var cts = new CancellationTokenSource();
-        var cancelled = locks.AcquireAsync("os:1", cts.Token).AsTask();
+        var cancelled = locks.LockAsync("os:1", cts.Token).AsTask();
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
 
@@ -179,7 +179,8 @@ public sealed class LimiterTests
     public async Task A_pause_holds_every_call_until_the_time_then_lets_them_through()
     {
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 3, 5, 12, 0, 0, TimeSpan.Zero));
-        using var t = TestClient.Answering(_ => FakeHandler.Json(200, Samples.StatusOsOk), time: clock);
+        // A wait longer than the default MaxQueueWait (30 s) would give up: this test is about the pause itself.
+        using var t = TestClient.Answering(_ => FakeHandler.Json(200, Samples.StatusOsOk), o => o.MaxQueueWait = TimeSpan.FromHours(1), clock);
         var until = clock.GetUtcNow().AddMinutes(10);
 
         t.Limiter.PauseUntil(until, "test pause");
@@ -188,7 +189,7 @@ public sealed class LimiterTests
         Assert.Equal("test pause", t.Limiter.PauseReason);
 
         var call = t.Client.GetInvoiceStatusAsync("deal-42");
-        await Samples.Eventually(() => clock.ActiveTimers > 0, "the call waits on the pause");
+        await Samples.Eventually(() => clock.ActiveTimers > 1, "the call waits on the pause (its MaxQueueWait timer and the pause's)");
         clock.Advance(TimeSpan.FromMinutes(9));
         await Task.Delay(300);
         Assert.False(call.IsCompleted);
@@ -228,7 +229,7 @@ public sealed class LimiterTests
         var blocked = true;
         using var t = TestClient.Answering(_ => blocked
             ? FakeHandler.Fault(425, "MISUSE_API_PROCESS", "ERROR: API bloqueada por consumo indevido. Tente novamente em 1678 segundos.")
-            : FakeHandler.Json(200, Samples.OsStatusOk), time: clock);
+            : FakeHandler.Json(200, Samples.OsStatusOk), o => o.MaxQueueWait = TimeSpan.FromHours(1), clock);
 
         var fault = await Assert.ThrowsAsync<OmieFaultException>(() => t.Client.GetInvoiceStatusAsync("deal-42"));
         blocked = false;
@@ -239,7 +240,7 @@ public sealed class LimiterTests
         Assert.Contains("consumo indevido", t.Limiter.PauseReason);
 
         var other = t.Client.InvoiceServiceOrderAsync("deal-42"); // another method: paused too
-        await Samples.Eventually(() => clock.ActiveTimers > 0, "the call waits on the pause");
+        await Samples.Eventually(() => clock.ActiveTimers > 1, "the call waits on the pause (its MaxQueueWait timer and the pause's)");
         await Task.Delay(200);
         Assert.False(other.IsCompleted);
 

@@ -13,6 +13,7 @@ public sealed class OptionsTests
         Assert.Equal("Omie", OmieOptions.SectionName);
         Assert.Equal("https://app.omie.com.br/api/v1/", o.BaseUrl);
         Assert.Equal(TimeSpan.FromSeconds(30), o.Timeout);
+        Assert.Equal(TimeSpan.FromHours(24), o.MaxStatedWait);
         Assert.Equal((960, 240, 4, 10_000), (o.RequestsPerMinutePerIp, o.RequestsPerMinutePerMethod, o.MaxConcurrentPerMethod, o.QueueLimit));
     }
 
@@ -66,8 +67,10 @@ public sealed class OptionsTests
 
         var client = provider.GetRequiredService<IOmieClient>();
         Assert.Same(provider.GetRequiredService<OmieClient>(), client);
-        Assert.Same(provider.GetRequiredService<OmieRateLimiter>(), ((OmieClient)client).RateLimiter);
-        Assert.Equal("http://localhost:5080/api/v1/", ((OmieClient)client).BaseUri.AbsoluteUri);
+        var transport = provider.GetRequiredService<OmieTransport>();
+        Assert.Same(provider.GetRequiredService<OmieRateLimiter>(), transport.RateLimiter);
+        Assert.Same(provider.GetRequiredService<OmieRecordLocks>(), provider.GetRequiredService<OmieRecordLocks>());
+        Assert.Equal("http://localhost:5080/api/v1/", transport.BaseUri.AbsoluteUri);
     }
 
     [Fact]

@@ -43,9 +43,10 @@ public sealed record LogEntry(LogLevel Level, EventId EventId, string Message, I
     public string AllText => Message + " | " + string.Join("; ", State.Select(kv => $"{kv.Key}={kv.Value}")) + " | " + Exception;
 }
 
-public sealed class CapturingLogger<T> : ILogger<T>
+/// <param name="entries">Shared with other loggers to see every category's entries in one place.</param>
+public sealed class CapturingLogger<T>(ConcurrentQueue<LogEntry>? entries = null) : ILogger<T>
 {
-    public ConcurrentQueue<LogEntry> Entries { get; } = new();
+    public ConcurrentQueue<LogEntry> Entries { get; } = entries ?? new();
 
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
@@ -112,7 +113,7 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
     }
 }
 
-/// <summary>Builds a client over a fake handler with generous limits unless a test tightens them.</summary>
+/// <summary>Builds a client and its transport over a fake handler with generous limits unless a test tightens them.</summary>
 public sealed class TestClient : IDisposable
 {
     public const string AppKey = "1234567890123";
@@ -133,14 +134,19 @@ public sealed class TestClient : IDisposable
         configure?.Invoke(Options);
         Handler = new FakeHandler(responder);
         Limiter = new OmieRateLimiter(Options, time);
-        Logger = new CapturingLogger<OmieClient>();
-        Client = new OmieClient(Options, Limiter, Logger, useHandler ? Handler : null);
+        Records = new OmieRecordLocks();
+        Logger = new CapturingLogger<OmieTransport>();
+        Transport = new OmieTransport(Options, Limiter, Records, Logger, useHandler ? Handler : null);
+        Client = new OmieClient(Transport, new CapturingLogger<OmieClient>(Logger.Entries));
     }
 
     public OmieOptions Options { get; }
     public FakeHandler Handler { get; }
     public OmieRateLimiter Limiter { get; }
-    public CapturingLogger<OmieClient> Logger { get; }
+    public OmieRecordLocks Records { get; }
+    /// <summary>Every entry of the transport and the client.</summary>
+    public CapturingLogger<OmieTransport> Logger { get; }
+    public OmieTransport Transport { get; }
     public OmieClient Client { get; }
 
     public static TestClient Answering(Func<CapturedRequest, HttpResponseMessage> answer, Action<OmieOptions>? configure = null, TimeProvider? time = null)
@@ -148,7 +154,7 @@ public sealed class TestClient : IDisposable
 
     public void Dispose()
     {
-        Client.Dispose();
+        Transport.Dispose();
         Limiter.Dispose();
     }
 }

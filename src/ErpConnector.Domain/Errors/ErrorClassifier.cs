@@ -12,28 +12,38 @@ public sealed class ErrorClassifier
     private const string ResourceName = "ErpConnector.Domain.Errors.error-classification.json";
 
     private readonly ErrorRule[] _rules;
+    private readonly StatedWaitLimit _waitLimit;
 
-    private ErrorClassifier(ErrorRule[] rules) => _rules = rules;
+    private ErrorClassifier(ErrorRule[] rules, StatedWaitLimit waitLimit)
+    {
+        _rules = rules;
+        _waitLimit = waitLimit;
+    }
 
     public IReadOnlyList<ErrorRule> Rules => _rules;
 
+    /// <summary>The longest <see cref="ErrorClassification.WaitUntil"/> this classifier gives.</summary>
+    public TimeSpan MaxStatedWait => _waitLimit.Longest;
+
     /// <summary>The table embedded in this assembly.</summary>
-    public static ErrorClassifier LoadDefault()
+    /// <param name="waitLimit">Caps every <see cref="ErrorClassification.WaitUntil"/>; <see cref="StatedWaitLimit.Default"/> when null.</param>
+    public static ErrorClassifier LoadDefault(StatedWaitLimit? waitLimit = null)
     {
         using var stream = typeof(ErrorClassifier).Assembly.GetManifestResourceStream(ResourceName)
             ?? throw new InvalidOperationException($"Embedded resource {ResourceName} is missing from {typeof(ErrorClassifier).Assembly.GetName().Name}.");
-        return Load(stream);
+        return Load(stream, waitLimit);
     }
 
     /// <summary>An operator's copy of the table, e.g. <see cref="DefaultFileRelativePath"/> under the application's directory.</summary>
-    public static ErrorClassifier LoadFile(string path)
+    public static ErrorClassifier LoadFile(string path, StatedWaitLimit? waitLimit = null)
     {
         using var stream = File.OpenRead(path);
-        return Load(stream);
+        return Load(stream, waitLimit);
     }
 
     /// <exception cref="ErrorTableException">The table is malformed; the message names the row.</exception>
-    public static ErrorClassifier Load(Stream json) => new(ErrorTableReader.Read(json));
+    public static ErrorClassifier Load(Stream json, StatedWaitLimit? waitLimit = null)
+        => new(ErrorTableReader.Read(json), waitLimit ?? StatedWaitLimit.Default);
 
     public ErrorClassification Classify(ErrorObservation observation, DateTimeOffset now)
     {
@@ -42,7 +52,7 @@ public sealed class ErrorClassifier
         var message = observation.Message ?? "";
         foreach (var rule in _rules)
             if (rule.Match.Matches(observation, code, message))
-                return rule.Classify(message, now);
+                return rule.Classify(message, now, _waitLimit);
         // The reader guarantees a final catch-all row.
         throw new InvalidOperationException("The error table has no catch-all row.");
     }

@@ -5,6 +5,8 @@ public sealed class ErrorRule
 {
     // Rows without a wait always give the same verdict: built once, so classifying allocates nothing.
     private readonly ErrorClassification _fixedVerdict;
+    // Named once: classifying a wait must allocate only the verdict.
+    private readonly string _waitSource;
 
     internal ErrorRule(int rowNumber, string id, string description, ErrorMatch match, ErrorCategory category,
         ErrorAction action, int? maxAttempts, WaitFrom waitFrom, int? defaultWaitSeconds,
@@ -21,6 +23,7 @@ public sealed class ErrorRule
         DefaultWaitSeconds = defaultWaitSeconds;
         CorrectiveActionPt = correctiveActionPt;
         CorrectiveActionEn = correctiveActionEn;
+        _waitSource = $"Error table row '{id}'";
         _fixedVerdict = new ErrorClassification(id, category, action, correctiveActionPt, correctiveActionEn, null, maxAttempts);
     }
 
@@ -38,7 +41,7 @@ public sealed class ErrorRule
     public string CorrectiveActionPt { get; }
     public string CorrectiveActionEn { get; }
 
-    internal ErrorClassification Classify(string message, DateTimeOffset now)
+    internal ErrorClassification Classify(string message, DateTimeOffset now, StatedWaitLimit waitLimit)
     {
         if (WaitFrom == WaitFrom.None && DefaultWaitSeconds is null)
             return _fixedVerdict;
@@ -49,6 +52,9 @@ public sealed class ErrorRule
             _ => null,
         };
         var waitUntil = stated ?? (DefaultWaitSeconds is { } seconds ? now.AddSeconds(seconds) : null);
+        // The row's default is capped too: an operator's table may hold a default longer than the limit.
+        if (waitUntil is { } until)
+            waitUntil = waitLimit.Apply(until, now, _waitSource);
         return _fixedVerdict with { WaitUntil = waitUntil };
     }
 }

@@ -2,12 +2,13 @@ using System.Text.RegularExpressions;
 
 namespace ErpConnector.Domain.Errors;
 
-/// <summary>Reads the wait Omie states in its messages.</summary>
-internal static partial class StatedWait
+/// <summary>
+/// Reads the wait Omie states in its messages: the one parser of stated waits, used by the error classifier
+/// (a deal's next attempt) and by the Omie transport (how long the app_key is paused).
+/// It reads what the text says, however long; <see cref="StatedWaitLimit"/> decides how much of it to honour.
+/// </summary>
+public static partial class StatedWait
 {
-    /// <summary>A misread number must not park a deal for years; the stuck-deal alarm covers anything longer.</summary>
-    public static readonly TimeSpan Longest = TimeSpan.FromDays(1);
-
     /// <summary>A stated clock time already past by less than this is a late message or clock skew, not tomorrow.</summary>
     private static readonly TimeSpan Skew = TimeSpan.FromHours(12);
 
@@ -26,17 +27,22 @@ internal static partial class StatedWait
             var text = message.AsSpan(match.Index, match.Length);
             var amount = Digits(text[..DigitCount(text)]);
             var inMinutes = (text[^3] | 0x20) == 'm';
-            return now + (inMinutes
-                ? TimeSpan.FromMinutes(Math.Min(amount, (long)Longest.TotalMinutes))
-                : TimeSpan.FromSeconds(Math.Min(amount, (long)Longest.TotalSeconds)));
+            // At most 9 digits: 999 999 999 minutes is about 1 900 years, a valid TimeSpan; only the sum may overflow.
+            var wait = inMinutes ? TimeSpan.FromMinutes(amount) : TimeSpan.FromSeconds(amount);
+            return wait >= DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue : now + wait;
         }
         return null;
     }
 
+    /// <summary>The first time the message states: a duration ("Aguarde 37 segundos") or else a clock time
+    /// ("tente novamente às 19:04:08"); null when it states none.</summary>
+    public static DateTimeOffset? FromMessage(string message, DateTimeOffset now)
+        => FromDuration(message, now) ?? FromClockTime(message, now);
+
     /// <summary>
     /// "… tente novamente às 19:04:08" → that time today in America/Sao_Paulo; tomorrow when it is more than
-    /// 12 hours past (23:59 now, 00:01 stated); now when it is only just past, since a late answer must not
-    /// turn a seconds-long wait into a day.
+    /// 12 hours past (23:59 now, 00:01 stated); now when it is only just past (or more than 12 hours ahead: 00:00 now,
+    /// 23:59 stated, i.e. yesterday's), since a late answer must not turn a seconds-long wait into a day.
     /// </summary>
     public static DateTimeOffset? FromClockTime(string message, DateTimeOffset now)
     {
@@ -62,6 +68,9 @@ internal static partial class StatedWait
         var stated = At(today, time, zone);
         if (stated < now - Skew)
             return At(today.AddDays(1), time, zone);
+        // "às 23:59:59" read at 00:00:05 was yesterday's time, already reached: not a day's wait.
+        if (stated > now + Skew)
+            return now;
         return stated < now ? now : stated;
     }
 

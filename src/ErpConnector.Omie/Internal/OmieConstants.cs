@@ -35,7 +35,4 @@ internal static class OmieConstants
     public const string SuccessStatus = "0";
     public const string DateFormat = "dd/MM/yyyy";
     public const int ListPageSize = 50; // Omie allows up to 500
-
-    /// <summary>Client-1880 says "em alguns instantes" without a number: the hint given to callers (UNCONFIRMED).</summary>
-    public static readonly TimeSpan MethodBusyRetryDelay = TimeSpan.FromSeconds(5);
 }

@@ -30,4 +30,8 @@ internal static partial class OmieLog
     [LoggerMessage(EventId = 6, Level = LogLevel.Information,
         Message = "Omie {Method}: customer already registered under id {OmieId} (integration code '{ExistingIntegrationCode}'); reusing it for '{IntegrationCode}'")]
     public static partial void CustomerReused(ILogger logger, string method, long omieId, string existingIntegrationCode, string integrationCode);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning,
+        Message = "Omie {Module}{Method} not sent: it waited more than {MaxQueueWait} for its record lock, a pause or the rate limits (Omie:MaxQueueWait)")]
+    public static partial void QueueWaitExceeded(ILogger logger, string module, string method, TimeSpan maxQueueWait);
 }

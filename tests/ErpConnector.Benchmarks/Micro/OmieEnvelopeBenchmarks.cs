@@ -39,8 +39,14 @@ public class OmieEnvelopeBenchmarks
             RequestsPerMinutePerIp = int.MaxValue / 2, BurstPerIp = int.MaxValue / 4,
             RequestsPerMinutePerMethod = int.MaxValue / 2, BurstPerMethod = int.MaxValue / 4, MaxConcurrentPerMethod = 1024,
         };
-        _statusClient = new OmieClient(options, new OmieRateLimiter(options), NullLogger<OmieClient>.Instance, new CannedHandler(HttpStatusCode.OK, StatusBody));
-        _faultClient = new OmieClient(options, new OmieRateLimiter(options), NullLogger<OmieClient>.Instance, new CannedHandler(HttpStatusCode.InternalServerError, FaultBody));
+        _statusClient = Client(options, new CannedHandler(HttpStatusCode.OK, StatusBody));
+        _faultClient = Client(options, new CannedHandler(HttpStatusCode.InternalServerError, FaultBody));
+    }
+
+    private static OmieClient Client(OmieOptions options, HttpMessageHandler handler)
+    {
+        var transport = new OmieTransport(options, new OmieRateLimiter(options), new OmieRecordLocks(), NullLogger<OmieTransport>.Instance, handler);
+        return new OmieClient(transport, NullLogger<OmieClient>.Instance);
     }
 
     [Benchmark] public Task<OmieInvoiceStatus> StatusOS_round_trip() => _statusClient.GetInvoiceStatusAsync("DBENCH");

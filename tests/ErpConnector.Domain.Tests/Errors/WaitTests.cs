@@ -62,6 +62,14 @@ public class WaitTests
     }
 
     [Fact]
+    public void Clock_time_just_before_midnight_read_just_after_is_reached_not_tomorrow()
+    {
+        // Read at 00:00:05, "às 23:59:59" was yesterday's time: the answer was late, not a 24-hour wait.
+        var now = new DateTimeOffset(2026, 3, 11, 0, 0, 5, Brasilia);
+        Assert.Equal(now, InFlight("às 23:59:59", now));
+    }
+
+    [Fact]
     public void Clock_time_crossing_the_UTC_date_line()
     {
         // 22:30 in São Paulo is already the 11th in UTC; "today" is São Paulo's 10th.
@@ -94,7 +102,7 @@ public class WaitTests
     [InlineData("aguarde 1 segundo", 1)]
     [InlineData("Tente novamente em 2 minutos", 120)]
     [InlineData("retry in 30 seconds", 30)]
-    [InlineData("Aguarde 999999999 segundos", 86_400)] // a misread number must not park a deal for years
+    [InlineData("Aguarde 999999999 segundos", 999_999_999)] // read as stated; StatedWaitLimit caps it (StatedWaitLimitTests)
     public void Durations(string message, int seconds)
     {
         var now = DateTimeOffset.UnixEpoch;
