@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ErpConnector.Distributors.Feeds;
 using ErpConnector.Distributors.Files;
 
 namespace ErpConnector.Distributors.Configuration;
@@ -109,7 +110,7 @@ public sealed partial class PriceFeedOptionsValidator(Func<string, string?> cron
     {
         var ok = Uri.TryCreate(value, UriKind.Absolute, out var uri)
                  && (uri.Scheme is "http" or "https" || (allowFile && uri.Scheme == "file"));
-        if (!ok) errors.Add($"{key} must be an absolute {(allowFile ? "https://, http:// or file://" : "https:// or http://")} URL (got '{value}').");
+        if (!ok) errors.Add($"{key} must be an absolute {(allowFile ? "https://, http:// or file://" : "https:// or http://")} URL (got '{SafeUrl.From(value)}').");
     }
 
     private static bool IsKnownTimeZone(string? id)

@@ -15,7 +15,7 @@ internal sealed class FeedDownload(HttpClient http)
 
     public async Task DownloadAsync(FileFeedOptions file, string target, Action<long, long?> progress, CancellationToken ct)
     {
-        var url = new Uri(file.Url);
+        var url = SafeUrl.From(new Uri(file.Url));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(file.DownloadTimeout);
         using var request = NewRequest(HttpMethod.Get, file);
@@ -26,11 +26,12 @@ internal sealed class FeedDownload(HttpClient http)
         }
         catch (HttpRequestException ex)
         {
-            throw new FeedFetchException("download", $"Could not reach {Display(url)}: {ex.Message}", null, ex);
+            // No inner exception: its message may quote the URL as configured, credentials included.
+            throw new FeedFetchException("download", $"Could not reach {url}: {url.Scrub(ex.Message)}");
         }
         catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
         {
-            throw new FeedFetchException("download", $"No answer from {Display(url)} within {file.DownloadTimeout}.", null, ex);
+            throw new FeedFetchException("download", $"No answer from {url} within {file.DownloadTimeout}.", null, ex);
         }
 
         using (response)
@@ -56,14 +57,14 @@ internal sealed class FeedDownload(HttpClient http)
             catch (Exception ex) when (ex is HttpRequestException or IOException)
             {
                 throw new FeedFetchException("download",
-                    $"The download from {Display(url)} ended early after {read:N0} of {(total is { } t ? t.ToString("N0") : "unknown")} bytes: {ex.Message}", null, ex);
+                    $"The download from {url} ended early after {read:N0} of {(total is { } t ? t.ToString("N0") : "unknown")} bytes: {url.Scrub(ex.Message)}");
             }
             catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
             {
-                throw new FeedFetchException("download", $"The download from {Display(url)} took longer than {file.DownloadTimeout}.", null, ex);
+                throw new FeedFetchException("download", $"The download from {url} took longer than {file.DownloadTimeout}.", null, ex);
             }
             if (total is { } expected && read != expected)
-                throw new FeedFetchException("download", $"The download from {Display(url)} ended early after {read:N0} of {expected:N0} bytes.");
+                throw new FeedFetchException("download", $"The download from {url} ended early after {read:N0} of {expected:N0} bytes.");
         }
     }
 
@@ -78,16 +79,13 @@ internal sealed class FeedDownload(HttpClient http)
         return request;
     }
 
-    public static string Explain(HttpStatusCode status, Uri url) => status switch
+    public static string Explain(HttpStatusCode status, SafeUrl url) => status switch
     {
-        HttpStatusCode.Unauthorized => $"The file server at {Display(url)} rejected the credentials (HTTP 401): check Username/Password or BearerToken.",
-        HttpStatusCode.Forbidden => $"The file server at {Display(url)} refused access (HTTP 403): the account may not be entitled to this file.",
-        HttpStatusCode.NotFound => $"No file at {Display(url)} (HTTP 404): check the URL or whether today's file was published.",
-        HttpStatusCode.TooManyRequests => $"The file server at {Display(url)} is rate limiting (HTTP 429): try again later.",
-        >= HttpStatusCode.InternalServerError => $"The file server at {Display(url)} failed (HTTP {(int)status}): try again later.",
-        _ => $"The file server at {Display(url)} answered HTTP {(int)status}.",
+        HttpStatusCode.Unauthorized => $"The file server at {url} rejected the credentials (HTTP 401): check Username/Password or BearerToken.",
+        HttpStatusCode.Forbidden => $"The file server at {url} refused access (HTTP 403): the account may not be entitled to this file.",
+        HttpStatusCode.NotFound => $"No file at {url} (HTTP 404): check the URL or whether today's file was published.",
+        HttpStatusCode.TooManyRequests => $"The file server at {url} is rate limiting (HTTP 429): try again later.",
+        >= HttpStatusCode.InternalServerError => $"The file server at {url} failed (HTTP {(int)status}): try again later.",
+        _ => $"The file server at {url} answered HTTP {(int)status}.",
     };
-
-    /// <summary>The URL without query or user info, which may carry secrets.</summary>
-    public static string Display(Uri url) => url.GetLeftPart(UriPartial.Path);
 }

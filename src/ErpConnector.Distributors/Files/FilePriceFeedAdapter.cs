@@ -36,7 +36,7 @@ public sealed class FilePriceFeedAdapter(IHttpClientFactory httpClients, ILogger
                 var started = Stopwatch.GetTimestamp();
                 await new FeedDownload(httpClients.CreateClient(HttpClientName)).DownloadAsync(file, temp, sink.Progress, ct);
                 logger.LogInformation("Feed {FeedId} downloaded {Bytes} bytes from {Url} in {ElapsedMs} ms",
-                    feed.Id, new FileInfo(temp).Length, FeedDownload.Display(url), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    feed.Id, new FileInfo(temp).Length, SafeUrl.From(url).ToString(), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 path = temp;
             }
             // Parsing is CPU-bound and synchronous (Sylvan over a local file); keep it off the caller's context.
@@ -61,7 +61,7 @@ public sealed class FilePriceFeedAdapter(IHttpClientFactory httpClients, ILogger
 
         ZipArchive zip;
         try { zip = new ZipArchive(counting, ZipArchiveMode.Read); }
-        catch (InvalidDataException ex) { throw new FeedFetchException("archive", $"The archive from {FeedDownload.Display(url)} is corrupt or truncated: {ex.Message}", null, ex); }
+        catch (InvalidDataException ex) { throw new FeedFetchException("archive", $"The archive from {SafeUrl.From(url)} is corrupt or truncated: {ex.Message}", null, ex); }
         using (zip)
         {
             var entry = file.EntryName is { Length: > 0 } name
@@ -109,22 +109,24 @@ public sealed class FilePriceFeedAdapter(IHttpClientFactory httpClients, ILogger
         }
         catch (HttpRequestException ex)
         {
-            return new ConnectionCheck(false, "file", $"Could not reach {FeedDownload.Display(url)}: {ex.Message}", null, Elapsed());
+            var safe = SafeUrl.From(url);
+            return new ConnectionCheck(false, "file", $"Could not reach {safe}: {safe.Scrub(ex.Message)}", null, Elapsed());
         }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
-            return new ConnectionCheck(false, "file", $"No answer from {FeedDownload.Display(url)} in time.", null, Elapsed());
+            return new ConnectionCheck(false, "file", $"No answer from {SafeUrl.From(url)} in time.", null, Elapsed());
         }
     }
 
-    private static ConnectionCheck Describe(HttpResponseMessage response, Uri url, double elapsed)
+    private static ConnectionCheck Describe(HttpResponseMessage response, Uri configured, double elapsed)
     {
+        var url = SafeUrl.From(configured);
         if (!response.IsSuccessStatusCode)
             return new ConnectionCheck(false, "file", FeedDownload.Explain(response.StatusCode, url), (int)response.StatusCode, elapsed);
         var size = response.Content.Headers.ContentRange?.Length ?? response.Content.Headers.ContentLength;
         var modified = response.Content.Headers.LastModified;
         return new ConnectionCheck(true, "file",
-            $"Reached {FeedDownload.Display(url)}: {(size is { } s ? $"{s:N0} bytes" : "size not announced")}{(modified is { } m ? $", last modified {m:u}" : "")}.",
+            $"Reached {url}: {(size is { } s ? $"{s:N0} bytes" : "size not announced")}{(modified is { } m ? $", last modified {m:u}" : "")}.",
             (int)response.StatusCode, elapsed);
     }
 

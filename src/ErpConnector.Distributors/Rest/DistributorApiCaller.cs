@@ -35,7 +35,7 @@ internal sealed class DistributorApiCaller(
             request.Headers.TryAddWithoutValidation("IM-CountryCode", rest.CountryCode);
             request.Headers.TryAddWithoutValidation("IM-SenderID", rest.SenderId);
             request.Headers.TryAddWithoutValidation("IM-CorrelationID", Guid.NewGuid().ToString("N"));
-            var path = request.RequestUri!.GetLeftPart(UriPartial.Path);
+            var path = SafeUrl.From(request.RequestUri!);
 
             HttpResponseMessage response;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -46,9 +46,10 @@ internal sealed class DistributorApiCaller(
             }
             catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
             {
-                var reason = ex is HttpRequestException ? ex.Message : $"no answer within {rest.RequestTimeout}";
+                var reason = ex is HttpRequestException ? path.Scrub(ex.Message) : $"no answer within {rest.RequestTimeout}";
+                // No inner exception: its message may quote the URL as configured, credentials included.
                 if (attempt > rest.MaxRetries)
-                    throw new FeedFetchException(step, $"Could not reach {path} after {attempt} attempts: {reason}", null, ex);
+                    throw new FeedFetchException(step, $"Could not reach {path} after {attempt} attempts: {reason}");
                 await BackOffAsync(attempt, $"network: {reason}", ct);
                 continue;
             }
@@ -81,7 +82,7 @@ internal sealed class DistributorApiCaller(
                     var delay = RetryAfter(response) ?? Backoff(attempt);
                     if (delay > rest.MaxRetryWait)
                         throw new FeedFetchException(step, $"{path} is rate limiting (HTTP 429) and asks to wait {delay}; more than the {rest.MaxRetryWait} allowed.", status);
-                    logger.LogInformation("Feed {FeedId}: HTTP 429 from {Path}, retrying in {DelayMs} ms (attempt {Attempt})", feedId, path, delay.TotalMilliseconds, attempt);
+                    logger.LogInformation("Feed {FeedId}: HTTP 429 from {Path}, retrying in {DelayMs} ms (attempt {Attempt})", feedId, path.ToString(), delay.TotalMilliseconds, attempt);
                     // One wait, at the top of the loop, covers both Retry-After and the quota headers.
                     var retryAt = time.GetUtcNow() + delay;
                     if (retryAt > _quotaResetsAt) _quotaResetsAt = retryAt;
@@ -93,7 +94,7 @@ internal sealed class DistributorApiCaller(
                     continue;
                 }
                 var text = await response.Content.ReadAsStringAsync(ct);
-                throw new FeedFetchException(step, $"{path} answered HTTP {status}: {Trim(text)}", status);
+                throw new FeedFetchException(step, $"{path} answered HTTP {status}: {path.Scrub(Trim(text))}", status);
             }
         }
     }

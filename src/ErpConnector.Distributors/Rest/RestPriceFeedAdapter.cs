@@ -137,7 +137,7 @@ public sealed class RestPriceFeedAdapter(
         try { return JsonSerializer.Deserialize<T>(body, Json) ?? throw new JsonException("empty body"); }
         catch (JsonException ex)
         {
-            throw new FeedFetchException(step, $"{new Uri(url).GetLeftPart(UriPartial.Path)} answered with JSON the connector cannot read: {ex.Message}", null, ex);
+            throw new FeedFetchException(step, $"{SafeUrl.From(url)} answered with JSON the connector cannot read: {ex.Message}", null, ex);
         }
     }
 
