@@ -13,7 +13,8 @@ internal sealed class FeedDownload(HttpClient http)
 {
     private const int ChunkSize = 128 * 1024;
 
-    public async Task DownloadAsync(FileFeedOptions file, string target, Action<long, long?> progress, CancellationToken ct)
+    /// <param name="maxBytes">Stop (<see cref="FeedLimitExceededException"/>) once more than this is announced or received; null: no ceiling here.</param>
+    public async Task DownloadAsync(FileFeedOptions file, string target, Action<long, long?> progress, long? maxBytes, CancellationToken ct)
     {
         var url = SafeUrl.From(new Uri(file.Url));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -40,6 +41,8 @@ internal sealed class FeedDownload(HttpClient http)
                 throw new FeedFetchException("download", Explain(response.StatusCode, url), (int)response.StatusCode);
 
             var total = response.Content.Headers.ContentLength;
+            if (total > maxBytes)
+                throw FeedLimitExceededException.Bytes(maxBytes.Value, $"The file server announces {total:N0} bytes");
             long read = 0;
             try
             {
@@ -52,6 +55,8 @@ internal sealed class FeedDownload(HttpClient http)
                     await output.WriteAsync(buffer.AsMemory(0, n), timeout.Token);
                     read += n;
                     progress(read, total);
+                    if (read > maxBytes)
+                        throw FeedLimitExceededException.Bytes(maxBytes.Value, $"The file is larger than {maxBytes:N0} bytes (the download stopped at {read:N0})");
                 }
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException)

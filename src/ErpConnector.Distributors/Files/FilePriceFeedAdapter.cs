@@ -34,7 +34,10 @@ public sealed class FilePriceFeedAdapter(IHttpClientFactory httpClients, ILogger
             {
                 temp = Path.Combine(Path.GetTempPath(), $"erpconnector-feed-{feed.Id}-{Guid.NewGuid():N}.download");
                 var started = Stopwatch.GetTimestamp();
-                await new FeedDownload(httpClients.CreateClient(HttpClientName)).DownloadAsync(file, temp, sink.Progress, ct);
+                // A plain file's bytes are its text: its ceiling already applies to the download. A zip's
+                // is checked on what comes out of it, while it is parsed.
+                var ceiling = file.IsZipped(url) ? (long?)null : feed.Thresholds.MaxUncompressedBytes;
+                await new FeedDownload(httpClients.CreateClient(HttpClientName)).DownloadAsync(file, temp, sink.Progress, ceiling, ct);
                 logger.LogInformation("Feed {FeedId} downloaded {Bytes} bytes from {Url} in {ElapsedMs} ms",
                     feed.Id, new FileInfo(temp).Length, SafeUrl.From(url).ToString(), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 path = temp;
@@ -53,9 +56,10 @@ public sealed class FilePriceFeedAdapter(IHttpClientFactory httpClients, ILogger
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var total = stream.Length;
         using var counting = new ProgressStream(stream, read => { if (url.IsFile) sink.Progress(read, total); });
+        var maxBytes = feed.Thresholds.MaxUncompressedBytes;
         if (!file.IsZipped(url))
         {
-            DelimitedPriceReader.Read(counting, file, feed.DefaultCurrency, sink, ct);
+            DelimitedPriceReader.Read(new UncompressedByteCeiling(counting, maxBytes, "The file"), file, feed.DefaultCurrency, sink, ct);
             return;
         }
 
@@ -69,9 +73,13 @@ public sealed class FilePriceFeedAdapter(IHttpClientFactory httpClients, ILogger
                   ?? throw new FeedFetchException("archive", $"The archive has no entry '{name}'; it holds: {string.Join(", ", zip.Entries.Select(e => e.FullName))}.")
                 : zip.Entries.FirstOrDefault(e => !e.FullName.EndsWith('/'))
                   ?? throw new FeedFetchException("archive", "The archive holds no file.");
+            // The declared size settles most oversized archives before a byte is inflated; the ceiling on the
+            // stream catches an entry that declares less than it holds.
+            if (entry.Length > maxBytes)
+                throw FeedLimitExceededException.Bytes(maxBytes, $"Entry '{entry.FullName}' of the archive declares {entry.Length:N0} bytes uncompressed");
             try
             {
-                using var content = entry.Open();
+                using var content = new UncompressedByteCeiling(entry.Open(), maxBytes, $"Entry '{entry.FullName}' of the archive");
                 DelimitedPriceReader.Read(content, file, feed.DefaultCurrency, sink, ct);
             }
             catch (InvalidDataException ex)

@@ -9,9 +9,11 @@ namespace ErpConnector.Distributors.Rest;
 
 /// <summary>Sends one API call for a feed the way the distributor expects to be called: bearer token (renewed
 /// once on 401), Ingram's IM-* headers, waits on 429 (Retry-After, else X-RateLimit-Reset), pauses before
-/// the quota runs out (X-RateLimit-Remaining: 0), and backs off on 5xx and network errors.</summary>
+/// the quota runs out (X-RateLimit-Remaining: 0), and backs off on 5xx and network errors. Answers of one run
+/// add up to at most <c>maxBytes</c> (<see cref="FeedThresholds.MaxUncompressedBytes"/>).</summary>
 internal sealed class DistributorApiCaller(
-    string feedId, RestFeedOptions rest, HttpClient http, OAuthTokenCache tokens, TimeProvider time, ILogger logger)
+    string feedId, RestFeedOptions rest, HttpClient http, OAuthTokenCache tokens, TimeProvider time, ILogger logger,
+    long maxBytes = long.MaxValue)
 {
     private DateTimeOffset _quotaResetsAt = DateTimeOffset.MinValue;
 
@@ -60,8 +62,13 @@ internal sealed class DistributorApiCaller(
                 var status = (int)response.StatusCode;
                 if (response.IsSuccessStatusCode)
                 {
+                    if (BytesReceived + response.Content.Headers.ContentLength > maxBytes)
+                        throw FeedLimitExceededException.Bytes(maxBytes,
+                            $"The API's answers add up to more than {maxBytes:N0} bytes ({BytesReceived:N0} received, {response.Content.Headers.ContentLength:N0} announced by the next)");
                     var body = await response.Content.ReadAsByteArrayAsync(ct);
                     BytesReceived += body.Length;
+                    if (BytesReceived > maxBytes)
+                        throw FeedLimitExceededException.Bytes(maxBytes, $"The API's answers add up to more than {maxBytes:N0} bytes ({BytesReceived:N0} received)");
                     return body;
                 }
                 if (response.StatusCode == HttpStatusCode.Unauthorized && !renewedToken)

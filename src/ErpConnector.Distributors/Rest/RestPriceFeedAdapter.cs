@@ -114,7 +114,8 @@ public sealed class RestPriceFeedAdapter(
                 BatchSize = rest.BatchSize, MaxRetries = retries, RetryBaseDelay = rest.RetryBaseDelay, MaxRetryWait = rest.MaxRetryWait,
                 RequestTimeout = rest.RequestTimeout,
             };
-        return new DistributorApiCaller(feed.Id, rest, httpClients.CreateClient(HttpClientName), tokens, time, logger);
+        return new DistributorApiCaller(feed.Id, rest, httpClients.CreateClient(HttpClientName), tokens, time, logger,
+            feed.Thresholds.MaxUncompressedBytes);
     }
 
     private static async Task<CatalogPage> GetPageAsync(DistributorApiCaller caller, RestFeedOptions rest, int pageNumber, int pageSize, CancellationToken ct)
