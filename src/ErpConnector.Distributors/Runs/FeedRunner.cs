@@ -85,7 +85,7 @@ public sealed class FeedRunner(
         catch (Exception ex)
         {
             logger.LogError(ex, "Feed {FeedId}: run {RunId} failed unexpectedly", feed.Id, runId);
-            await FailAsync(run, $"Unexpected error: {ex.Message}", ct);
+            await FailAsync(run, $"Unexpected error: {SafeUrl.ScrubPatterns(ex.Message)}", ct); // the run message travels in the event
         }
 
         metrics.Record(run);
