@@ -5,8 +5,8 @@ public sealed record DistributorFeedRejected
 {
     public string FeedId { get; init; } = "";
     public string RunId { get; init; } = "";
-    /// <summary><c>empty</c>, <c>row-count-drop</c>, <c>too-many-malformed</c>, <c>too-few-rows</c> (guards) or
-    /// <c>fetch-failed</c> (credentials, network, corrupt archive).</summary>
+    /// <summary><c>empty</c>, <c>row-count-drop</c>, <c>too-many-malformed</c>, <c>too-few-rows</c> (guards),
+    /// <c>too-many-rows</c>, <c>too-many-bytes</c> (ceilings) or <c>fetch-failed</c> (credentials, network, corrupt archive).</summary>
     public string Reason { get; init; } = "";
     public string Message { get; init; } = "";
     public long RowsRead { get; init; }

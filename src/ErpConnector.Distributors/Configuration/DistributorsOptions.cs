@@ -19,6 +19,10 @@ public sealed class DistributorsOptions
     /// (≈ 2 s per million rows). False: always stage to a temp file and write only after the guards.</summary>
     public bool WriteThroughFirstLoad { get; set; } = true;
 
+    /// <summary>The configuration path of <paramref name="feed"/>, e.g. <c>Distributors:Feeds:2</c>, for messages
+    /// that tell an operator which key to change.</summary>
+    public string KeyOf(PriceFeedOptions feed) => $"{SectionName}:Feeds:{Feeds.IndexOf(feed)}";
+
     public PriceFeedOptions? Find(string feedId) =>
         Feeds.FirstOrDefault(f => string.Equals(f.Id, feedId, StringComparison.OrdinalIgnoreCase));
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ErpConnector.Distributors.Feeds;
 using ErpConnector.Distributors.Files;
 
 namespace ErpConnector.Distributors.Configuration;
@@ -55,6 +56,9 @@ public sealed partial class PriceFeedOptionsValidator(Func<string, string?> cron
         if (t.MaxMalformedRows < 0) errors.Add($"{key}:MaxMalformedRows must not be negative.");
         if (t.MinRows < 0) errors.Add($"{key}:MinRows must not be negative.");
         if (t.MalformedSamples is < 0 or > 1000) errors.Add($"{key}:MalformedSamples must be between 0 and 1000.");
+        if (t.MaxRows <= 0) errors.Add($"{key}:MaxRows must be positive (got {t.MaxRows}; default {new FeedThresholds().MaxRows}).");
+        if (t.MaxUncompressedBytes <= 0)
+            errors.Add($"{key}:MaxUncompressedBytes must be positive (got {t.MaxUncompressedBytes}; default {new FeedThresholds().MaxUncompressedBytes}, 1 GiB).");
     }
 
     private static void ValidateRest(RestFeedOptions r, string key, List<string> errors)
@@ -109,7 +113,7 @@ public sealed partial class PriceFeedOptionsValidator(Func<string, string?> cron
     {
         var ok = Uri.TryCreate(value, UriKind.Absolute, out var uri)
                  && (uri.Scheme is "http" or "https" || (allowFile && uri.Scheme == "file"));
-        if (!ok) errors.Add($"{key} must be an absolute {(allowFile ? "https://, http:// or file://" : "https:// or http://")} URL (got '{value}').");
+        if (!ok) errors.Add($"{key} must be an absolute {(allowFile ? "https://, http:// or file://" : "https:// or http://")} URL (got '{SafeUrl.From(value)}').");
     }
 
     private static bool IsKnownTimeZone(string? id)

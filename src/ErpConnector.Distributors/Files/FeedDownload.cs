@@ -13,9 +13,10 @@ internal sealed class FeedDownload(HttpClient http)
 {
     private const int ChunkSize = 128 * 1024;
 
-    public async Task DownloadAsync(FileFeedOptions file, string target, Action<long, long?> progress, CancellationToken ct)
+    /// <param name="maxBytes">Stop (<see cref="FeedLimitExceededException"/>) once more than this is announced or received; null: no ceiling here.</param>
+    public async Task DownloadAsync(FileFeedOptions file, string target, Action<long, long?> progress, long? maxBytes, CancellationToken ct)
     {
-        var url = new Uri(file.Url);
+        var url = SafeUrl.From(new Uri(file.Url));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(file.DownloadTimeout);
         using var request = NewRequest(HttpMethod.Get, file);
@@ -26,11 +27,12 @@ internal sealed class FeedDownload(HttpClient http)
         }
         catch (HttpRequestException ex)
         {
-            throw new FeedFetchException("download", $"Could not reach {Display(url)}: {ex.Message}", null, ex);
+            // No inner exception: its message may quote the URL as configured, credentials included.
+            throw new FeedFetchException("download", $"Could not reach {url}: {url.Scrub(ex.Message)}");
         }
         catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
         {
-            throw new FeedFetchException("download", $"No answer from {Display(url)} within {file.DownloadTimeout}.", null, ex);
+            throw new FeedFetchException("download", $"No answer from {url} within {file.DownloadTimeout}.", null, ex);
         }
 
         using (response)
@@ -39,6 +41,8 @@ internal sealed class FeedDownload(HttpClient http)
                 throw new FeedFetchException("download", Explain(response.StatusCode, url), (int)response.StatusCode);
 
             var total = response.Content.Headers.ContentLength;
+            if (total > maxBytes)
+                throw FeedLimitExceededException.Bytes(maxBytes.Value, $"The file server announces {total:N0} bytes");
             long read = 0;
             try
             {
@@ -51,19 +55,21 @@ internal sealed class FeedDownload(HttpClient http)
                     await output.WriteAsync(buffer.AsMemory(0, n), timeout.Token);
                     read += n;
                     progress(read, total);
+                    if (read > maxBytes)
+                        throw FeedLimitExceededException.Bytes(maxBytes.Value, $"The file is larger than {maxBytes:N0} bytes (the download stopped at {read:N0})");
                 }
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException)
             {
                 throw new FeedFetchException("download",
-                    $"The download from {Display(url)} ended early after {read:N0} of {(total is { } t ? t.ToString("N0") : "unknown")} bytes: {ex.Message}", null, ex);
+                    $"The download from {url} ended early after {read:N0} of {(total is { } t ? t.ToString("N0") : "unknown")} bytes: {url.Scrub(ex.Message)}");
             }
             catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
             {
-                throw new FeedFetchException("download", $"The download from {Display(url)} took longer than {file.DownloadTimeout}.", null, ex);
+                throw new FeedFetchException("download", $"The download from {url} took longer than {file.DownloadTimeout}.", null, ex);
             }
             if (total is { } expected && read != expected)
-                throw new FeedFetchException("download", $"The download from {Display(url)} ended early after {read:N0} of {expected:N0} bytes.");
+                throw new FeedFetchException("download", $"The download from {url} ended early after {read:N0} of {expected:N0} bytes.");
         }
     }
 
@@ -78,16 +84,13 @@ internal sealed class FeedDownload(HttpClient http)
         return request;
     }
 
-    public static string Explain(HttpStatusCode status, Uri url) => status switch
+    public static string Explain(HttpStatusCode status, SafeUrl url) => status switch
     {
-        HttpStatusCode.Unauthorized => $"The file server at {Display(url)} rejected the credentials (HTTP 401): check Username/Password or BearerToken.",
-        HttpStatusCode.Forbidden => $"The file server at {Display(url)} refused access (HTTP 403): the account may not be entitled to this file.",
-        HttpStatusCode.NotFound => $"No file at {Display(url)} (HTTP 404): check the URL or whether today's file was published.",
-        HttpStatusCode.TooManyRequests => $"The file server at {Display(url)} is rate limiting (HTTP 429): try again later.",
-        >= HttpStatusCode.InternalServerError => $"The file server at {Display(url)} failed (HTTP {(int)status}): try again later.",
-        _ => $"The file server at {Display(url)} answered HTTP {(int)status}.",
+        HttpStatusCode.Unauthorized => $"The file server at {url} rejected the credentials (HTTP 401): check Username/Password or BearerToken.",
+        HttpStatusCode.Forbidden => $"The file server at {url} refused access (HTTP 403): the account may not be entitled to this file.",
+        HttpStatusCode.NotFound => $"No file at {url} (HTTP 404): check the URL or whether today's file was published.",
+        HttpStatusCode.TooManyRequests => $"The file server at {url} is rate limiting (HTTP 429): try again later.",
+        >= HttpStatusCode.InternalServerError => $"The file server at {url} failed (HTTP {(int)status}): try again later.",
+        _ => $"The file server at {url} answered HTTP {(int)status}.",
     };
-
-    /// <summary>The URL without query or user info, which may carry secrets.</summary>
-    public static string Display(Uri url) => url.GetLeftPart(UriPartial.Path);
 }

@@ -34,9 +34,12 @@ public sealed class FilePriceFeedAdapter(IHttpClientFactory httpClients, ILogger
             {
                 temp = Path.Combine(Path.GetTempPath(), $"erpconnector-feed-{feed.Id}-{Guid.NewGuid():N}.download");
                 var started = Stopwatch.GetTimestamp();
-                await new FeedDownload(httpClients.CreateClient(HttpClientName)).DownloadAsync(file, temp, sink.Progress, ct);
+                // A plain file's bytes are its text: its ceiling already applies to the download. A zip's
+                // is checked on what comes out of it, while it is parsed.
+                var ceiling = file.IsZipped(url) ? (long?)null : feed.Thresholds.MaxUncompressedBytes;
+                await new FeedDownload(httpClients.CreateClient(HttpClientName)).DownloadAsync(file, temp, sink.Progress, ceiling, ct);
                 logger.LogInformation("Feed {FeedId} downloaded {Bytes} bytes from {Url} in {ElapsedMs} ms",
-                    feed.Id, new FileInfo(temp).Length, FeedDownload.Display(url), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    feed.Id, new FileInfo(temp).Length, SafeUrl.From(url).ToString(), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 path = temp;
             }
             // Parsing is CPU-bound and synchronous (Sylvan over a local file); keep it off the caller's context.
@@ -53,15 +56,16 @@ public sealed class FilePriceFeedAdapter(IHttpClientFactory httpClients, ILogger
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var total = stream.Length;
         using var counting = new ProgressStream(stream, read => { if (url.IsFile) sink.Progress(read, total); });
+        var maxBytes = feed.Thresholds.MaxUncompressedBytes;
         if (!file.IsZipped(url))
         {
-            DelimitedPriceReader.Read(counting, file, feed.DefaultCurrency, sink, ct);
+            DelimitedPriceReader.Read(new UncompressedByteCeiling(counting, maxBytes, "The file"), file, feed.DefaultCurrency, sink, ct);
             return;
         }
 
         ZipArchive zip;
         try { zip = new ZipArchive(counting, ZipArchiveMode.Read); }
-        catch (InvalidDataException ex) { throw new FeedFetchException("archive", $"The archive from {FeedDownload.Display(url)} is corrupt or truncated: {ex.Message}", null, ex); }
+        catch (InvalidDataException ex) { throw new FeedFetchException("archive", $"The archive from {SafeUrl.From(url)} is corrupt or truncated: {ex.Message}", null, ex); }
         using (zip)
         {
             var entry = file.EntryName is { Length: > 0 } name
@@ -69,9 +73,13 @@ public sealed class FilePriceFeedAdapter(IHttpClientFactory httpClients, ILogger
                   ?? throw new FeedFetchException("archive", $"The archive has no entry '{name}'; it holds: {string.Join(", ", zip.Entries.Select(e => e.FullName))}.")
                 : zip.Entries.FirstOrDefault(e => !e.FullName.EndsWith('/'))
                   ?? throw new FeedFetchException("archive", "The archive holds no file.");
+            // The declared size settles most oversized archives before a byte is inflated; the ceiling on the
+            // stream catches an entry that declares less than it holds.
+            if (entry.Length > maxBytes)
+                throw FeedLimitExceededException.Bytes(maxBytes, $"Entry '{entry.FullName}' of the archive declares {entry.Length:N0} bytes uncompressed");
             try
             {
-                using var content = entry.Open();
+                using var content = new UncompressedByteCeiling(entry.Open(), maxBytes, $"Entry '{entry.FullName}' of the archive");
                 DelimitedPriceReader.Read(content, file, feed.DefaultCurrency, sink, ct);
             }
             catch (InvalidDataException ex)
@@ -109,22 +117,24 @@ public sealed class FilePriceFeedAdapter(IHttpClientFactory httpClients, ILogger
         }
         catch (HttpRequestException ex)
         {
-            return new ConnectionCheck(false, "file", $"Could not reach {FeedDownload.Display(url)}: {ex.Message}", null, Elapsed());
+            var safe = SafeUrl.From(url);
+            return new ConnectionCheck(false, "file", $"Could not reach {safe}: {safe.Scrub(ex.Message)}", null, Elapsed());
         }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
-            return new ConnectionCheck(false, "file", $"No answer from {FeedDownload.Display(url)} in time.", null, Elapsed());
+            return new ConnectionCheck(false, "file", $"No answer from {SafeUrl.From(url)} in time.", null, Elapsed());
         }
     }
 
-    private static ConnectionCheck Describe(HttpResponseMessage response, Uri url, double elapsed)
+    private static ConnectionCheck Describe(HttpResponseMessage response, Uri configured, double elapsed)
     {
+        var url = SafeUrl.From(configured);
         if (!response.IsSuccessStatusCode)
             return new ConnectionCheck(false, "file", FeedDownload.Explain(response.StatusCode, url), (int)response.StatusCode, elapsed);
         var size = response.Content.Headers.ContentRange?.Length ?? response.Content.Headers.ContentLength;
         var modified = response.Content.Headers.LastModified;
         return new ConnectionCheck(true, "file",
-            $"Reached {FeedDownload.Display(url)}: {(size is { } s ? $"{s:N0} bytes" : "size not announced")}{(modified is { } m ? $", last modified {m:u}" : "")}.",
+            $"Reached {url}: {(size is { } s ? $"{s:N0} bytes" : "size not announced")}{(modified is { } m ? $", last modified {m:u}" : "")}.",
             (int)response.StatusCode, elapsed);
     }
 

@@ -6,8 +6,9 @@ namespace ErpConnector.Distributors.Ingest;
 /// <summary>Diffs a streamed feed against the last good snapshot: unchanged rows cost a hash lookup and
 /// nothing else; added and changed rows go to staging; removed ones are known once the feed ends.
 /// Counters are plain fields written by the reading thread and read (possibly a little stale) by the
-/// progress reporter.</summary>
-public sealed class FeedIngestion(SnapshotIndex index, IPriceStaging staging, int sampleLimit) : IFeedRowSink
+/// progress reporter. Past <c>maxRows</c> rows (announced or read) it throws <see cref="FeedLimitExceededException"/>,
+/// which stops the adapter where it is.</summary>
+public sealed class FeedIngestion(SnapshotIndex index, IPriceStaging staging, int sampleLimit, long maxRows = long.MaxValue) : IFeedRowSink
 {
     private const int MaxSkuLength = 100;
     private const int MaxRawLength = 300;
@@ -29,7 +30,7 @@ public sealed class FeedIngestion(SnapshotIndex index, IPriceStaging staging, in
 
     public void Accept(in FeedRecord r)
     {
-        RowsRead++;
+        CountRow();
         var sku = r.Sku.Trim();
         if (sku.IsEmpty) { Malformed(r.Line, "SKU is empty", r.Raw); return; }
         if (sku.Length > MaxSkuLength) { Malformed(r.Line, $"SKU is longer than {MaxSkuLength} characters", r.Raw); return; }
@@ -84,7 +85,7 @@ public sealed class FeedIngestion(SnapshotIndex index, IPriceStaging staging, in
 
     public void Reject(long line, string reason, ReadOnlySpan<char> raw)
     {
-        RowsRead++;
+        CountRow();
         Malformed(line, reason, raw);
     }
 
@@ -94,7 +95,18 @@ public sealed class FeedIngestion(SnapshotIndex index, IPriceStaging staging, in
         if (total is not null) BytesTotal = total;
     }
 
-    public void ExpectRows(long total) => RowsExpected = total;
+    public void ExpectRows(long total)
+    {
+        RowsExpected = total;
+        if (total > maxRows)
+            throw FeedLimitExceededException.Rows(maxRows, $"The source announces {total:N0} rows");
+    }
+
+    private void CountRow()
+    {
+        if (++RowsRead > maxRows)
+            throw FeedLimitExceededException.Rows(maxRows, $"The feed has more than {maxRows:N0} rows (reading stopped at row {RowsRead:N0})");
+    }
 
     private void Malformed(long line, string reason, ReadOnlySpan<char> raw)
     {

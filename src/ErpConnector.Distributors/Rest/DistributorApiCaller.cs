@@ -9,9 +9,11 @@ namespace ErpConnector.Distributors.Rest;
 
 /// <summary>Sends one API call for a feed the way the distributor expects to be called: bearer token (renewed
 /// once on 401), Ingram's IM-* headers, waits on 429 (Retry-After, else X-RateLimit-Reset), pauses before
-/// the quota runs out (X-RateLimit-Remaining: 0), and backs off on 5xx and network errors.</summary>
+/// the quota runs out (X-RateLimit-Remaining: 0), and backs off on 5xx and network errors. Answers of one run
+/// add up to at most <c>maxBytes</c> (<see cref="FeedThresholds.MaxUncompressedBytes"/>).</summary>
 internal sealed class DistributorApiCaller(
-    string feedId, RestFeedOptions rest, HttpClient http, OAuthTokenCache tokens, TimeProvider time, ILogger logger)
+    string feedId, RestFeedOptions rest, HttpClient http, OAuthTokenCache tokens, TimeProvider time, ILogger logger,
+    long maxBytes = long.MaxValue)
 {
     private DateTimeOffset _quotaResetsAt = DateTimeOffset.MinValue;
 
@@ -35,7 +37,7 @@ internal sealed class DistributorApiCaller(
             request.Headers.TryAddWithoutValidation("IM-CountryCode", rest.CountryCode);
             request.Headers.TryAddWithoutValidation("IM-SenderID", rest.SenderId);
             request.Headers.TryAddWithoutValidation("IM-CorrelationID", Guid.NewGuid().ToString("N"));
-            var path = request.RequestUri!.GetLeftPart(UriPartial.Path);
+            var path = SafeUrl.From(request.RequestUri!);
 
             HttpResponseMessage response;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -46,9 +48,10 @@ internal sealed class DistributorApiCaller(
             }
             catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
             {
-                var reason = ex is HttpRequestException ? ex.Message : $"no answer within {rest.RequestTimeout}";
+                var reason = ex is HttpRequestException ? path.Scrub(ex.Message) : $"no answer within {rest.RequestTimeout}";
+                // No inner exception: its message may quote the URL as configured, credentials included.
                 if (attempt > rest.MaxRetries)
-                    throw new FeedFetchException(step, $"Could not reach {path} after {attempt} attempts: {reason}", null, ex);
+                    throw new FeedFetchException(step, $"Could not reach {path} after {attempt} attempts: {reason}");
                 await BackOffAsync(attempt, $"network: {reason}", ct);
                 continue;
             }
@@ -59,8 +62,13 @@ internal sealed class DistributorApiCaller(
                 var status = (int)response.StatusCode;
                 if (response.IsSuccessStatusCode)
                 {
+                    if (BytesReceived + response.Content.Headers.ContentLength > maxBytes)
+                        throw FeedLimitExceededException.Bytes(maxBytes,
+                            $"The API's answers add up to more than {maxBytes:N0} bytes ({BytesReceived:N0} received, {response.Content.Headers.ContentLength:N0} announced by the next)");
                     var body = await response.Content.ReadAsByteArrayAsync(ct);
                     BytesReceived += body.Length;
+                    if (BytesReceived > maxBytes)
+                        throw FeedLimitExceededException.Bytes(maxBytes, $"The API's answers add up to more than {maxBytes:N0} bytes ({BytesReceived:N0} received)");
                     return body;
                 }
                 if (response.StatusCode == HttpStatusCode.Unauthorized && !renewedToken)
@@ -81,7 +89,7 @@ internal sealed class DistributorApiCaller(
                     var delay = RetryAfter(response) ?? Backoff(attempt);
                     if (delay > rest.MaxRetryWait)
                         throw new FeedFetchException(step, $"{path} is rate limiting (HTTP 429) and asks to wait {delay}; more than the {rest.MaxRetryWait} allowed.", status);
-                    logger.LogInformation("Feed {FeedId}: HTTP 429 from {Path}, retrying in {DelayMs} ms (attempt {Attempt})", feedId, path, delay.TotalMilliseconds, attempt);
+                    logger.LogInformation("Feed {FeedId}: HTTP 429 from {Path}, retrying in {DelayMs} ms (attempt {Attempt})", feedId, path.ToString(), delay.TotalMilliseconds, attempt);
                     // One wait, at the top of the loop, covers both Retry-After and the quota headers.
                     var retryAt = time.GetUtcNow() + delay;
                     if (retryAt > _quotaResetsAt) _quotaResetsAt = retryAt;
@@ -93,7 +101,7 @@ internal sealed class DistributorApiCaller(
                     continue;
                 }
                 var text = await response.Content.ReadAsStringAsync(ct);
-                throw new FeedFetchException(step, $"{path} answered HTTP {status}: {Trim(text)}", status);
+                throw new FeedFetchException(step, $"{path} answered HTTP {status}: {path.Scrub(Trim(text))}", status);
             }
         }
     }

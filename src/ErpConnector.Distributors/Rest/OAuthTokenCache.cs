@@ -42,10 +42,10 @@ public sealed class OAuthTokenCache(TimeProvider time)
         };
         if (!string.IsNullOrWhiteSpace(rest.Scope)) form["scope"] = rest.Scope;
         using var request = new HttpRequestMessage(HttpMethod.Post, rest.TokenUrl) { Content = new FormUrlEncodedContent(form) };
-        var url = new Uri(rest.TokenUrl).GetLeftPart(UriPartial.Path);
+        var url = SafeUrl.From(new Uri(rest.TokenUrl));
         HttpResponseMessage response;
         try { response = await http.SendAsync(request, ct); }
-        catch (HttpRequestException ex) { throw new FeedFetchException("token", $"Could not reach the token endpoint {url}: {ex.Message}", null, ex); }
+        catch (HttpRequestException ex) { throw new FeedFetchException("token", $"Could not reach the token endpoint {url}: {url.Scrub(ex.Message)}"); }
         catch (TaskCanceledException ex) when (!ct.IsCancellationRequested) { throw new FeedFetchException("token", $"The token endpoint {url} did not answer in time.", null, ex); }
 
         using (response)

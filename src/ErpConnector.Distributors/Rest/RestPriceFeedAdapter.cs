@@ -114,7 +114,8 @@ public sealed class RestPriceFeedAdapter(
                 BatchSize = rest.BatchSize, MaxRetries = retries, RetryBaseDelay = rest.RetryBaseDelay, MaxRetryWait = rest.MaxRetryWait,
                 RequestTimeout = rest.RequestTimeout,
             };
-        return new DistributorApiCaller(feed.Id, rest, httpClients.CreateClient(HttpClientName), tokens, time, logger);
+        return new DistributorApiCaller(feed.Id, rest, httpClients.CreateClient(HttpClientName), tokens, time, logger,
+            feed.Thresholds.MaxUncompressedBytes);
     }
 
     private static async Task<CatalogPage> GetPageAsync(DistributorApiCaller caller, RestFeedOptions rest, int pageNumber, int pageSize, CancellationToken ct)
@@ -137,7 +138,7 @@ public sealed class RestPriceFeedAdapter(
         try { return JsonSerializer.Deserialize<T>(body, Json) ?? throw new JsonException("empty body"); }
         catch (JsonException ex)
         {
-            throw new FeedFetchException(step, $"{new Uri(url).GetLeftPart(UriPartial.Path)} answered with JSON the connector cannot read: {ex.Message}", null, ex);
+            throw new FeedFetchException(step, $"{SafeUrl.From(url)} answered with JSON the connector cannot read: {ex.Message}", null, ex);
         }
     }
 

@@ -60,4 +60,8 @@ public static class FeedRunReasons
     public const string TooManyMalformed = "too-many-malformed";
     public const string TooFewRows = "too-few-rows";
     public const string FetchFailed = "fetch-failed";
+    /// <summary>More rows than <c>Thresholds:MaxRows</c>; reading stopped at the limit.</summary>
+    public const string TooManyRows = "too-many-rows";
+    /// <summary>More bytes than <c>Thresholds:MaxUncompressedBytes</c>; reading stopped at the limit.</summary>
+    public const string TooManyBytes = "too-many-bytes";
 }

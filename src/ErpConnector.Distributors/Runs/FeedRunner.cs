@@ -85,7 +85,7 @@ public sealed class FeedRunner(
         catch (Exception ex)
         {
             logger.LogError(ex, "Feed {FeedId}: run {RunId} failed unexpectedly", feed.Id, runId);
-            await FailAsync(run, $"Unexpected error: {ex.Message}", ct);
+            await FailAsync(run, $"Unexpected error: {SafeUrl.ScrubPatterns(ex.Message)}", ct); // the run message travels in the event
         }
 
         metrics.Record(run);
@@ -116,13 +116,24 @@ public sealed class FeedRunner(
         try
         {
             var index = await snapshots.LoadIndexAsync(feed.Id, ct);
-            var ingestion = new FeedIngestion(index, staging, feed.Thresholds.MalformedSamples);
+            var ingestion = new FeedIngestion(index, staging, feed.Thresholds.MalformedSamples, feed.Thresholds.MaxRows);
             reporter = ReportProgressAsync(run, ingestion, settings.ProgressInterval, reporting.Token);
+            FeedLimitExceededException? overLimit = null;
             try { await adapter.ReadAsync(feed, ingestion, ct); }
+            catch (FeedLimitExceededException ex) { overLimit = ex; }
             finally { await reporting.CancelAsync(); }
             var read = System.Diagnostics.Stopwatch.GetElapsedTime(started);
 
             CopyCounts(ingestion, run);
+            if (overLimit is not null)
+            {
+                // Not forceable: reading stopped at the limit, so there is no whole feed to apply.
+                run.MalformedLines = ingestion.Samples.ToList();
+                await RejectAsync(run, staging,
+                    overLimit.Limit == nameof(FeedThresholds.MaxRows) ? FeedRunReasons.TooManyRows : FeedRunReasons.TooManyBytes,
+                    $"{overLimit.Message} If the feed really is this large, raise {settings.KeyOf(feed)}:Thresholds:{overLimit.Limit}.", ct);
+                return;
+            }
             var absent = feed.File?.IsDelta == true ? [] : index.Unseen();
             run.Removed = ingestion.Deleted + absent.Count;
             run.RowCountAfter = run.RowCountBefore + run.Added - run.Removed;
@@ -132,13 +143,7 @@ public sealed class FeedRunner(
                 new FeedRunCounts(run.RowsRead, run.RowsValid, run.RowsMalformed, run.RowCountBefore, run.RowCountAfter.Value));
             if (!verdict.Accepted && !run.Forced)
             {
-                await staging.DisposeAsync(); // discard first: a write-through run still holds the write lock
-                run.Status = FeedRunStatus.Rejected;
-                run.Reason = verdict.Reason;
-                run.Message = verdict.Message + " Nothing was applied; the last good snapshot stays.";
-                run.FinishedAt = time.GetUtcNow();
-                await runs.FinishAsync(run, ct);
-                logger.LogWarning("Feed {FeedId}: run {RunId} rejected ({Reason}): {Message}", feed.Id, run.RunId, verdict.Reason, verdict.Message);
+                await RejectAsync(run, staging, verdict.Reason!, verdict.Message!, ct);
                 return;
             }
 
@@ -162,6 +167,17 @@ public sealed class FeedRunner(
             // Awaited last: a progress write may be waiting for the write lock the staging just released.
             if (reporter is not null) await reporter;
         }
+    }
+
+    private async Task RejectAsync(FeedRun run, IPriceStaging staging, string reason, string message, CancellationToken ct)
+    {
+        await staging.DisposeAsync(); // discard first: a write-through run still holds the write lock
+        run.Status = FeedRunStatus.Rejected;
+        run.Reason = reason;
+        run.Message = message + " Nothing was applied; the last good snapshot stays.";
+        run.FinishedAt = time.GetUtcNow();
+        await runs.FinishAsync(run, ct);
+        logger.LogWarning("Feed {FeedId}: run {RunId} rejected ({Reason}): {Message}", run.FeedId, run.RunId, reason, message);
     }
 
     private async Task ReportProgressAsync(FeedRun run, FeedIngestion ingestion, TimeSpan interval, CancellationToken ct)

@@ -4,7 +4,8 @@ namespace ErpConnector.Sandbox.Distributors;
 
 /// <summary><c>GET|HEAD /distributors/{feedId}/files/{name}</c>: a price file, zipped when the name ends in .zip.
 /// Query: rows, seed, changed, removed (percent), layout (standard|ingram), delimiter (comma|semicolon|tab|tilde|pipe),
-/// encoding (utf-8|latin1), decimal (dot|comma). Served from the generated-file cache in 64 KB chunks.</summary>
+/// encoding (utf-8|latin1), decimal (dot|comma), chunked (true: no Content-Length, as servers streaming a file
+/// they are still producing send it). Served from the generated-file cache in 64 KB chunks.</summary>
 internal static class SandboxPriceFiles
 {
     private const int ChunkSize = 64 * 1024;
@@ -55,7 +56,7 @@ internal static class SandboxPriceFiles
         var path = await files.GetAsync(spec, ct);
         var info = new FileInfo(path);
         http.Response.ContentType = spec.Zipped ? "application/zip" : "text/csv; charset=" + (spec.Encoding == "latin1" ? "iso-8859-1" : "utf-8");
-        http.Response.ContentLength = info.Length;
+        if (q["chunked"] != "true") http.Response.ContentLength = info.Length;
         http.Response.Headers.LastModified = info.LastWriteTimeUtc.ToString("R", CultureInfo.InvariantCulture);
         if (HttpMethods.IsHead(http.Request.Method)) return;
 
