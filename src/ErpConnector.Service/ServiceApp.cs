@@ -12,6 +12,8 @@ using ErpConnector.Service.Scheduling;
 using ErpConnector.Service.Security;
 using ErpConnector.Service.Webhooks;
 
+using Microsoft.Extensions.Options;
+
 namespace ErpConnector.Service;
 
 /// <summary>Builds the connector host, so it runs as a process or inside integration tests with overrides.</summary>
@@ -26,6 +28,7 @@ public static class ServiceApp
 
         services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DealProcessingOptions>().BindConfiguration(DealProcessingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DealProcessingOptions>, DealLeaseOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<WorkerIdentity>();
         // The table is loaded and validated once, at start-up: a bad row stops the service with its id.

@@ -25,6 +25,7 @@ public sealed partial class DealLeaseGuard : IAsyncDisposable
     private readonly CancellationTokenSource _lost = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _heartbeat;
+    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(1);
 
     public DealLeaseGuard(Deal deal, IDealLedger ledger, TimeSpan lease, TimeProvider clock, ILogger logger)
     {
@@ -70,7 +71,11 @@ public sealed partial class DealLeaseGuard : IAsyncDisposable
         var every = _lease / 3;
         while (!_stop.IsCancellationRequested && !IsLost)
         {
-            await Task.Delay(every, _clock, _stop.Token);
+            if (_deal.Lease is not { } current) return;
+            // Renew a third into the current lease, counted from when it was granted, not from when this task got to
+            // run: a busy thread pool must not eat the margin.
+            var wait = current.Until - _lease + every - _clock.GetUtcNow();
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, _clock, _stop.Token);
             try
             {
                 if (await _ledger.RenewLeaseAsync(_deal, _clock.GetUtcNow(), _lease, _stop.Token)) continue;
@@ -88,7 +93,9 @@ public sealed partial class DealLeaseGuard : IAsyncDisposable
                 {
                     LogUnrenewable(ex, _deal.DealId);
                     await _lost.CancelAsync();
+                    return;
                 }
+                await Task.Delay(RetryAfterFailure, _clock, _stop.Token);
             }
         }
     }

@@ -95,7 +95,7 @@ public sealed partial class DealProcessor(
         {
             // Our own limiter gave up waiting (queue full, or longer than it may hold a leased deal): nothing was sent.
             deal.ScheduleAt(now + _options.ThrottleDefaultWait);
-            return $"Omie limiter busy ({throttled.Method}); nothing sent; trying again at {deal.NextDueAt:O}.";
+            return $"Omie limiter busy ({throttled.Method}: queue full or waited longer than Omie:MaxQueueWait); nothing sent; trying again at {deal.NextDueAt:O}.";
         }
         catch (OmieTransportException transport)
         {
