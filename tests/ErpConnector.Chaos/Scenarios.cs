@@ -339,12 +339,12 @@ public sealed class Scenarios(ChaosRun run, ChaosOptions options)
         var cases = new List<FuzzCase>();
         var n = 0;
         void Add(string name, string body, string? eventId) => cases.Add(new FuzzCase(name, Encoding.UTF8.GetBytes(body), $"fuzz-{++n}-{Guid.NewGuid():N}", eventId));
-        void AddDeal(string name, Action<Dictionary<string, object?>> mutate)
+        void AddDeal(string name, Action<JsonObject> mutate)
         {
             var body = ChaosDeals.Body(ChaosDeals.New("F6", n + 1));
             mutate(body);
-            cases.Add(new FuzzCase(name, JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerOptions.Web), $"fuzz-{++n}-{Guid.NewGuid():N}",
-                body.GetValueOrDefault("eventId") as string, body.GetValueOrDefault("dealId") as string));
+            cases.Add(new FuzzCase(name, ChaosDeals.Json(body), $"fuzz-{++n}-{Guid.NewGuid():N}",
+                (string?)body["eventId"], (string?)body["dealId"]));
         }
 
         Add("malformed JSON (truncated)", """{"eventId":"x","dealId":"F6-trunc","customer":{"legalName":""", null);
@@ -355,32 +355,22 @@ public sealed class Scenarios(ChaosRun run, ChaosOptions options)
         Add("nesting 500 deep", new string('[', 500) + new string(']', 500), null);
         AddDeal("wrong type: total \"abc\"", d => d["total"] = "abc");
         AddDeal("wrong type: customer is a string", d => d["customer"] = "notAnObject");
-        AddDeal("wrong type: services is an object", d => d["services"] = new { a = 1 });
-        AddDeal("number overflow: total 1e400", d => d["total"] = new RawNumber("1e400"));
+        AddDeal("wrong type: services is an object", d => d["services"] = new JsonObject { ["a"] = 1 });
+        AddDeal("number overflow: total 1e400", d => d["total"] = JsonNode.Parse("1e400"));
         AddDeal("missing fields (customer, services, total)", d => { d.Remove("customer"); d.Remove("services"); d.Remove("total"); });
         AddDeal("missing dealId", d => d.Remove("dealId"));
-        AddDeal("1 MB+ service description", d => ((Dictionary<string, object?>[])d["services"]!)[0]["description"] = new string('x', 1_100_000));
+        AddDeal("1 MB+ service description", d => d["services"]![0]!["description"] = new string('x', 1_100_000));
         AddDeal("1 MB+ unknown field", d => d["notes"] = new string('y', 1_100_000));
-        AddDeal("CNPJ in Arabic-Indic digits", d => ((Dictionary<string, object?>)d["customer"]!)["document"] = "١١٢٢٢٣٣٣٠٠٠١٨١");
-        AddDeal("CNPJ in full-width digits", d => ((Dictionary<string, object?>)d["customer"]!)["document"] = "１１２２２３３３０００１８１");
+        AddDeal("CNPJ in Arabic-Indic digits", d => d["customer"]!["document"] = "١١٢٢٢٣٣٣٠٠٠١٨١");
+        AddDeal("CNPJ in full-width digits", d => d["customer"]!["document"] = "１１２２２３３３０００１８１");
         AddDeal("5,000 service lines", d =>
         {
-            d["services"] = Enumerable.Range(0, 5000).Select(_ => new Dictionary<string, object?>
+            d["services"] = new JsonArray([.. Enumerable.Range(0, 5000).Select(_ => new JsonObject
             {
                 ["municipalCode"] = "01015", ["lc116Code"] = "1.07", ["description"] = "Linha", ["quantity"] = 1, ["unitPrice"] = 1m,
-            }).ToArray();
+            })]);
             d["total"] = 5000m;
         });
         return cases;
-    }
-
-    /// <summary>Writes a JSON number token verbatim (to send values no .NET number can hold).</summary>
-    [System.Text.Json.Serialization.JsonConverter(typeof(RawNumberConverter))]
-    private sealed record RawNumber(string Text);
-
-    private sealed class RawNumberConverter : System.Text.Json.Serialization.JsonConverter<RawNumber>
-    {
-        public override RawNumber Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
-        public override void Write(Utf8JsonWriter writer, RawNumber value, JsonSerializerOptions options) => writer.WriteRawValue(value.Text, skipInputValidation: true);
     }
 }
