@@ -8,19 +8,25 @@ using ErpConnector.Contracts;
 
 namespace ErpConnector.Chaos;
 
-/// <summary>The six scenarios of the reliability suite. Each ends by counting the simulator and the ledger.</summary>
+/// <summary>The seven scenarios of the reliability suite. Each ends by counting the simulator and the ledger.</summary>
 public sealed class Scenarios(ChaosRun run, ChaosOptions options)
 {
     private static void Log(string message) => ChaosRun.Log(message);
 
-    private async Task<ScenarioResult> FinishAsync(string name, string prefix, IReadOnlyList<ChaosDeals.Deal> deals, Stopwatch clock, string notes, bool extraOk = true)
+    private async Task<ScenarioResult> FinishAsync(string name, string prefix, IReadOnlyList<ChaosDeals.Deal> deals, Stopwatch clock, string notes, bool extraOk = true,
+        bool resendsFail = false)
     {
+        // Counted once no order write is being served: a call still in flight could be a resend not yet logged as one.
+        if (!await run.WaitForOrderWritesSettledAsync(TimeSpan.FromSeconds(30)))
+            notes += (notes.Length > 0 ? "; " : "") + "order writes still in flight when counted";
         var tally = await run.TallyAsync(prefix, deals);
         var elapsed = clock.Elapsed;
         if (tally.Lost > 0) notes += (notes.Length > 0 ? "; " : "") + $"ledger: {tally.LedgerStates}";
         if (tally.Duplicates > 0) notes += $"; dup customers {tally.DuplicateCustomers}, orders {tally.DuplicateOrders}, NFS-e {tally.DuplicateNfse}";
-        var result = new ScenarioResult(name, tally.Deals, tally.Issued, tally.Duplicates, tally.Lost, elapsed, notes, extraOk && tally.Lost == 0 && tally.Duplicates == 0);
-        Log($"{name}: {tally.Issued}/{tally.Deals} issued, {tally.Duplicates} duplicates, {tally.Lost} lost in {elapsed.TotalSeconds:F1} s {(result.Passed ? "" : "— FAIL")}");
+        if (tally.ResentAfterSuccess > 0) notes += $"; resent after success: IncluirOS {tally.IncluirResentAfterSuccess}, FaturarOS {tally.FaturarResentAfterSuccess}";
+        var passed = extraOk && tally.Lost == 0 && tally.Duplicates == 0 && (!resendsFail || tally.ResentAfterSuccess == 0);
+        var result = new ScenarioResult(name, tally.Deals, tally.Issued, tally.Duplicates, tally.Lost, elapsed, notes, passed, ResentAfterSuccess: tally.ResentAfterSuccess);
+        Log($"{name}: {tally.Issued}/{tally.Deals} issued, {tally.Duplicates} duplicates, {tally.Lost} lost, {tally.ResentAfterSuccess} resent after success in {elapsed.TotalSeconds:F1} s {(result.Passed ? "" : "— FAIL")}");
         return result;
     }
 
@@ -46,12 +52,15 @@ public sealed class Scenarios(ChaosRun run, ChaosOptions options)
         const string name = "1. duplicate storm";
         Log($"{name}: the same deal x50, concurrently, distinct event ids");
         var deal = ChaosDeals.New("S1", 0);
+        var eventIds = Enumerable.Range(0, 50).Select(_ => Guid.NewGuid().ToString()).ToList();
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
-            run.Broker.PublishAsync(ChaosDeals.Json(ChaosDeals.Body(deal)), $"s1-{i}")));
+        await Task.WhenAll(eventIds.Select((eventId, i) =>
+            run.Broker.PublishAsync(ChaosDeals.Json(ChaosDeals.Body(deal, eventId)), $"s1-{i}")));
         await run.WaitForIssuedAsync("S1", 1, TimeSpan.FromSeconds(45));
         clock.Stop();
-        await Task.Delay(1500); // let every duplicate delivery finish before counting
+        // Counted once every delivery's event id is recorded: each duplicate was consumed and decided on.
+        if (!await run.WaitForProcessedEventsAsync(eventIds, TimeSpan.FromSeconds(30)))
+            Log($"  not every one of the {eventIds.Count} event ids was recorded within 30 s");
         var calls = await run.Sandbox.GetFromJsonAsync<JsonObject>("/_sandbox/calls");
         var incluir = calls?["calls"]?["IncluirOS"]?.GetValue<long>() ?? 0;
         return await FinishAsync(name, "S1", [deal], clock, $"50 deliveries; IncluirOS calls so far {incluir}");
@@ -206,6 +215,53 @@ public sealed class Scenarios(ChaosRun run, ChaosOptions options)
         var errors = await run.Broker.DepthAsync(ChaosRun.Queue + "_error");
         var alive = run.Instances.All(i => i.Running);
         return await FinishAsync(name, "S5", deals, clock, $"2 cuts of 3 s ({string.Join(", ", cuts)}); {errors} in _error{(complete ? "" : "; timed out")}", alive);
+    }
+
+    /// <summary>
+    /// 7. Omie slower than the lease: every FaturarOS takes longer than a deal's lease, so a pass that does not
+    /// renew and fence its lease is taken over by the other instance while its write is still being served.
+    /// Passes when every deal is issued AND no order was sent IncluirOS or FaturarOS again after that write had
+    /// succeeded (the simulator's call log, per cCodIntOS).
+    /// </summary>
+    public async Task<ScenarioResult> SlowerThanLeaseAsync()
+    {
+        const string name = "7. Omie slower than the lease";
+        const int count = 200;
+        var lease = TimeSpan.FromSeconds(4);
+        var delay = TimeSpan.FromSeconds(6);
+        Log($"{name}: {count} deals, FaturarOS answers after {delay.TotalSeconds:F0} s, lease {lease.TotalSeconds:F0} s");
+        await run.ConfigureInstancesAsync(
+        [
+            $"--DealProcessing:Lease={lease:c}",
+            // The client must not time out first: the point is a call that outlives the lease, not a lost answer.
+            "--Omie:Timeout=00:00:30",
+            // A limiter wait is bounded below the lease (the option is harmless where not known yet).
+            "--Omie:MaxQueueWait=00:00:02",
+            // Enough consumers and Omie slots that 200 six-second calls overlap instead of queueing for minutes.
+            "--Messaging:ConcurrentMessageLimit=64",
+            "--Messaging:PrefetchCount=128",
+            "--Omie:MaxConcurrentPerMethod=128",
+        ]);
+        try
+        {
+            var deals = Enumerable.Range(0, count).Select(i => ChaosDeals.New("S7", i)).ToList();
+            await run.InjectAsync(new { kind = "slow", method = "FaturarOS", milliseconds = (int)delay.TotalMilliseconds, count = 100_000 });
+            var clock = Stopwatch.StartNew();
+            await run.Broker.PublishManyAsync(deals.Select(d => (ChaosDeals.Json(ChaosDeals.Body(d)), d.DealId)).ToList());
+            var complete = await run.WaitForIssuedAsync("S7", count, TimeSpan.FromSeconds(90));
+            clock.Stop();
+            var calls = (await run.Sandbox.GetFromJsonAsync<JsonObject>("/_sandbox/state"))?["orderCalls"];
+            var result = await FinishAsync(name, "S7", deals, clock,
+                $"FaturarOS delayed {delay.TotalSeconds:F0} s, lease {lease.TotalSeconds:F0} s; simulator totals: IncluirOS {calls?["IncluirOS"]?["calls"]}, FaturarOS {calls?["FaturarOS"]?["calls"]}" +
+                $" (orders sent FaturarOS while one was in flight: {calls?["FaturarOS"]?["sentWhileInFlight"]}){(complete ? "" : "; timed out")}",
+                resendsFail: true);
+            return result;
+        }
+        finally
+        {
+            await run.ClearFaultsAsync();
+            await run.ConfigureInstancesAsync([]);
+        }
     }
 
     /// <summary>6. Bad input: each message is rejected or dead-lettered with a reason; good deals beside them are unaffected.</summary>
