@@ -227,29 +227,31 @@ public sealed class Scenarios(ChaosRun run, ChaosOptions options)
     {
         const string name = "7. Omie slower than the lease";
         const int count = 200;
-        var lease = TimeSpan.FromSeconds(4);
-        var delay = TimeSpan.FromSeconds(6);
+        // The shortest lease DealProcessingOptions accepts, and a FaturarOS well past it.
+        var lease = TimeSpan.FromSeconds(5);
+        var delay = TimeSpan.FromSeconds(8);
         Log($"{name}: {count} deals, FaturarOS answers after {delay.TotalSeconds:F0} s, lease {lease.TotalSeconds:F0} s");
-        await run.ConfigureInstancesAsync(
-        [
-            $"--DealProcessing:Lease={lease:c}",
-            // The client must not time out first: the point is a call that outlives the lease, not a lost answer.
-            "--Omie:Timeout=00:00:30",
-            // A limiter wait is bounded below the lease (the option is harmless where not known yet).
-            "--Omie:MaxQueueWait=00:00:02",
-            // Enough consumers and Omie slots that 200 six-second calls overlap instead of queueing for minutes.
-            "--Messaging:ConcurrentMessageLimit=64",
-            "--Messaging:PrefetchCount=128",
-            "--Omie:MaxConcurrentPerMethod=128",
-        ]);
         try
         {
+            await run.ConfigureInstancesAsync(
+            [
+                $"--DealProcessing:Lease={lease:c}",
+                // The client must not time out first: the point is a call that outlives the lease, not a lost answer.
+                "--Omie:Timeout=00:00:30",
+                // A limiter wait is bounded below the lease (the option is harmless where not known yet).
+                "--Omie:MaxQueueWait=00:00:02",
+                // Enough consumers and Omie slots that 200 slow calls overlap instead of queueing for minutes.
+                "--Messaging:ConcurrentMessageLimit=64",
+                "--Messaging:PrefetchCount=128",
+                "--Omie:MaxConcurrentPerMethod=128",
+            ]);
             var deals = Enumerable.Range(0, count).Select(i => ChaosDeals.New("S7", i)).ToList();
             await run.InjectAsync(new { kind = "slow", method = "FaturarOS", milliseconds = (int)delay.TotalMilliseconds, count = 100_000 });
             var clock = Stopwatch.StartNew();
             await run.Broker.PublishManyAsync(deals.Select(d => (ChaosDeals.Json(ChaosDeals.Body(d)), d.DealId)).ToList());
             var complete = await run.WaitForIssuedAsync("S7", count, TimeSpan.FromSeconds(90));
             clock.Stop();
+            await run.WaitForOrderWritesSettledAsync(TimeSpan.FromSeconds(30));
             var calls = (await run.Sandbox.GetFromJsonAsync<JsonObject>("/_sandbox/state"))?["orderCalls"];
             var result = await FinishAsync(name, "S7", deals, clock,
                 $"FaturarOS delayed {delay.TotalSeconds:F0} s, lease {lease.TotalSeconds:F0} s; simulator totals: IncluirOS {calls?["IncluirOS"]?["calls"]}, FaturarOS {calls?["FaturarOS"]?["calls"]}" +
