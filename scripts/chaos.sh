@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # `make chaos`: the reliability suite. Two real connector processes on PostgreSQL + RabbitMQ + the Omie simulator:
-# duplicate storm, kill -9, broker restart, Omie lost responses, database cut-off, bad-input fuzz. Prints a table
-# (scenario, deals, issued, duplicates, lost, time) and exits non-zero when a deal is lost or issued twice.
-# Extra arguments go to the suite, e.g. `bash scripts/chaos.sh --only 1,2 --deals 200`.
+# duplicate storm, kill -9, broker restart, Omie lost responses, database cut-off, bad-input fuzz, Omie slower than
+# the lease. Prints a table (scenario, deals, issued, duplicates, lost, orders resent after success, time) and exits
+# non-zero when a deal is lost or issued twice, or (scenario 7) an order write is sent again after it succeeded.
+# Extra arguments go to the suite, e.g. `bash scripts/chaos.sh --only 1,2 --deals 200`;
+# CHAOS_ONLY=7 (comma-separated numbers) does the same as --only, for `make chaos CHAOS_ONLY=7`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -26,4 +28,4 @@ fi
 mkdir -p .run
 dotnet "tests/ErpConnector.Chaos/bin/$configuration/net10.0/ErpConnector.Chaos.dll" \
   --service-dll "src/ErpConnector.Service/bin/$configuration/net10.0/ErpConnector.Service.dll" \
-  --logs .run/chaos --out .run/chaos-results.md "$@"
+  --logs .run/chaos --out .run/chaos-results.md ${CHAOS_ONLY:+--only "$CHAOS_ONLY"} "$@"

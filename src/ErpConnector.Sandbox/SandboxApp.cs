@@ -3,6 +3,7 @@ using ErpConnector.Sandbox.FaultInjection;
 using ErpConnector.Sandbox.Inspection;
 using ErpConnector.Sandbox.Omie;
 using ErpConnector.Sandbox.Omie.Limits;
+using ErpConnector.Sandbox.Omie.OrderCalls;
 using ErpConnector.Sandbox.Omie.ServiceOrders;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -36,6 +37,7 @@ public static class SandboxApp
         services.AddSingleton<ConcurrencyLimits>();
         services.AddSingleton<RedundancyRule>();
         services.AddSingleton<CallLog>();
+        services.AddSingleton<OrderCallLog>();
         services.AddSingleton<OmieEndpoint>();
     }
 

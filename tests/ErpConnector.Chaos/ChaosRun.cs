@@ -13,7 +13,8 @@ using Npgsql;
 
 namespace ErpConnector.Chaos;
 
-public sealed record ScenarioResult(string Name, int Deals, int Issued, int Duplicates, int Lost, TimeSpan Time, string Notes, bool Passed, bool Skipped = false);
+/// <param name="ResentAfterSuccess">Orders of the scenario sent IncluirOS or FaturarOS again after that write had succeeded; null where not counted.</param>
+public sealed record ScenarioResult(string Name, int Deals, int Issued, int Duplicates, int Lost, TimeSpan Time, string Notes, bool Passed, bool Skipped = false, int? ResentAfterSuccess = null);
 
 /// <summary>The environment every scenario shares: one PostgreSQL database, one broker vhost, the simulator, two instances.</summary>
 public sealed partial class ChaosRun : IAsyncDisposable
@@ -178,6 +179,50 @@ public sealed partial class ChaosRun : IAsyncDisposable
         return await cmd.ExecuteScalarAsync() as string;
     }
 
+    /// <summary>
+    /// Restarts both instances with a scenario's own settings on top of the shared ones (empty: back to the shared
+    /// ones). One after the other, so the queue always has a consumer.
+    /// </summary>
+    public async Task ConfigureInstancesAsync(IReadOnlyList<string> overrides)
+    {
+        foreach (var instance in Instances)
+        {
+            instance.Stop();
+            instance.Overrides.Clear();
+            instance.Overrides.AddRange(overrides);
+            await instance.StartAsync();
+        }
+    }
+
+    /// <summary>Waits until every event id is recorded in the ledger's processed_events: each delivery was consumed and decided on.</summary>
+    public async Task<bool> WaitForProcessedEventsAsync(IReadOnlyCollection<string> eventIds, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            await using var db = new NpgsqlConnection(LedgerConnectionString);
+            await db.OpenAsync();
+            await using var cmd = new NpgsqlCommand("SELECT count(*) FROM processed_events WHERE event_id = ANY(@ids)", db);
+            cmd.Parameters.AddWithValue("ids", eventIds.ToArray());
+            if (Convert.ToInt32(await cmd.ExecuteScalarAsync()) >= eventIds.Count) return true;
+            await Task.Delay(200);
+        }
+        return false;
+    }
+
+    /// <summary>Waits until the simulator serves no IncluirOS/FaturarOS/ReenviarOS any more, so the call log is final.</summary>
+    public async Task<bool> WaitForOrderWritesSettledAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var summary = (await Sandbox.GetFromJsonAsync<JsonObject>("/_sandbox/state"))?["orderCalls"]?.AsObject();
+            if (summary is not null && summary.All(m => (m.Value?["pending"]?.GetValue<int>() ?? 0) == 0)) return true;
+            await Task.Delay(300);
+        }
+        return false;
+    }
+
     public Task<Tally> TallyAsync(string prefix, IReadOnlyList<ChaosDeals.Deal> deals) => Tally.CountAsync(Sandbox, LedgerConnectionString, prefix, deals);
 
     public async Task AdminAsync(string sql)
@@ -217,10 +262,11 @@ public sealed partial class ChaosRun : IAsyncDisposable
     public string Table()
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| scenario | deals | issued | duplicates | lost | time | result | notes |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---:|---|---|");
+        // "resent after success": orders sent IncluirOS or FaturarOS again after that write had succeeded (simulator's call log).
+        sb.AppendLine("| scenario | deals | issued | duplicates | lost | resent after success | time | result | notes |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---|---|");
         foreach (var r in Results)
-            sb.AppendLine($"| {r.Name} | {r.Deals} | {r.Issued} | {r.Duplicates} | {r.Lost} | {r.Time.TotalSeconds:F1} s | {(r.Skipped ? "SKIPPED" : r.Passed ? "pass" : "FAIL")} | {r.Notes} |");
+            sb.AppendLine($"| {r.Name} | {r.Deals} | {r.Issued} | {r.Duplicates} | {r.Lost} | {(r.ResentAfterSuccess is { } resent ? resent.ToString() : "–")} | {r.Time.TotalSeconds:F1} s | {(r.Skipped ? "SKIPPED" : r.Passed ? "pass" : "FAIL")} | {r.Notes} |");
         return sb.ToString();
     }
 

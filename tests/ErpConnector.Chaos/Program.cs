@@ -25,6 +25,7 @@ try
         (4, scenarios.LostResponsesAsync),
         (5, scenarios.DatabaseDropAsync),
         (6, scenarios.FuzzAsync),
+        (7, scenarios.SlowerThanLeaseAsync),
     };
     foreach (var (number, scenario) in plan)
     {

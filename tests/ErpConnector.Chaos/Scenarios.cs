@@ -8,19 +8,25 @@ using ErpConnector.Contracts;
 
 namespace ErpConnector.Chaos;
 
-/// <summary>The six scenarios of the reliability suite. Each ends by counting the simulator and the ledger.</summary>
+/// <summary>The seven scenarios of the reliability suite. Each ends by counting the simulator and the ledger.</summary>
 public sealed class Scenarios(ChaosRun run, ChaosOptions options)
 {
     private static void Log(string message) => ChaosRun.Log(message);
 
-    private async Task<ScenarioResult> FinishAsync(string name, string prefix, IReadOnlyList<ChaosDeals.Deal> deals, Stopwatch clock, string notes, bool extraOk = true)
+    private async Task<ScenarioResult> FinishAsync(string name, string prefix, IReadOnlyList<ChaosDeals.Deal> deals, Stopwatch clock, string notes, bool extraOk = true,
+        bool resendsFail = false)
     {
+        // Counted once no order write is being served: a call still in flight could be a resend not yet logged as one.
+        if (!await run.WaitForOrderWritesSettledAsync(TimeSpan.FromSeconds(30)))
+            notes += (notes.Length > 0 ? "; " : "") + "order writes still in flight when counted";
         var tally = await run.TallyAsync(prefix, deals);
         var elapsed = clock.Elapsed;
         if (tally.Lost > 0) notes += (notes.Length > 0 ? "; " : "") + $"ledger: {tally.LedgerStates}";
         if (tally.Duplicates > 0) notes += $"; dup customers {tally.DuplicateCustomers}, orders {tally.DuplicateOrders}, NFS-e {tally.DuplicateNfse}";
-        var result = new ScenarioResult(name, tally.Deals, tally.Issued, tally.Duplicates, tally.Lost, elapsed, notes, extraOk && tally.Lost == 0 && tally.Duplicates == 0);
-        Log($"{name}: {tally.Issued}/{tally.Deals} issued, {tally.Duplicates} duplicates, {tally.Lost} lost in {elapsed.TotalSeconds:F1} s {(result.Passed ? "" : "— FAIL")}");
+        if (tally.ResentAfterSuccess > 0) notes += $"; resent after success: IncluirOS {tally.IncluirResentAfterSuccess}, FaturarOS {tally.FaturarResentAfterSuccess}";
+        var passed = extraOk && tally.Lost == 0 && tally.Duplicates == 0 && (!resendsFail || tally.ResentAfterSuccess == 0);
+        var result = new ScenarioResult(name, tally.Deals, tally.Issued, tally.Duplicates, tally.Lost, elapsed, notes, passed, ResentAfterSuccess: tally.ResentAfterSuccess);
+        Log($"{name}: {tally.Issued}/{tally.Deals} issued, {tally.Duplicates} duplicates, {tally.Lost} lost, {tally.ResentAfterSuccess} resent after success in {elapsed.TotalSeconds:F1} s {(result.Passed ? "" : "— FAIL")}");
         return result;
     }
 
@@ -46,12 +52,15 @@ public sealed class Scenarios(ChaosRun run, ChaosOptions options)
         const string name = "1. duplicate storm";
         Log($"{name}: the same deal x50, concurrently, distinct event ids");
         var deal = ChaosDeals.New("S1", 0);
+        var eventIds = Enumerable.Range(0, 50).Select(_ => Guid.NewGuid().ToString()).ToList();
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
-            run.Broker.PublishAsync(ChaosDeals.Json(ChaosDeals.Body(deal)), $"s1-{i}")));
+        await Task.WhenAll(eventIds.Select((eventId, i) =>
+            run.Broker.PublishAsync(ChaosDeals.Json(ChaosDeals.Body(deal, eventId)), $"s1-{i}")));
         await run.WaitForIssuedAsync("S1", 1, TimeSpan.FromSeconds(45));
         clock.Stop();
-        await Task.Delay(1500); // let every duplicate delivery finish before counting
+        // Counted once every delivery's event id is recorded: each duplicate was consumed and decided on.
+        if (!await run.WaitForProcessedEventsAsync(eventIds, TimeSpan.FromSeconds(30)))
+            Log($"  not every one of the {eventIds.Count} event ids was recorded within 30 s");
         var calls = await run.Sandbox.GetFromJsonAsync<JsonObject>("/_sandbox/calls");
         var incluir = calls?["calls"]?["IncluirOS"]?.GetValue<long>() ?? 0;
         return await FinishAsync(name, "S1", [deal], clock, $"50 deliveries; IncluirOS calls so far {incluir}");
@@ -208,6 +217,55 @@ public sealed class Scenarios(ChaosRun run, ChaosOptions options)
         return await FinishAsync(name, "S5", deals, clock, $"2 cuts of 3 s ({string.Join(", ", cuts)}); {errors} in _error{(complete ? "" : "; timed out")}", alive);
     }
 
+    /// <summary>
+    /// 7. Omie slower than the lease: every FaturarOS takes longer than a deal's lease, so a pass that does not
+    /// renew and fence its lease is taken over by the other instance while its write is still being served.
+    /// Passes when every deal is issued AND no order was sent IncluirOS or FaturarOS again after that write had
+    /// succeeded (the simulator's call log, per cCodIntOS).
+    /// </summary>
+    public async Task<ScenarioResult> SlowerThanLeaseAsync()
+    {
+        const string name = "7. Omie slower than the lease";
+        const int count = 200;
+        // The shortest lease DealProcessingOptions accepts, and a FaturarOS well past it.
+        var lease = TimeSpan.FromSeconds(5);
+        var delay = TimeSpan.FromSeconds(8);
+        Log($"{name}: {count} deals, FaturarOS answers after {delay.TotalSeconds:F0} s, lease {lease.TotalSeconds:F0} s");
+        try
+        {
+            await run.ConfigureInstancesAsync(
+            [
+                $"--DealProcessing:Lease={lease:c}",
+                // The client must not time out first: the point is a call that outlives the lease, not a lost answer.
+                "--Omie:Timeout=00:00:30",
+                // A limiter wait is bounded below the lease (the option is harmless where not known yet).
+                "--Omie:MaxQueueWait=00:00:02",
+                // Enough consumers and Omie slots that 200 slow calls overlap instead of queueing for minutes.
+                "--Messaging:ConcurrentMessageLimit=64",
+                "--Messaging:PrefetchCount=128",
+                "--Omie:MaxConcurrentPerMethod=128",
+            ]);
+            var deals = Enumerable.Range(0, count).Select(i => ChaosDeals.New("S7", i)).ToList();
+            await run.InjectAsync(new { kind = "slow", method = "FaturarOS", milliseconds = (int)delay.TotalMilliseconds, count = 100_000 });
+            var clock = Stopwatch.StartNew();
+            await run.Broker.PublishManyAsync(deals.Select(d => (ChaosDeals.Json(ChaosDeals.Body(d)), d.DealId)).ToList());
+            var complete = await run.WaitForIssuedAsync("S7", count, TimeSpan.FromSeconds(90));
+            clock.Stop();
+            await run.WaitForOrderWritesSettledAsync(TimeSpan.FromSeconds(30));
+            var calls = (await run.Sandbox.GetFromJsonAsync<JsonObject>("/_sandbox/state"))?["orderCalls"];
+            var result = await FinishAsync(name, "S7", deals, clock,
+                $"FaturarOS delayed {delay.TotalSeconds:F0} s, lease {lease.TotalSeconds:F0} s; simulator totals: IncluirOS {calls?["IncluirOS"]?["calls"]}, FaturarOS {calls?["FaturarOS"]?["calls"]}" +
+                $" (orders sent FaturarOS while one was in flight: {calls?["FaturarOS"]?["sentWhileInFlight"]}){(complete ? "" : "; timed out")}",
+                resendsFail: true);
+            return result;
+        }
+        finally
+        {
+            await run.ClearFaultsAsync();
+            await run.ConfigureInstancesAsync([]);
+        }
+    }
+
     /// <summary>6. Bad input: each message is rejected or dead-lettered with a reason; good deals beside them are unaffected.</summary>
     public async Task<ScenarioResult> FuzzAsync()
     {
@@ -339,12 +397,12 @@ public sealed class Scenarios(ChaosRun run, ChaosOptions options)
         var cases = new List<FuzzCase>();
         var n = 0;
         void Add(string name, string body, string? eventId) => cases.Add(new FuzzCase(name, Encoding.UTF8.GetBytes(body), $"fuzz-{++n}-{Guid.NewGuid():N}", eventId));
-        void AddDeal(string name, Action<Dictionary<string, object?>> mutate)
+        void AddDeal(string name, Action<JsonObject> mutate)
         {
             var body = ChaosDeals.Body(ChaosDeals.New("F6", n + 1));
             mutate(body);
-            cases.Add(new FuzzCase(name, JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerOptions.Web), $"fuzz-{++n}-{Guid.NewGuid():N}",
-                body.GetValueOrDefault("eventId") as string, body.GetValueOrDefault("dealId") as string));
+            cases.Add(new FuzzCase(name, ChaosDeals.Json(body), $"fuzz-{++n}-{Guid.NewGuid():N}",
+                (string?)body["eventId"], (string?)body["dealId"]));
         }
 
         Add("malformed JSON (truncated)", """{"eventId":"x","dealId":"F6-trunc","customer":{"legalName":""", null);
@@ -355,32 +413,22 @@ public sealed class Scenarios(ChaosRun run, ChaosOptions options)
         Add("nesting 500 deep", new string('[', 500) + new string(']', 500), null);
         AddDeal("wrong type: total \"abc\"", d => d["total"] = "abc");
         AddDeal("wrong type: customer is a string", d => d["customer"] = "notAnObject");
-        AddDeal("wrong type: services is an object", d => d["services"] = new { a = 1 });
-        AddDeal("number overflow: total 1e400", d => d["total"] = new RawNumber("1e400"));
+        AddDeal("wrong type: services is an object", d => d["services"] = new JsonObject { ["a"] = 1 });
+        AddDeal("number overflow: total 1e400", d => d["total"] = JsonNode.Parse("1e400"));
         AddDeal("missing fields (customer, services, total)", d => { d.Remove("customer"); d.Remove("services"); d.Remove("total"); });
         AddDeal("missing dealId", d => d.Remove("dealId"));
-        AddDeal("1 MB+ service description", d => ((Dictionary<string, object?>[])d["services"]!)[0]["description"] = new string('x', 1_100_000));
+        AddDeal("1 MB+ service description", d => d["services"]![0]!["description"] = new string('x', 1_100_000));
         AddDeal("1 MB+ unknown field", d => d["notes"] = new string('y', 1_100_000));
-        AddDeal("CNPJ in Arabic-Indic digits", d => ((Dictionary<string, object?>)d["customer"]!)["document"] = "١١٢٢٢٣٣٣٠٠٠١٨١");
-        AddDeal("CNPJ in full-width digits", d => ((Dictionary<string, object?>)d["customer"]!)["document"] = "１１２２２３３３０００１８１");
+        AddDeal("CNPJ in Arabic-Indic digits", d => d["customer"]!["document"] = "١١٢٢٢٣٣٣٠٠٠١٨١");
+        AddDeal("CNPJ in full-width digits", d => d["customer"]!["document"] = "１１２２２３３３０００１８１");
         AddDeal("5,000 service lines", d =>
         {
-            d["services"] = Enumerable.Range(0, 5000).Select(_ => new Dictionary<string, object?>
+            d["services"] = new JsonArray([.. Enumerable.Range(0, 5000).Select(_ => new JsonObject
             {
                 ["municipalCode"] = "01015", ["lc116Code"] = "1.07", ["description"] = "Linha", ["quantity"] = 1, ["unitPrice"] = 1m,
-            }).ToArray();
+            })]);
             d["total"] = 5000m;
         });
         return cases;
-    }
-
-    /// <summary>Writes a JSON number token verbatim (to send values no .NET number can hold).</summary>
-    [System.Text.Json.Serialization.JsonConverter(typeof(RawNumberConverter))]
-    private sealed record RawNumber(string Text);
-
-    private sealed class RawNumberConverter : System.Text.Json.Serialization.JsonConverter<RawNumber>
-    {
-        public override RawNumber Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
-        public override void Write(Utf8JsonWriter writer, RawNumber value, JsonSerializerOptions options) => writer.WriteRawValue(value.Text, skipInputValidation: true);
     }
 }

@@ -19,6 +19,12 @@ public sealed class ServiceInstance(string name, string serviceDll, IReadOnlyLis
     public bool Running => _process is { HasExited: false };
     public string LogPath => Path.Combine(logDirectory, $"{Name}.log");
 
+    /// <summary>
+    /// Settings of one scenario (e.g. "--DealProcessing:Lease=00:00:04"), passed after the shared ones: on a
+    /// command line the last value of a key wins, and command-line settings win over the environment.
+    /// </summary>
+    public List<string> Overrides { get; } = [];
+
     public async Task StartAsync(TimeSpan? timeout = null)
     {
         var info = new ProcessStartInfo("dotnet")
@@ -31,7 +37,7 @@ public sealed class ServiceInstance(string name, string serviceDll, IReadOnlyLis
         info.ArgumentList.Add(serviceDll);
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add(Url);
-        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        foreach (var argument in arguments.Concat(Overrides)) info.ArgumentList.Add(argument);
         foreach (var (key, value) in environment) info.Environment[key] = value;
 
         lock (_logLock)

@@ -4,11 +4,16 @@ using Npgsql;
 
 namespace ErpConnector.Chaos;
 
-/// <summary>What a scenario ends with: customers, orders and NFS-e in the simulator, deals in the ledger.</summary>
-public sealed record Tally(int Deals, int Issued, int DuplicateCustomers, int DuplicateOrders, int DuplicateNfse, int LedgerIssued, int LedgerOther, string LedgerStates)
+/// <summary>
+/// What a scenario ends with: customers, orders and NFS-e in the simulator, deals in the ledger, and the
+/// scenario's orders sent IncluirOS / FaturarOS again after that write had succeeded (the simulator's call log).
+/// </summary>
+public sealed record Tally(int Deals, int Issued, int DuplicateCustomers, int DuplicateOrders, int DuplicateNfse, int LedgerIssued, int LedgerOther, string LedgerStates,
+    int IncluirResentAfterSuccess, int FaturarResentAfterSuccess)
 {
     public int Duplicates => DuplicateCustomers + DuplicateOrders + DuplicateNfse;
     public int Lost => Deals - Issued;
+    public int ResentAfterSuccess => IncluirResentAfterSuccess + FaturarResentAfterSuccess;
 
     public static async Task<Tally> CountAsync(HttpClient sandbox, string ledgerConnectionString, string prefix, IReadOnlyList<ChaosDeals.Deal> deals)
     {
@@ -42,6 +47,8 @@ public sealed record Tally(int Deals, int Issued, int DuplicateCustomers, int Du
 
         // Issued = exactly the finance view: the simulator holds an NFS-e for the deal's order AND the ledger says issued.
         var issued = deals.Count(d => nfsePerCode.GetValueOrDefault(d.OrderCode) >= 1 && issuedInLedger.Contains(d.DealId));
+        int ResentAfterSuccess(string method) =>
+            state["orderCalls"]?[method]?["resentOrders"]?.AsArray().Count(o => codes.Contains(o?.GetValue<string>() ?? "")) ?? 0;
         return new Tally(
             deals.Count,
             issued,
@@ -50,7 +57,9 @@ public sealed record Tally(int Deals, int Issued, int DuplicateCustomers, int Du
             nfsePerCode.Values.Sum(n => Math.Max(0, n - 1)),
             ledger.GetValueOrDefault("issued"),
             ledger.Where(kv => kv.Key != "issued").Sum(kv => kv.Value),
-            string.Join(" ", ledger.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key}={kv.Value}")));
+            string.Join(" ", ledger.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key}={kv.Value}")),
+            ResentAfterSuccess("IncluirOS"),
+            ResentAfterSuccess("FaturarOS"));
     }
 
     private static string Digits(string? value) => new string((value ?? "").Where(char.IsAsciiLetterOrDigit).ToArray()).ToUpperInvariant();

@@ -1,6 +1,7 @@
 using ErpConnector.Sandbox.FaultInjection;
 using ErpConnector.Sandbox.Omie;
 using ErpConnector.Sandbox.Omie.Limits;
+using ErpConnector.Sandbox.Omie.OrderCalls;
 
 namespace ErpConnector.Sandbox.Inspection;
 
@@ -9,7 +10,7 @@ public static class InspectionEndpoints
 {
     public static void MapInspection(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/_sandbox/state", (OmieAccount account, CallLog log, TimeProvider clock) =>
+        app.MapGet("/_sandbox/state", (OmieAccount account, CallLog log, OrderCallLog orderCalls, TimeProvider clock) =>
             account.Transact(clock.GetUtcNow(), () => Results.Json(new
             {
                 customers = account.Customers.Select(c => new
@@ -30,15 +31,28 @@ public static class InspectionEndpoints
                 }).ToList(),
                 calls = log.Calls,
                 throttleFaults = log.ThrottleFaults,
+                orderCalls = orderCalls.Summary(),
+            })));
+
+        // Every IncluirOS/FaturarOS/ReenviarOS about one order: arrival, completion, outcome, fault text.
+        app.MapGet("/_sandbox/orders/{integrationCode}/calls", (string integrationCode, OrderCallLog orderCalls) =>
+            Results.Json(orderCalls.For(integrationCode).Select(c => new
+            {
+                method = c.Method,
+                arrivedAt = c.ArrivedAt,
+                completedAt = c.CompletedAt,
+                outcome = c.Outcome,
+                fault = c.Fault,
             })));
 
         app.MapGet("/_sandbox/calls", (CallLog log) => Results.Json(new { calls = log.Calls, throttleFaults = log.ThrottleFaults }));
 
-        app.MapPost("/_sandbox/reset", (OmieAccount account, CallLog log, InjectionBoard injections, AppBlocks blocks,
+        app.MapPost("/_sandbox/reset", (OmieAccount account, CallLog log, OrderCallLog orderCalls, InjectionBoard injections, AppBlocks blocks,
             RateLimits rateLimits, ConcurrencyLimits concurrency, RedundancyRule redundancy) =>
         {
             account.Clear();
             log.Clear();
+            orderCalls.Clear();
             injections.Clear();
             blocks.Clear();
             rateLimits.Clear();

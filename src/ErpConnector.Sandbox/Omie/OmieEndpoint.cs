@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ErpConnector.Sandbox.FaultInjection;
 using ErpConnector.Sandbox.Inspection;
 using ErpConnector.Sandbox.Omie.Limits;
+using ErpConnector.Sandbox.Omie.OrderCalls;
 using Microsoft.Extensions.Options;
 
 namespace ErpConnector.Sandbox.Omie;
@@ -22,6 +23,7 @@ public sealed partial class OmieEndpoint(
     ConcurrencyLimits concurrency,
     RedundancyRule redundancy,
     CallLog log,
+    OrderCallLog orderCalls,
     TimeProvider clock,
     ILogger<OmieEndpoint> logger)
 {
@@ -40,27 +42,32 @@ public sealed partial class OmieEndpoint(
         var started = Stopwatch.GetTimestamp();
         var call = "(unparsed)";
         string? appKey = null;
+        OrderCall? orderCall = null;
         try
         {
             var envelope = await Envelope.ReadAsync(http.Request, http.RequestAborted);
             call = envelope.Call;
             appKey = envelope.AppKey;
             log.Called(call);
-            var outcome = await Serve(http, $"{module}/{service}", envelope);
+            orderCall = orderCalls.Arrived(methods.Find($"{module}/{service}", call), envelope.Param);
+            var outcome = await Serve(http, $"{module}/{service}", envelope, orderCall);
             LogServed(call, module, service, outcome, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (OmieFault fault)
         {
+            orderCalls.Refused(orderCall, fault.FaultString);
             if (fault.Throttle) Throttled(appKey);
             await WriteJson(http, fault.HttpStatus, new JsonObject { ["faultstring"] = fault.FaultString, ["faultcode"] = fault.FaultCode });
             LogFault(call, module, service, fault.HttpStatus, fault.FaultCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
+            orderCalls.NotApplied(orderCall, "client went away");
             LogFault(call, module, service, 499, "client went away", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (TooManyRequests tooMany)
         {
+            orderCalls.Refused(orderCall, $"HTTP 429 {tooMany.Message}");
             Throttled(appKey);
             http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             http.Response.Headers.RetryAfter = tooMany.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -70,7 +77,7 @@ public sealed partial class OmieEndpoint(
         }
     }
 
-    private async Task<string> Serve(HttpContext http, string service, Envelope envelope)
+    private async Task<string> Serve(HttpContext http, string service, Envelope envelope, OrderCall? orderCall)
     {
         var now = clock.GetUtcNow();
         var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
@@ -88,10 +95,13 @@ public sealed partial class OmieEndpoint(
 
         if (injections.Take(InjectionKinds.Slow, method.Call) is { } slow)
         {
-            await Task.Delay(slow.Milliseconds, http.RequestAborted);
+            // Not cancelled when the client gives up: a real server finishes the work of a request whose
+            // caller timed out or died, and that applied-but-unseen write is what the connector must survive.
+            await Task.Delay(TimeSpan.FromMilliseconds(slow.Milliseconds), clock);
         }
         if (injections.Take(InjectionKinds.Http500, method.Call) is not null)
         {
+            orderCalls.NotApplied(orderCall, "injected HTTP 500");
             // Instability, not a refusal: nothing applied, and no fault body a client could mistake for a verdict.
             http.Response.StatusCode = StatusCodes.Status500InternalServerError;
             http.Response.ContentType = "text/html; charset=utf-8";
@@ -114,6 +124,7 @@ public sealed partial class OmieEndpoint(
             work = () => { failed.Throw(); return null!; };
         }
         var reply = account.Transact(served, work);
+        orderCalls.Applied(orderCall);
         redundancy.Served(envelope.AppKey, method, envelope.Param, served);
 
         if (injections.Take(InjectionKinds.LostResponse, method.Call) is not null)
@@ -122,6 +133,7 @@ public sealed partial class OmieEndpoint(
             http.Abort();
             return "injected lost-response (applied, connection aborted)";
         }
+        if (http.RequestAborted.IsCancellationRequested) return "applied; the client had gone away";
         await WriteJson(http, StatusCodes.Status200OK, reply);
         return "ok";
     }

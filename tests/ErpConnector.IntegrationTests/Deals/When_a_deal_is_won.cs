@@ -12,9 +12,9 @@ public sealed class When_a_deal_is_won(ConnectorFixture fixture)
     [Fact]
     public async Task A_plain_json_deal_published_on_the_exchange_ends_with_an_issued_nfse()
     {
-        var deal = Fixtures.Deals.Won();
-        var dealId = (string)deal["dealId"]!;
-        var document = (string)((Dictionary<string, object?>)deal["customer"]!)["document"]!;
+        var deal = DealWonBuilder.AWonDeal().Build();
+        var dealId = deal.DealId;
+        var document = deal.Customer!.Document;
 
         await fixture.Bus.PublishRawAsync(deal);
 
@@ -36,12 +36,12 @@ public sealed class When_a_deal_is_won(ConnectorFixture fixture)
     [Fact]
     public async Task An_invalid_deal_is_rejected_with_every_error_and_never_reaches_omie()
     {
-        var deal = Fixtures.Deals.Won(document: "11.222.333/0001-82");
-        var dealId = (string)deal["dealId"]!;
-        var customer = (Dictionary<string, object?>)deal["customer"]!;
-        customer["legalName"] = "";
-        ((Dictionary<string, object?>)customer["address"]!)["postalCode"] = "123";
-        deal["total"] = 10m;
+        var deal = DealWonBuilder.AWonDeal()
+            .WithDocument("11.222.333/0001-82")
+            .WithCustomer(c => c with { LegalName = "", Address = c.Address! with { PostalCode = "123" } })
+            .WithTotal(10m)
+            .Build();
+        var dealId = deal.DealId;
 
         await fixture.Bus.PublishRawAsync(deal);
 
@@ -75,14 +75,18 @@ public sealed class When_a_deal_is_won(ConnectorFixture fixture)
     [Fact]
     public async Task The_same_deal_delivered_twice_creates_one_order()
     {
-        var deal = Fixtures.Deals.Won();
-        var dealId = (string)deal["dealId"]!;
+        var deal = DealWonBuilder.AWonDeal().Build();
+        var dealId = deal.DealId;
+        var second = deal with { EventId = Guid.NewGuid().ToString() };
 
-        await Task.WhenAll(fixture.Bus.PublishRawAsync(deal), fixture.Bus.PublishRawAsync(Fixtures.Deals.WithNewEvent(deal)));
+        await Task.WhenAll(fixture.Bus.PublishRawAsync(deal), fixture.Bus.PublishRawAsync(second));
         await fixture.Bus.WaitForAsync(ExchangeNames.NfseIssued, dealId);
         // A late third delivery after the NFS-e was issued changes nothing either.
-        await fixture.Bus.PublishRawAsync(Fixtures.Deals.WithNewEvent(deal));
-        await Task.Delay(1500);
+        var third = deal with { EventId = Guid.NewGuid().ToString() };
+        await fixture.Bus.PublishRawAsync(third);
+        // Every event recorded as processed: both duplicates were consumed and decided on, nothing is in flight.
+        foreach (var eventId in new[] { deal.EventId, second.EventId, third.EventId })
+            await fixture.LedgerDatabase.WaitForProcessedEventAsync(eventId);
 
         Assert.Single(await fixture.Sandbox.OrdersAsync(OrderIntegrationCode.For(dealId)));
         Assert.Single(fixture.Bus.Received(ExchangeNames.NfseIssued, dealId));
@@ -95,8 +99,8 @@ public sealed class When_a_deal_is_won(ConnectorFixture fixture)
         await fixture.Sandbox.InjectAsync(new { kind = "city-rejects", code = "E0310", message = cityMessage, correction = "Cadastre a atividade", count = 1 });
         try
         {
-            var deal = Fixtures.Deals.Won();
-            var dealId = (string)deal["dealId"]!;
+            var deal = DealWonBuilder.AWonDeal().Build();
+            var dealId = deal.DealId;
             await fixture.Bus.PublishRawAsync(deal);
 
             var failed = await fixture.Bus.WaitForAsync(ExchangeNames.NfseFailed, dealId);
@@ -118,8 +122,8 @@ public sealed class When_a_deal_is_won(ConnectorFixture fixture)
     [Fact]
     public async Task A_deal_posted_over_http_is_published_and_issued()
     {
-        var deal = Fixtures.Deals.Won();
-        var dealId = (string)deal["dealId"]!;
+        var deal = DealWonBuilder.AWonDeal().Build();
+        var dealId = deal.DealId;
 
         using var response = await fixture.Api.PostAsJsonAsync("/api/deals", deal);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);

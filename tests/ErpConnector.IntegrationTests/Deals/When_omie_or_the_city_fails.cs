@@ -18,8 +18,8 @@ public sealed class When_omie_or_the_city_fails(ConnectorFixture fixture) : IAsy
     public async Task A_city_unavailable_for_a_while_is_retried_until_the_nfse_is_issued_with_one_order()
     {
         await fixture.Sandbox.InjectAsync(new { kind = "city-unavailable", seconds = 2 });
-        var deal = Fixtures.Deals.Won();
-        var dealId = (string)deal["dealId"]!;
+        var deal = DealWonBuilder.AWonDeal().Build();
+        var dealId = deal.DealId;
 
         await fixture.Bus.PublishRawAsync(deal);
 
@@ -34,8 +34,8 @@ public sealed class When_omie_or_the_city_fails(ConnectorFixture fixture) : IAsy
     public async Task A_deal_processing_longer_than_the_threshold_is_reported_stuck_and_still_finishes()
     {
         await fixture.Sandbox.InjectAsync(new { kind = "city-unavailable", seconds = 6 });
-        var deal = Fixtures.Deals.Won();
-        var dealId = (string)deal["dealId"]!;
+        var deal = DealWonBuilder.AWonDeal().Build();
+        var dealId = deal.DealId;
 
         await fixture.Bus.PublishRawAsync(deal);
 
@@ -52,8 +52,8 @@ public sealed class When_omie_or_the_city_fails(ConnectorFixture fixture) : IAsy
     public async Task An_invalid_service_code_fails_at_once_with_the_corrective_action()
     {
         await fixture.Sandbox.InjectAsync(new { kind = "city-rejects", code = "E0310", message = "Código de tributação nacional inexistente", count = 1 });
-        var deal = Fixtures.Deals.Won();
-        var dealId = (string)deal["dealId"]!;
+        var deal = DealWonBuilder.AWonDeal().Build();
+        var dealId = deal.DealId;
 
         await fixture.Bus.PublishRawAsync(deal);
 
@@ -69,9 +69,9 @@ public sealed class When_omie_or_the_city_fails(ConnectorFixture fixture) : IAsy
     {
         // The deal stops after registering its customer (Omie unstable at IncluirOS)...
         await fixture.Sandbox.InjectAsync(new { kind = "http-500", method = "IncluirOS", count = 1 });
-        var deal = Fixtures.Deals.Won();
-        var dealId = (string)deal["dealId"]!;
-        var document = (string)((Dictionary<string, object?>)deal["customer"]!)["document"]!;
+        var deal = DealWonBuilder.AWonDeal().Build();
+        var dealId = deal.DealId;
+        var document = deal.Customer!.Document;
         await fixture.Bus.PublishRawAsync(deal);
         await WaitForAttemptAsync(dealId);
 
@@ -106,8 +106,8 @@ public sealed class When_omie_or_the_city_fails(ConnectorFixture fixture) : IAsy
     public async Task A_lost_response_is_followed_by_a_query_and_creates_no_duplicate()
     {
         await fixture.Sandbox.InjectAsync(new { kind = "lost-response", method = "IncluirOS", count = 1 });
-        var deal = Fixtures.Deals.Won();
-        var dealId = (string)deal["dealId"]!;
+        var deal = DealWonBuilder.AWonDeal().Build();
+        var dealId = deal.DealId;
 
         await fixture.Bus.PublishRawAsync(deal);
 
@@ -121,8 +121,8 @@ public sealed class When_omie_or_the_city_fails(ConnectorFixture fixture) : IAsy
     public async Task A_lost_invoice_response_does_not_invoice_twice()
     {
         await fixture.Sandbox.InjectAsync(new { kind = "lost-response", method = "FaturarOS", count = 1 });
-        var deal = Fixtures.Deals.Won();
-        var dealId = (string)deal["dealId"]!;
+        var deal = DealWonBuilder.AWonDeal().Build();
+        var dealId = deal.DealId;
 
         await fixture.Bus.PublishRawAsync(deal);
 
@@ -135,8 +135,8 @@ public sealed class When_omie_or_the_city_fails(ConnectorFixture fixture) : IAsy
     public async Task Misuse_pauses_every_call_until_the_stated_time_and_then_issues()
     {
         await fixture.Sandbox.InjectAsync(new { kind = "throttle", method = "IncluirOS", fault = "misuse", seconds = 3, count = 1 });
-        var deal = Fixtures.Deals.Won();
-        var dealId = (string)deal["dealId"]!;
+        var deal = DealWonBuilder.AWonDeal().Build();
+        var dealId = deal.DealId;
         var started = DateTimeOffset.UtcNow;
 
         await fixture.Bus.PublishRawAsync(deal);
@@ -158,8 +158,8 @@ public sealed class When_omie_or_the_city_fails(ConnectorFixture fixture) : IAsy
     public async Task A_redundant_fault_waits_the_stated_seconds_then_continues()
     {
         await fixture.Sandbox.InjectAsync(new { kind = "throttle", method = "FaturarOS", fault = "redundant", seconds = 1, count = 1 });
-        var deal = Fixtures.Deals.Won();
-        var dealId = (string)deal["dealId"]!;
+        var deal = DealWonBuilder.AWonDeal().Build();
+        var dealId = deal.DealId;
 
         await fixture.Bus.PublishRawAsync(deal);
 
@@ -172,8 +172,8 @@ public sealed class When_omie_or_the_city_fails(ConnectorFixture fixture) : IAsy
     public async Task A_restart_while_a_retry_is_pending_still_retries()
     {
         await fixture.Sandbox.InjectAsync(new { kind = "http-500", method = "IncluirOS", count = 1 });
-        var deal = Fixtures.Deals.Won();
-        var dealId = (string)deal["dealId"]!;
+        var deal = DealWonBuilder.AWonDeal().Build();
+        var dealId = deal.DealId;
         await fixture.Bus.PublishRawAsync(deal);
 
         // Wait until the deal has a retry scheduled, then restart the service before it is due.
@@ -188,8 +188,8 @@ public sealed class When_omie_or_the_city_fails(ConnectorFixture fixture) : IAsy
     public async Task A_failed_deal_retried_by_an_operator_after_the_fix_is_issued_without_a_second_order()
     {
         await fixture.Sandbox.InjectAsync(new { kind = "city-rejects", code = "E0160", message = "Optante pelo Simples Nacional incompatível com o regime informado", count = 1 });
-        var deal = Fixtures.Deals.Won();
-        var dealId = (string)deal["dealId"]!;
+        var deal = DealWonBuilder.AWonDeal().Build();
+        var dealId = deal.DealId;
         await fixture.Bus.PublishRawAsync(deal);
         var failed = await fixture.Bus.WaitForAsync(ExchangeNames.NfseFailed, dealId);
         Assert.Equal("invalid-tax-configuration", failed["category"]!.GetValue<string>());

@@ -22,6 +22,8 @@ public sealed class ConnectorFixture : IAsyncLifetime
     private WebApplication? _service;
 
     public BusObserver Bus { get; private set; } = null!;
+    /// <summary>The connector's ledger, for the few specs that wait on a row no API exposes.</summary>
+    public LedgerDatabase LedgerDatabase => _ledger;
     public SandboxClient Sandbox { get; private set; } = null!;
     public HttpClient Api { get; private set; } = null!;
     public string SandboxUrl { get; private set; } = "";

@@ -1,3 +1,5 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace ErpConnector.IntegrationTests.Fixtures;
@@ -34,6 +36,36 @@ public sealed class LedgerDatabase : IAsyncDisposable
         ledger.Provider = "postgres";
         ledger.ConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = ledger._database }.ToString();
         return ledger;
+    }
+
+    /// <summary>
+    /// Waits until the connector has recorded <paramref name="eventId"/> as processed (table processed_events):
+    /// the positive signal that a duplicate delivery was consumed and decided on, so a test can then assert
+    /// that it changed nothing, instead of sleeping and hoping the consumer was done.
+    /// </summary>
+    public async Task WaitForProcessedEventAsync(string eventId, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + limit;
+        while (!await IsProcessedAsync(eventId))
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Event '{eventId}' not recorded in processed_events within {limit}.");
+            await Task.Delay(50);
+        }
+    }
+
+    private async Task<bool> IsProcessedAsync(string eventId)
+    {
+        await using DbConnection db = Provider == "postgres" ? new NpgsqlConnection(ConnectionString) : new SqliteConnection(ConnectionString);
+        await db.OpenAsync();
+        await using var query = db.CreateCommand();
+        query.CommandText = "SELECT COUNT(*) FROM processed_events WHERE event_id = @eventId";
+        var parameter = query.CreateParameter();
+        parameter.ParameterName = "eventId";
+        parameter.Value = eventId;
+        query.Parameters.Add(parameter);
+        return Convert.ToInt64(await query.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using ErpConnector.IntegrationTests.Fixtures;
 using ErpConnector.Service.Webhooks;
 
 namespace ErpConnector.IntegrationTests.Production;
@@ -10,10 +9,13 @@ public static class SalesOs
 {
     public static Dictionary<string, object?> DealWonEnvelope(string? id = null, string? dealId = null, DateTimeOffset? createdAt = null, string type = "deal.won", string? taxId = null)
     {
-        var won = Fixtures.Deals.Won(dealId, taxId);
-        var customer = (Dictionary<string, object?>)won["customer"]!;
-        var address = (Dictionary<string, object?>)customer["address"]!;
-        var service = ((Dictionary<string, object?>[])won["services"]!)[0];
+        var builder = DealWonBuilder.AWonDeal();
+        if (dealId is not null) builder.WithDealId(dealId);
+        if (taxId is not null) builder.WithDocument(taxId);
+        var won = builder.Build();
+        var customer = won.Customer!;
+        var address = customer.Address!;
+        var service = won.Services![0];
         return new()
         {
             ["id"] = id ?? $"evt_{Guid.NewGuid():N}",
@@ -23,27 +25,27 @@ public static class SalesOs
             {
                 ["deal"] = new Dictionary<string, object?>
                 {
-                    ["id"] = won["dealId"],
-                    ["wonAt"] = won["occurredAt"],
+                    ["id"] = won.DealId,
+                    ["wonAt"] = won.OccurredAt.ToString("O"),
                     ["currency"] = "BRL",
-                    ["amount"] = won["total"],
+                    ["amount"] = won.Total,
                     ["company"] = new Dictionary<string, object?>
                     {
-                        ["legalName"] = customer["legalName"], ["tradeName"] = customer["tradeName"], ["taxId"] = customer["document"],
-                        ["email"] = customer["email"], ["phone"] = customer["phone"],
+                        ["legalName"] = customer.LegalName, ["tradeName"] = customer.TradeName, ["taxId"] = customer.Document,
+                        ["email"] = customer.Email, ["phone"] = customer.Phone,
                         ["address"] = new Dictionary<string, object?>
                         {
-                            ["street"] = address["street"], ["number"] = address["number"], ["complement"] = address["complement"],
-                            ["district"] = address["district"], ["city"] = address["city"], ["state"] = address["state"],
-                            ["postalCode"] = address["postalCode"], ["ibgeCode"] = address["cityIbgeCode"],
+                            ["street"] = address.Street, ["number"] = address.Number, ["complement"] = address.Complement,
+                            ["district"] = address.District, ["city"] = address.City, ["state"] = address.State,
+                            ["postalCode"] = address.PostalCode, ["ibgeCode"] = address.CityIbgeCode,
                         },
                     },
                     ["lineItems"] = new[]
                     {
                         new Dictionary<string, object?>
                         {
-                            ["serviceCode"] = service["municipalCode"], ["lc116Code"] = service["lc116Code"], ["description"] = service["description"],
-                            ["quantity"] = service["quantity"], ["unitPrice"] = service["unitPrice"],
+                            ["serviceCode"] = service.MunicipalCode, ["lc116Code"] = service.Lc116Code, ["description"] = service.Description,
+                            ["quantity"] = service.Quantity, ["unitPrice"] = service.UnitPrice,
                         },
                     },
                 },

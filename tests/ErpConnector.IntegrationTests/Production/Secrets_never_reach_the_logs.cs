@@ -25,8 +25,8 @@ public sealed class Secrets_never_reach_the_logs(ConnectorFixture fixture)
         try
         {
             var baseAddress = fixture.Api.BaseAddress!;
-            var deal = Fixtures.Deals.Won();
-            var dealId = (string)deal["dealId"]!;
+            var deal = DealWonBuilder.AWonDeal().Build();
+            var dealId = deal.DealId;
             using (var posted = await fixture.Api.PostAsJsonAsync("/api/deals", deal)) Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
 
             var envelope = SalesOs.DealWonEnvelope();

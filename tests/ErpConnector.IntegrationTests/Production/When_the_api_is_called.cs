@@ -65,7 +65,7 @@ public sealed class When_the_api_is_called(ConnectorFixture fixture)
     [Fact]
     public async Task posting_a_deal_needs_deals_write()
     {
-        var deal = Fixtures.Deals.Won();
+        var deal = DealWonBuilder.AWonDeal().Build();
         using var reader = Credentials.WithApiKey(Base, ProductionSettings.KeyFor(ApiScopes.DealsRead));
         using var denied = await reader.PostAsJsonAsync("/api/deals", deal);
         Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);

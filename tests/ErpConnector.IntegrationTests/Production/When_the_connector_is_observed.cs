@@ -92,8 +92,8 @@ public sealed class When_a_deal_is_traced(ConnectorFixture fixture)
         };
         System.Diagnostics.ActivitySource.AddActivityListener(listener);
 
-        var deal = Fixtures.Deals.Won();
-        var dealId = (string)deal["dealId"]!;
+        var deal = DealWonBuilder.AWonDeal().Build();
+        var dealId = deal.DealId;
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/deals") { Content = JsonContent.Create(deal) };
         using (var response = await fixture.Api.SendAsync(request)) response.EnsureSuccessStatusCode();
         await Ledger.WaitForStateAsync(fixture.Api, dealId, "invoiced", TimeSpan.FromSeconds(15)).ContinueWith(_ => { });
