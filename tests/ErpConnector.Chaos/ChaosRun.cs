@@ -104,6 +104,8 @@ public sealed partial class ChaosRun : IAsyncDisposable
         "--DealProcessing:PollInterval=00:00:00.500",
         "--DealProcessing:SweepInterval=00:00:00.300",
         "--DealProcessing:Lease=00:00:05",
+        // A limiter wait must give up before the lease runs out (validated at start-up).
+        "--Omie:MaxQueueWait=00:00:02",
         // Every index is set: appsettings.json has 5 entries and configuration merges arrays by index (a 4-entry
         // override kept the 12 h fifth one). 8 retries: DealRecord.Attempts counts across steps, and at 10% lost
         // responses a deal can meet 5 ambiguous answers over its ~9 calls.

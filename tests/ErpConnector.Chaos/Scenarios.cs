@@ -238,8 +238,6 @@ public sealed class Scenarios(ChaosRun run, ChaosOptions options)
                 $"--DealProcessing:Lease={lease:c}",
                 // The client must not time out first: the point is a call that outlives the lease, not a lost answer.
                 "--Omie:Timeout=00:00:30",
-                // A limiter wait is bounded below the lease (the option is harmless where not known yet).
-                "--Omie:MaxQueueWait=00:00:02",
                 // Enough consumers and Omie slots that 200 slow calls overlap instead of queueing for minutes.
                 "--Messaging:ConcurrentMessageLimit=64",
                 "--Messaging:PrefetchCount=128",

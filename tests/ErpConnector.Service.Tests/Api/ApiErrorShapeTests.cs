@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -131,10 +132,15 @@ public sealed class ApiErrorShapeTests(InProcessService service) : IClassFixture
     }
 
     [Fact]
-    public async Task a_good_deal_is_still_accepted()
+    public async Task a_well_formed_deal_is_judged_by_its_content()
     {
-        using var response = await service.Client.PostAsync("/api/deals", Json(Deal));
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        // Readable JSON gets past the body checks: an incomplete deal is 422 with its field errors, a good one 202.
+        using var incomplete = await service.Client.PostAsync("/api/deals", Json(Deal));
+        var error = await AssertErrorAsync(incomplete, HttpStatusCode.UnprocessableEntity, "deal.invalid");
+        Assert.NotEmpty(error["details"]!["errors"]!.AsArray());
+
+        using var good = await service.Client.PostAsJsonAsync("/api/deals", ErpConnector.TestSupport.Deals.DealWonBuilder.AWonDeal().Build());
+        Assert.Equal(HttpStatusCode.Accepted, good.StatusCode);
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");

@@ -28,6 +28,9 @@ public sealed class InProcessService : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The SQLite ledger file this service writes.</summary>
+    public string LedgerPath => Path.Combine(_directory, "ledger.db");
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_directory);
@@ -38,7 +41,7 @@ public sealed class InProcessService : IAsyncLifetime
             {
                 ["Messaging:RabbitMqUri"] = "",
                 ["Persistence:Provider"] = "sqlite",
-                ["Persistence:ConnectionString"] = $"Data Source={Path.Combine(_directory, "ledger.db")}",
+                ["Persistence:ConnectionString"] = $"Data Source={LedgerPath}",
                 ["Omie:BaseUrl"] = "http://127.0.0.1:9/api/v1/",
                 ["Omie:AppKey"] = "unit-test-app-key",
                 ["Omie:AppSecret"] = "unit-test-app-secret",

@@ -14,6 +14,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
+using ErpConnector.TestSupport.Deals;
+
 namespace ErpConnector.Service.Tests.Deals;
 
 /// <summary>
@@ -85,7 +87,7 @@ public abstract class DealSpec : IAsyncLifetime
     /// <summary>Writes a valid deal through the intake (leased to this worker) and advances it once.</summary>
     protected async Task<Deal> ReceiveAndAdvanceAsync(DealWon? won = null)
     {
-        var result = await Intake.RecordAsync(won ?? SpecDeals.Won(), default);
+        var result = await Intake.RecordAsync(won ?? DealWonBuilder.AWonDeal().Build(), default);
         Assert.Equal(DealIntake.Outcome.Accepted, result.Outcome);
         await Processor.AdvanceAsync(result.ToAdvance!, default);
         return await ReadAsync(result.ToAdvance!.DealId);
@@ -114,7 +116,7 @@ public abstract class DealSpec : IAsyncLifetime
     /// <summary>A deal as the ledger has it now, already in <paramref name="state"/> (set up directly, not through Omie).</summary>
     protected async Task<Deal> SeedAsync(string state, Func<DealSnapshot, DealSnapshot>? with = null)
     {
-        var won = SpecDeals.Won();
+        var won = DealWonBuilder.AWonDeal().Build();
         var snapshot = new DealSnapshot
         {
             DealId = won.DealId, EventId = won.EventId, State = state, Payload = DealPayload.Serialize(won), Total = won.Total,

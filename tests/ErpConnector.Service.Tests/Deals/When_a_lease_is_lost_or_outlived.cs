@@ -1,6 +1,8 @@
 using ErpConnector.Domain.Deals;
 using ErpConnector.Omie;
 
+using ErpConnector.TestSupport.Deals;
+
 namespace ErpConnector.Service.Tests.Deals;
 
 /// <summary>Issue #10, defect 2: a pass that outlives its lease must keep it, and a worker whose lease was taken
@@ -34,7 +36,7 @@ public sealed class When_a_lease_is_lost_or_outlived : DealSpec
             await invoiceAnswered.Task;
             return new OmieOrderStatus(2002, "OS", "000042", "0", "Faturamento solicitado.");
         });
-        var received = await Intake.RecordAsync(SpecDeals.Won(), default);
+        var received = await Intake.RecordAsync(DealWonBuilder.AWonDeal().Build(), default);
         var dealId = received.ToAdvance!.DealId;
         var pass = Processor.AdvanceAsync(received.ToAdvance, default);
         await Until(() => Omie.CountOf(ScriptedOmie.Invoice) == 1);
