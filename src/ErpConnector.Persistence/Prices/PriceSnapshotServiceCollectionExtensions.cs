@@ -12,6 +12,7 @@ public static class PriceSnapshotServiceCollectionExtensions
     /// or PostgreSQL when Persistence:Provider is 'postgres'. The provider is read when a store is first resolved.</summary>
     public static IServiceCollection AddSqlitePriceSnapshots(this IServiceCollection services)
     {
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SqliteFeedRunStore>();
         services.TryAddSingleton<SqlitePriceSnapshotStore>();
         services.TryAddSingleton<PostgresFeedRunStore>();

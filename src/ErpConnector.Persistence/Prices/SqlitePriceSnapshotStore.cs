@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 
 namespace ErpConnector.Persistence.Prices;
 
-public sealed class SqlitePriceSnapshotStore(ConnectionFactory connections) : IPriceSnapshotStore
+public sealed class SqlitePriceSnapshotStore(ConnectionFactory connections, TimeProvider clock) : IPriceSnapshotStore
 {
     public async Task<SnapshotIndex> LoadIndexAsync(string feedId, CancellationToken ct)
     {
@@ -53,13 +53,13 @@ public sealed class SqlitePriceSnapshotStore(ConnectionFactory connections) : IP
     }
 
     /// <summary>Spill files are deleted on close; only a killed process leaves one behind.</summary>
-    private static void RemoveOrphanedSpills()
+    private void RemoveOrphanedSpills()
     {
         foreach (var file in new DirectoryInfo(SpillDirectory).EnumerateFiles("*.spill"))
         {
             try
             {
-                if (file.LastWriteTimeUtc < DateTime.UtcNow.AddDays(-1)) file.Delete();
+                if (file.LastWriteTimeUtc < clock.GetUtcNow().UtcDateTime.AddDays(-1)) file.Delete();
             }
             catch (IOException) { }
             catch (UnauthorizedAccessException) { }

@@ -30,7 +30,8 @@ public abstract class LedgerContract : IAsyncLifetime
         Ledger = CreateLedger(Connections);
     }
 
-    public virtual Task DisposeAsync() => Task.CompletedTask;
+    /// <summary>Closes the provider's pool (PostgreSQL: the data source's connections), so the fixture can drop the database.</summary>
+    public virtual async Task DisposeAsync() => await Connections.DisposeAsync();
 
     private static Deal NewDeal(string? id = null, DateTimeOffset? due = null, Func<DealSnapshot, DealSnapshot>? with = null)
     {

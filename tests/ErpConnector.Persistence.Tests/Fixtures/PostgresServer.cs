@@ -65,7 +65,8 @@ public sealed class PostgresServer : IAsyncLifetime
         await admin.OpenAsync();
         foreach (var name in _databases)
         {
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
+            // FORCE ends what is still connected; on a busy 2-core machine that can take longer than the default 30 s.
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin) { CommandTimeout = 300 };
             await drop.ExecuteNonQueryAsync();
         }
     }
