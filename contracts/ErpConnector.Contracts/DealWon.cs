@@ -48,4 +48,8 @@ public sealed record DealService
     public string Description { get; init; } = "";
     public decimal Quantity { get; init; }
     public decimal UnitPrice { get; init; }
+
+    /// <summary>Optional. Taxes and withholdings of this service; absent → invoiced as Omie's registration of the
+    /// service says (ISS not withheld, no federal withholdings). See <see cref="DealServiceTaxes"/>.</summary>
+    public DealServiceTaxes? Taxes { get; init; }
 }
