@@ -55,10 +55,17 @@ public sealed class LedgerDatabase : IAsyncDisposable
         }
     }
 
+    /// <summary>An open connection to the ledger, for specs that seed or read a row with plain SQL.</summary>
+    public async Task<DbConnection> OpenAsync()
+    {
+        DbConnection db = Provider == "postgres" ? new NpgsqlConnection(ConnectionString) : new SqliteConnection(ConnectionString);
+        await db.OpenAsync();
+        return db;
+    }
+
     private async Task<bool> IsProcessedAsync(string eventId)
     {
-        await using DbConnection db = Provider == "postgres" ? new NpgsqlConnection(ConnectionString) : new SqliteConnection(ConnectionString);
-        await db.OpenAsync();
+        await using var db = await OpenAsync();
         await using var query = db.CreateCommand();
         query.CommandText = "SELECT COUNT(*) FROM processed_events WHERE event_id = @eventId";
         var parameter = query.CreateParameter();
