@@ -3,14 +3,23 @@ namespace ErpConnector.Contracts;
 /// <summary>Output: the city issued the NFS-e for a deal. Exchange <c>nfse.issued</c>.</summary>
 public sealed record NfseIssued
 {
+    /// <summary>The deal, as the publisher sent it in <see cref="DealWon.DealId"/>. Consumers de-duplicate by it:
+    /// the event may be published more than once (at-least-once), never for a second NFS-e.</summary>
     public string DealId { get; init; } = "";
+    /// <summary>The <see cref="DealWon.EventId"/> that brought the deal in.</summary>
     public string EventId { get; init; } = "";
+    /// <summary>The NFS-e number the city assigned.</summary>
     public string NfseNumber { get; init; } = "";
+    /// <summary>The city's código de verificação, with which anyone can check the NFS-e on the city's site.</summary>
     public string VerificationCode { get; init; } = "";
+    /// <summary>The city's link to view the NFS-e; may be empty when the city gives none.</summary>
     public string NfseUrl { get; init; } = "";
+    /// <summary>When the connector saw the NFS-e issued (not necessarily the emission date printed on it).</summary>
     public DateTimeOffset IssuedAt { get; init; }
+    /// <summary>The deal's total in reais, as received in <see cref="DealWon.Total"/>.</summary>
     public decimal Total { get; init; }
     /// <summary>Normalised CPF/CNPJ (no mask).</summary>
     public string CustomerDocument { get; init; } = "";
+    /// <summary>Omie's id of the service order (nCodOS) that was invoiced.</summary>
     public long OmieOrderId { get; init; }
 }

@@ -51,12 +51,21 @@ public sealed record OmieInvoiceStatus
     public IReadOnlyList<OmieRps> Rps { get; init; } = [];
 }
 
+/// <summary>One RPS of a StatusOS answer (<c>ListaRpsNfse[]</c>) and, once the city issued it, its NFS-e.</summary>
 /// <param name="Status">001 awaiting send, 002 processing, 003 error, 004 issued, 005 cancelled.</param>
+/// <param name="NfseNumber">nNfse; empty until issued.</param>
+/// <param name="VerificationCode">cCodVerif, the city's verification code; empty until issued.</param>
+/// <param name="NfseUrl">cUrlNfse, the city's link to the NFS-e; empty until issued (or when the city gives none).</param>
+/// <param name="Messages">The city's messages (<c>mensagens[]</c>), verbatim.</param>
 public sealed record OmieRps(string Status, string NfseNumber, string VerificationCode, string NfseUrl, IReadOnlyList<OmieCityMessage> Messages)
 {
     /// <summary>cStatusLote (same codes as <see cref="Status"/>); <see cref="Status"/> falls back to it when cStatusRps is empty.</summary>
     public string BatchStatus { get; init; } = "";
 }
 
+/// <summary>One city message of an RPS, as Omie relays it.</summary>
+/// <param name="Code">cCodigo, the city's or national system's code (e.g. <c>E0310</c>).</param>
+/// <param name="Description">cDescricao, the city's text.</param>
+/// <param name="Correction">cCorrecao, the city's suggested fix; often empty.</param>
 /// <param name="Situation">ERRO | ALERTA | SUCESSO.</param>
 public sealed record OmieCityMessage(string Code, string Description, string Correction, string Situation);

@@ -86,6 +86,10 @@ public sealed class OmieTransport : IDisposable
     // ---- the call --------------------------------------------------------------------------------
 
     /// <summary>One Omie call: waits for its turn, sends the envelope, maps the answer (see the class remarks).</summary>
+    /// <param name="module">The URL path under BaseUrl, e.g. <c>geral/clientes</c>.</param>
+    /// <param name="method">Omie's <c>call</c>, e.g. <c>UpsertCliente</c>.</param>
+    /// <param name="param">The single element of <c>param</c>.</param>
+    /// <param name="ct">The caller's token; its firing surfaces as <see cref="OperationCanceledException"/>.</param>
     /// <param name="records">Record locks to hold for the call (writes), taken in this order; see <see cref="OmieRecordLocks"/>.</param>
     internal async Task<TResponse> CallAsync<TParam, TResponse>(string module, string method, TParam param, CancellationToken ct,
         string[]? records = null)

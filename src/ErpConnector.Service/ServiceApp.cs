@@ -73,6 +73,7 @@ public static class ServiceApp
         return app;
     }
 
+    /// <param name="configuration"><c>ErrorClassification:TablePath</c>, an operator's copy of the table; the embedded table when unset.</param>
     /// <param name="waitLimit">Omie:MaxStatedWait (registered by AddOmieClient): the classifier's WaitUntil obeys the
     /// same limit as the Omie transport's pause.</param>
     private static ErrorClassifier LoadErrorTable(IConfiguration configuration, StatedWaitLimit waitLimit)

@@ -13,6 +13,16 @@ using Npgsql;
 
 namespace ErpConnector.Chaos;
 
+/// <summary>One scenario's line of the chaos report.</summary>
+/// <param name="Name">The scenario, as the report names it.</param>
+/// <param name="Deals">Deals the scenario published.</param>
+/// <param name="Issued">Of those, deals with an NFS-e in the simulator that the ledger also records as issued.</param>
+/// <param name="Duplicates">Customers, orders and NFS-e created more than once; must be 0.</param>
+/// <param name="Lost">Deals not issued at the end (<paramref name="Deals"/> − <paramref name="Issued"/>); must be 0.</param>
+/// <param name="Time">How long the scenario took.</param>
+/// <param name="Notes">What the scenario did and saw, for the report.</param>
+/// <param name="Passed">No loss, no duplicate, and the scenario's own checks held.</param>
+/// <param name="Skipped">The scenario could not run here (e.g. the broker is not local); counts as neither pass nor fail.</param>
 /// <param name="ResentAfterSuccess">Orders of the scenario sent IncluirOS or FaturarOS again after that write had succeeded; null where not counted.</param>
 public sealed record ScenarioResult(string Name, int Deals, int Issued, int Duplicates, int Lost, TimeSpan Time, string Notes, bool Passed, bool Skipped = false, int? ResentAfterSuccess = null);
 

@@ -21,6 +21,10 @@ public interface IPriceFeedAdapter
     Task<ConnectionCheck> TestConnectionAsync(PriceFeedOptions feed, CancellationToken ct);
 }
 
+/// <summary>The outcome of <see cref="IPriceFeedAdapter.TestConnectionAsync"/>.</summary>
+/// <param name="Ok">True when credentials and reach were confirmed.</param>
 /// <param name="Step">What was being tried when it stopped: <c>token</c>, <c>catalog</c>, <c>file</c>.</param>
 /// <param name="Message">Plain words for an operator; never a credential.</param>
+/// <param name="HttpStatus">The distributor's HTTP status at that step, when it answered.</param>
+/// <param name="ElapsedMs">How long the check took, in milliseconds.</param>
 public sealed record ConnectionCheck(bool Ok, string Step, string Message, int? HttpStatus, double ElapsedMs);

@@ -13,7 +13,11 @@ internal sealed class FeedDownload(HttpClient http)
 {
     private const int ChunkSize = 128 * 1024;
 
+    /// <param name="file">Where the file is and how to authenticate.</param>
+    /// <param name="target">Local path written; the caller deletes it.</param>
+    /// <param name="progress">Called with the bytes received so far and the announced total (null when unannounced).</param>
     /// <param name="maxBytes">Stop (<see cref="FeedLimitExceededException"/>) once more than this is announced or received; null: no ceiling here.</param>
+    /// <param name="ct">Cancels the download; the file's own timeout applies besides.</param>
     public async Task DownloadAsync(FileFeedOptions file, string target, Action<long, long?> progress, long? maxBytes, CancellationToken ct)
     {
         var url = SafeUrl.From(new Uri(file.Url));

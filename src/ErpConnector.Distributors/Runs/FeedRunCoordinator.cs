@@ -38,5 +38,7 @@ public sealed class FeedRunCoordinator(
     }
 }
 
+/// <summary>The run a request got: a new one queued, or the feed's run already going.</summary>
+/// <param name="Run">The run, readable by its id while and after it runs.</param>
 /// <param name="Joined">True when the feed already had a run going and this is it.</param>
 public sealed record RunRequest(FeedRun Run, bool Joined);

@@ -23,7 +23,14 @@ public sealed record PriceView(
     public bool IsCurrent => Price is not null;
 }
 
+/// <summary>One price change of a SKU, as a run applied it.</summary>
+/// <param name="At">When the run applied it.</param>
+/// <param name="RunId">The run that applied it.</param>
 /// <param name="Kind"><c>added</c>, <c>changed</c> or <c>removed</c>.</param>
+/// <param name="OldPrice">The price before; null for <c>added</c>.</param>
+/// <param name="NewPrice">The price after; null for <c>removed</c>.</param>
+/// <param name="OldCurrency">Currency of <paramref name="OldPrice"/>; null for <c>added</c>.</param>
+/// <param name="NewCurrency">Currency of <paramref name="NewPrice"/>; null for <c>removed</c>.</param>
 public sealed record PriceHistoryEntry(
     DateTimeOffset At, string RunId, string Kind, decimal? OldPrice, decimal? NewPrice, string? OldCurrency, string? NewCurrency);
 

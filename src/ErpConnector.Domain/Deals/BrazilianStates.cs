@@ -5,6 +5,7 @@ namespace ErpConnector.Domain.Deals;
 /// <summary>The 27 federative units (UF) and their IBGE codes, which are the first two digits of every city's IBGE code.</summary>
 public static class BrazilianStates
 {
+    /// <summary>Each UF (upper case) to its two-digit IBGE code.</summary>
     public static readonly FrozenDictionary<string, int> IbgeCodes = new Dictionary<string, int>
     {
         ["RO"] = 11, ["AC"] = 12, ["AM"] = 13, ["RR"] = 14, ["PA"] = 15, ["AP"] = 16, ["TO"] = 17,

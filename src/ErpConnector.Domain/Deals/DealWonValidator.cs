@@ -12,11 +12,15 @@ namespace ErpConnector.Domain.Deals;
 /// </summary>
 public sealed class DealWonValidator : AbstractValidator<DealWon>
 {
+    /// <summary>Longest accepted <c>dealId</c>, a guard against runaway values (Omie's integration codes are shorter
+    /// still: longer ids are hashed there, see <see cref="OrderIntegrationCode"/>).</summary>
     public const int DealIdMaxLength = 60;
     /// <summary>A guard against runaway messages, also Omie's page size.</summary>
     public const int MaxServices = 500;
+    /// <summary>The only accepted currency: an NFS-e is issued in reais.</summary>
     public const string Currency = "BRL";
 
+    /// <summary>Builds the rules of the deal and, through their own validators, of its customer, address and services.</summary>
     public DealWonValidator()
     {
         ClassLevelCascadeMode = CascadeMode.Continue;

@@ -11,6 +11,7 @@ public enum ErrorAction
     WaitStatedTime,
     /// <summary>Stop every call for this app_key until <see cref="ErrorClassification.WaitUntil"/>.</summary>
     PauseAppKey,
+    /// <summary>Omie does not know the customer: register it (upsert by integration code), then repeat the step.</summary>
     RegisterCustomerThenContinue,
     /// <summary>Not a failure: the work is done or there was nothing to do.</summary>
     Succeed,

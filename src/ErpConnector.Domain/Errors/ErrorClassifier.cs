@@ -20,6 +20,7 @@ public sealed class ErrorClassifier
         _waitLimit = waitLimit;
     }
 
+    /// <summary>The table's rows in the order they are tried; the last is the catch-all.</summary>
     public IReadOnlyList<ErrorRule> Rules => _rules;
 
     /// <summary>The longest <see cref="ErrorClassification.WaitUntil"/> this classifier gives.</summary>
@@ -45,6 +46,9 @@ public sealed class ErrorClassifier
     public static ErrorClassifier Load(Stream json, StatedWaitLimit? waitLimit = null)
         => new(ErrorTableReader.Read(json), waitLimit ?? StatedWaitLimit.Default);
 
+    /// <summary>The verdict of the first row that matches; never fails, since the last row matches everything.</summary>
+    /// <param name="observation">The error as seen.</param>
+    /// <param name="now">The moment stated waits are counted from (a clock time in the message is read against it).</param>
     public ErrorClassification Classify(ErrorObservation observation, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(observation);

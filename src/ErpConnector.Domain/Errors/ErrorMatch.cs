@@ -25,13 +25,22 @@ public sealed class ErrorMatch
         _message = messagePattern is null ? null : TablePattern.Compile(messagePattern);
     }
 
+    /// <summary>Where the error must come from; null for any source.</summary>
     public ErrorSource? Source { get; }
+    /// <summary>Omie's fault code (e.g. <c>SOAP-ENV:Client-5002</c>): exact and case-insensitive, or a regex when it starts
+    /// with <c>^</c>. A row has this or <see cref="CityCode"/>, not both.</summary>
     public string? FaultCode { get; }
+    /// <summary>The city's or national system's code (e.g. <c>E0310</c>), read like <see cref="FaultCode"/>. A row has
+    /// this or <see cref="FaultCode"/>, not both.</summary>
     public string? CityCode { get; }
+    /// <summary>A case-insensitive regex the message must match, as written in the table; null for any message.</summary>
     public string? MessagePattern { get; }
+    /// <summary>HTTP statuses of which the observed one must be one; empty for any (or none).</summary>
     public IReadOnlyList<int> HttpStatus => _httpStatus;
+    /// <summary>RPS statuses (<c>001</c>..<c>005</c>) of which the observed one must be one; empty for any.</summary>
     public IReadOnlyList<string> RpsStatus => _rpsStatus;
 
+    /// <summary>No condition at all: the row matches every error. The table must end with one.</summary>
     public bool IsCatchAll =>
         Source is null && _code is null && _message is null && _httpStatus.Length == 0 && _rpsStatus.Length == 0;
 

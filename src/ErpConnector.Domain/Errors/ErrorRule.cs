@@ -29,16 +29,25 @@ public sealed class ErrorRule
 
     /// <summary>1-based position in the table; rows are tried in this order.</summary>
     public int RowNumber { get; }
+    /// <summary>Stable kebab-case id (e.g. <c>omie-redundant</c>), recorded with each verdict and in logs.</summary>
     public string Id { get; }
+    /// <summary>What the row recognises and why it acts so, for the person editing the table.</summary>
     public string Description { get; }
+    /// <summary>The conditions an error must meet for this row to apply.</summary>
     public ErrorMatch Match { get; }
+    /// <summary>What went wrong, as finance and operators read it.</summary>
     public ErrorCategory Category { get; }
+    /// <summary>What the processor does next.</summary>
     public ErrorAction Action { get; }
+    /// <summary>Attempts before the error becomes a failure; null for no limit of the row's own.</summary>
     public int? MaxAttempts { get; }
+    /// <summary>Where the wait is read from the message, if anywhere.</summary>
     public WaitFrom WaitFrom { get; }
     /// <summary>The wait when the message states none (or the row reads none).</summary>
     public int? DefaultWaitSeconds { get; }
+    /// <summary>What a person does next, in Portuguese.</summary>
     public string CorrectiveActionPt { get; }
+    /// <summary>What a person does next, in English.</summary>
     public string CorrectiveActionEn { get; }
 
     internal ErrorClassification Classify(string message, DateTimeOffset now, StatedWaitLimit waitLimit)

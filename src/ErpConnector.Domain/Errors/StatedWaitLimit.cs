@@ -28,10 +28,13 @@ public sealed partial class StatedWaitLimit
     /// <summary><see cref="DefaultLongest"/>, logging nowhere (tests, benchmarks, tools).</summary>
     public static StatedWaitLimit Default { get; } = new(DefaultLongest, NullLogger.Instance);
 
+    /// <summary>The longest wait honoured.</summary>
     public TimeSpan Longest { get; }
 
     /// <summary><paramref name="until"/>, or <paramref name="now"/> + <see cref="Longest"/> when it lies further
     /// ahead; a capped wait is logged as a Warning with the stated wait and the limit.</summary>
+    /// <param name="until">When the stated wait ends.</param>
+    /// <param name="now">The moment the wait is counted from.</param>
     /// <param name="source">What stated the wait (e.g. the Omie fault code or the table row), for the log.</param>
     public DateTimeOffset Apply(DateTimeOffset until, DateTimeOffset now, string source)
     {

@@ -6,12 +6,15 @@ namespace ErpConnector.Domain.TaxIds;
 /// </summary>
 public static class Cnpj
 {
+    /// <summary>Characters of a CNPJ without its mask.</summary>
     public const int Length = 14;
 
     // Weights of the first check digit (12 characters) and of the second (13: body plus first digit).
     private static ReadOnlySpan<byte> Weights1 => [5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2];
     private static ReadOnlySpan<byte> Weights2 => [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2];
 
+    /// <summary>Both check digits match and the value is not all zeros.</summary>
+    /// <param name="normalized">Upper case, no mask; see <see cref="TaxId.Parse"/>.</param>
     public static bool IsValid(ReadOnlySpan<char> normalized)
     {
         if (normalized.Length != Length)

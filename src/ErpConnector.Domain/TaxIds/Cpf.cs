@@ -6,8 +6,11 @@ namespace ErpConnector.Domain.TaxIds;
 /// </summary>
 public static class Cpf
 {
+    /// <summary>Digits of a CPF without its mask.</summary>
     public const int Length = 11;
 
+    /// <summary>Both check digits match and the digits are not all the same.</summary>
+    /// <param name="normalized">ASCII digits, no mask; see <see cref="TaxId.Parse"/>.</param>
     public static bool IsValid(ReadOnlySpan<char> normalized)
     {
         if (normalized.Length != Length)

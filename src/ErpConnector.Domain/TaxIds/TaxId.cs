@@ -77,6 +77,9 @@ public readonly record struct TaxId(TaxIdKind Kind, string Normalized)
             $"document must have 11 (CPF) or 14 (CNPJ) characters after removing . / - and spaces; got {length}");
     }
 
+    /// <summary><see cref="Parse"/> without the reason: for callers that need only valid or not.</summary>
+    /// <param name="input">The document as sent, masked or bare.</param>
+    /// <param name="id">The parsed id when valid; <c>default</c> otherwise.</param>
     public static bool TryParse(string? input, out TaxId id)
     {
         var result = Parse(input);

@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 namespace ErpConnector.Persistence.Prices;
 
 /// <summary>Writes staged rows into the live snapshot (and, when asked, the price history) with raw prepared
-/// statements, inside the transaction the caller holds on <paramref name="db"/>.</summary>
+/// statements, inside the transaction the caller holds on the connection it passes in.</summary>
 internal sealed class SnapshotWriter : IDisposable
 {
     private readonly bool _recordHistory;

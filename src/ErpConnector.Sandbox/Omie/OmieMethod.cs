@@ -12,7 +12,10 @@ public enum CallKind
     Write,
 }
 
+/// <summary>One simulated Omie method: its address, what the limits need to know, and its behaviour.</summary>
 /// <param name="Service">"module/service", e.g. "geral/clientes".</param>
+/// <param name="Call">The method's name as sent in <c>call</c>, e.g. "UpsertCliente".</param>
+/// <param name="Kind">Whether it reads or writes, for the limits.</param>
 /// <param name="Prepare">
 /// Runs OUTSIDE the account's lock: reads and copies what it needs from <c>param</c>, without touching the account's
 /// records, and returns the work that runs inside <see cref="OmieAccount.Transact{T}"/>. A fault the request

@@ -19,6 +19,10 @@ public sealed record DealView(
 
 public sealed record DealNfseView(string Number, string VerificationCode, string Url, DateTimeOffset? IssuedAt);
 
+/// <summary>A deal's last error as finance sees it.</summary>
+/// <param name="Category">Kebab-case, e.g. <c>invalid-service-code</c> (or <c>validation</c>, <c>cancelled</c>).</param>
 /// <param name="Code">The city's or Omie's code, verbatim.</param>
 /// <param name="Message">The city's or Omie's message, verbatim.</param>
+/// <param name="CorrectiveAction">What a person does next, "pt / en".</param>
+/// <param name="FailedAtStep">The step a failed deal stopped at, where a retry resumes; null otherwise.</param>
 public sealed record DealErrorView(string Category, string Code, string Message, string CorrectiveAction, string? FailedAtStep);

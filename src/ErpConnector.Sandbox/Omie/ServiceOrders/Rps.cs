@@ -59,6 +59,10 @@ public sealed class Rps(DateTimeOffset sentAt, DateTimeOffset dueAt)
     };
 }
 
+/// <summary>One city message on an RPS, as the simulated Omie relays it in <c>mensagens[]</c>.</summary>
+/// <param name="Code">cCodigo, the city's or national system's code.</param>
+/// <param name="Description">cDescricao, the city's text.</param>
+/// <param name="Correction">cCorrecao, the city's suggested fix; may be empty.</param>
 /// <param name="Situation">ERRO | ALERTA | SUCESSO, as Omie relays the city's verdict.</param>
 public sealed record CityMessage(string Code, string Description, string Correction, string Situation)
 {
