@@ -11,7 +11,11 @@ namespace ErpConnector.TestSupport.Deals;
 /// </summary>
 public static class IssuedDealRow
 {
+    /// <summary>Inserts the row.</summary>
+    /// <param name="db">An open connection to the connector's ledger database.</param>
+    /// <param name="won">The deal the row stands for (its ids, payload and total).</param>
     /// <param name="stuck">True for the row an earlier version left behind: issued, yet still flagged stuck.</param>
+    /// <param name="issuedAt">When the NFS-e was issued.</param>
     public static async Task InsertAsync(DbConnection db, DealWon won, bool stuck, DateTimeOffset issuedAt)
     {
         var at = issuedAt.ToUnixTimeMilliseconds();
