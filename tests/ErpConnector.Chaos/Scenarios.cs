@@ -8,7 +8,7 @@ using ErpConnector.Contracts;
 
 namespace ErpConnector.Chaos;
 
-/// <summary>The seven scenarios of the reliability suite. Each ends by counting the simulator and the ledger.</summary>
+/// <summary>The scenarios of the reliability suite (0-7, 9). Each ends by counting the simulator and the ledger.</summary>
 public sealed class Scenarios(ChaosRun run, ChaosOptions options)
 {
     private static void Log(string message) => ChaosRun.Log(message);
