@@ -14,7 +14,9 @@ namespace ErpConnector.Chaos;
 /// </summary>
 public sealed class Broker : IAsyncDisposable
 {
-    public const string Vhost = "erp-chaos";
+    /// <summary>"erp-chaos", or CHAOS_VHOST: two suites running at once on one broker (e.g. two worktrees) must not
+    /// share a vhost, or each deletes and drains the other's queue.</summary>
+    public static readonly string Vhost = Environment.GetEnvironmentVariable("CHAOS_VHOST") is { Length: > 0 } vhost ? vhost : "erp-chaos";
     private IConnection? _connection;
     private readonly SemaphoreSlim _connectLock = new(1, 1);
 

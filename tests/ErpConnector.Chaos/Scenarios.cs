@@ -8,7 +8,7 @@ using ErpConnector.Contracts;
 
 namespace ErpConnector.Chaos;
 
-/// <summary>The seven scenarios of the reliability suite. Each ends by counting the simulator and the ledger.</summary>
+/// <summary>The scenarios of the reliability suite (0-7, 9). Each ends by counting the simulator and the ledger.</summary>
 public sealed class Scenarios(ChaosRun run, ChaosOptions options)
 {
     private static void Log(string message) => ChaosRun.Log(message);
@@ -256,6 +256,65 @@ public sealed class Scenarios(ChaosRun run, ChaosOptions options)
                 $" (orders sent FaturarOS while one was in flight: {calls?["FaturarOS"]?["sentWhileInFlight"]}){(complete ? "" : "; timed out")}",
                 resendsFail: true);
             return result;
+        }
+        finally
+        {
+            await run.ClearFaultsAsync();
+            await run.ConfigureInstancesAsync([]);
+        }
+    }
+
+    /// <summary>
+    /// 9. Omie slower than every timeout: UpsertCliente, IncluirOS and FaturarOS answer after longer than both
+    /// <c>Omie:Timeout</c> and the lease. The client gives up (an ambiguous outcome), the simulator still applies the
+    /// call once its delay is over, and the deal's next attempt asks Omie first. Meanwhile the database is cut off for
+    /// longer than the lease (heartbeats and proofs fail, then get through late). Passes when every deal is issued and
+    /// no order was sent IncluirOS or FaturarOS again after that write had been applied.
+    /// </summary>
+    public async Task<ScenarioResult> SlowerThanEveryTimeoutAsync()
+    {
+        const string name = "9. Omie slower than every timeout";
+        const int count = 60;
+        var lease = TimeSpan.FromSeconds(5);
+        var timeout = TimeSpan.FromSeconds(3);
+        var delay = TimeSpan.FromSeconds(8);
+        var cut = TimeSpan.FromSeconds(8);
+        Log($"{name}: {count} deals, UpsertCliente/IncluirOS/FaturarOS answer after {delay.TotalSeconds:F0} s, Omie:Timeout {timeout.TotalSeconds:F0} s, lease {lease.TotalSeconds:F0} s, database cut {cut.TotalSeconds:F0} s");
+        try
+        {
+            await run.ConfigureInstancesAsync(
+            [
+                $"--DealProcessing:Lease={lease:c}",
+                $"--Omie:Timeout={timeout:c}",
+                "--Messaging:ConcurrentMessageLimit=64",
+                "--Messaging:PrefetchCount=128",
+                "--Omie:MaxConcurrentPerMethod=128",
+            ]);
+            var deals = Enumerable.Range(0, count).Select(i => ChaosDeals.New("S9", i)).ToList();
+            // One slow call per deal and method (a resend is then answered at once, as Omie answers a known record).
+            foreach (var method in new[] { "UpsertCliente", "IncluirOS", "FaturarOS" })
+                await run.InjectAsync(new { kind = "slow", method, milliseconds = (int)delay.TotalMilliseconds, count });
+            var clock = Stopwatch.StartNew();
+            await run.Broker.PublishManyAsync(deals.Select(d => (ChaosDeals.Json(ChaosDeals.Body(d)), d.DealId)).ToList());
+            // Then the database goes away for longer than a lease while slow writes are in flight and passes prove
+            // their leases: a renewal that gets through afterwards must not leave a lease that has already run out.
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            var issuedAtCut = await run.CountIssuedAsync("S9");
+            await run.AdminAsync($"ALTER DATABASE {run.Database} ALLOW_CONNECTIONS false");
+            await run.AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{run.Database}' AND pid <> pg_backend_pid()");
+            Log($"  database cut off at {clock.Elapsed.TotalSeconds:F1} s ({issuedAtCut}/{count} issued) for {cut.TotalSeconds:F0} s");
+            await Task.Delay(cut);
+            await run.AdminAsync($"ALTER DATABASE {run.Database} ALLOW_CONNECTIONS true");
+            Log($"  database back at {clock.Elapsed.TotalSeconds:F1} s");
+            var complete = await run.WaitForIssuedAsync("S9", count, TimeSpan.FromSeconds(90));
+            clock.Stop();
+            await run.WaitForOrderWritesSettledAsync(TimeSpan.FromSeconds(30));
+            var calls = (await run.Sandbox.GetFromJsonAsync<JsonObject>("/_sandbox/state"))?["orderCalls"];
+            string Totals(string method) =>
+                $"{method} {calls?[method]?["calls"]} calls / {calls?[method]?["applied"]} applied / {calls?[method]?["refused"]} refused / {calls?[method]?["sentWhileInFlight"]} sent while in flight";
+            return await FinishAsync(name, "S9", deals, clock,
+                $"delay {delay.TotalSeconds:F0} s > Omie:Timeout {timeout.TotalSeconds:F0} s and lease {lease.TotalSeconds:F0} s; database cut {cut.TotalSeconds:F0} s with {issuedAtCut} issued; {Totals("IncluirOS")}; {Totals("FaturarOS")}{(complete ? "" : "; timed out")}",
+                resendsFail: true);
         }
         finally
         {

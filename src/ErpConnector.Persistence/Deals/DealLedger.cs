@@ -54,30 +54,52 @@ public abstract class DealLedger(ConnectionFactory connections, TimeProvider clo
     public Task<Deal?> GetAsync(string dealId, CancellationToken ct = default) => ReadAsync(async db =>
         (await db.QuerySingleOrDefaultAsync<LedgerRow>(new CommandDefinition(LedgerSql.Get, new { dealId }, cancellationToken: ct)))?.ToDeal(), ct);
 
-    public Task<Deal?> TryClaimAsync(string dealId, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default) => WriteAsync(async db =>
-        (await db.QuerySingleOrDefaultAsync<LedgerRow>(new CommandDefinition(LedgerSql.ClaimOne,
-            new { dealId, owner, now = now.ToUnixTimeMilliseconds(), until = (now + lease).ToUnixTimeMilliseconds() },
-            cancellationToken: ct)))?.ToDeal(), ct);
+    public Task<Deal?> TryClaimAsync(string dealId, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default)
+    {
+        var asked = clock.GetTimestamp();
+        return WriteAsync(async db =>
+            (await db.QuerySingleOrDefaultAsync<LedgerRow>(new CommandDefinition(LedgerSql.ClaimOne,
+                new { dealId, owner, now = now.ToUnixTimeMilliseconds(), until = LeaseEnd(now, lease, asked).ToUnixTimeMilliseconds() },
+                cancellationToken: ct)))?.ToDeal(), ct);
+    }
 
-    public Task<IReadOnlyList<Deal>> ClaimDueAsync(string owner, DateTimeOffset now, TimeSpan lease, int limit, CancellationToken ct = default) =>
-        WriteAsync<IReadOnlyList<Deal>>(async db =>
+    public Task<IReadOnlyList<Deal>> ClaimDueAsync(string owner, DateTimeOffset now, TimeSpan lease, int limit, CancellationToken ct = default)
+    {
+        var asked = clock.GetTimestamp();
+        return WriteAsync<IReadOnlyList<Deal>>(async db =>
         {
             var rows = await db.QueryAsync<LedgerRow>(new CommandDefinition(LedgerSql.ClaimDue(SweepRowLockClause),
-                new { owner, now = now.ToUnixTimeMilliseconds(), until = (now + lease).ToUnixTimeMilliseconds(), limit },
+                new { owner, now = now.ToUnixTimeMilliseconds(), until = LeaseEnd(now, lease, asked).ToUnixTimeMilliseconds(), limit },
                 cancellationToken: ct));
             return rows.OrderBy(r => r.NextDueAt).Select(r => r.ToDeal()).ToList();
         }, ct);
+    }
 
     public async Task<bool> RenewLeaseAsync(Deal deal, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default)
     {
         if (deal.Lease is not { } held) return false;
+        var asked = clock.GetTimestamp();
         var until = now + lease;
-        var renewed = await WriteAsync(async db => await db.ExecuteAsync(new CommandDefinition(LedgerSql.Renew,
-            new { dealId = deal.DealId, owner = held.Owner, token = held.Token, until = until.ToUnixTimeMilliseconds() },
-            cancellationToken: ct)) == 1, ct);
+        var renewed = await WriteAsync(async db =>
+        {
+            until = LeaseEnd(now, lease, asked);
+            return await db.ExecuteAsync(new CommandDefinition(LedgerSql.Renew,
+                new { dealId = deal.DealId, owner = held.Owner, token = held.Token, until = until.ToUnixTimeMilliseconds() },
+                cancellationToken: ct)) == 1;
+        }, ct);
         if (renewed) deal.HoldLease(held with { Until = until });
         return renewed;
     }
+
+    /// <summary>
+    /// The end of a lease asked for at <paramref name="now"/>, counted from when its statement runs. A claim or
+    /// renewal held up by an outage (transient retries, a full pool, the SQLite writer queue) would otherwise write
+    /// an end that has already passed: the proof before an Omie write said "still yours" and the write went out while
+    /// another instance could claim the deal at once. Delays under a second are left out, so the normal path stores
+    /// exactly <c>now + lease</c>; the heartbeat's margin (a third of a lease of at least 5 s) covers them.
+    /// </summary>
+    private DateTimeOffset LeaseEnd(DateTimeOffset now, TimeSpan lease, long askedAt) =>
+        now + lease + TimeSpan.FromSeconds(Math.Floor(clock.GetElapsedTime(askedAt).TotalSeconds));
 
     public Task<bool> SaveAsync(Deal deal, string? note, bool releaseLease, DateTimeOffset now, CancellationToken ct = default) => WriteAsync(async db =>
     {
