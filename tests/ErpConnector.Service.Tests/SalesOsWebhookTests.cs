@@ -62,6 +62,30 @@ public sealed class SalesOsWebhookTests
     }
 
     [Fact]
+    public void line_item_taxes_map_to_the_services_taxes_under_the_same_names()
+    {
+        const string json = """
+            {"id":"evt_10","type":"deal.won","data":{"deal":{"id":"DEAL-10","currency":"BRL","amount":1500.00,
+               "lineItems":[
+                 {"serviceCode":"01015","lc116Code":"1.07","description":"Suporte","quantity":1,"unitPrice":1000.00,
+                  "taxes":{"taxationCode":"01","issRate":2.5,"issWithheld":true,"deductions":100.00,
+                    "withholdings":{"irrf":{"rate":1.5},"pis":{"rate":0.65},"cofins":{"rate":3},"csll":{"rate":1},"inss":{"rate":11}},
+                    "ibsCbs":{"cst":"000","classification":"000001","ibsStateRate":0.1,"ibsCityRate":0,"cbsRate":0.9,"operationIndicator":"030101"},
+                    "nbs":"115022000"}},
+                 {"serviceCode":"01015","lc116Code":"1.07","description":"Horas","quantity":4,"unitPrice":125.00}]}}}
+            """;
+        var services = JsonSerializer.Deserialize<SalesOsEnvelope>(json, JsonSerializerOptions.Web)!.ToDealWon().Services!;
+
+        var t = services[0].Taxes!;
+        Assert.Equal(("01", 2.5m, true, 100.00m, "115022000"), (t.TaxationCode, t.IssRate, t.IssWithheld, t.Deductions, t.Nbs));
+        var w = t.Withholdings!;
+        Assert.Equal((1.5m, 0.65m, 3m, 1m, 11m), (w.Irrf!.Rate, w.Pis!.Rate, w.Cofins!.Rate, w.Csll!.Rate, w.Inss!.Rate));
+        var r = t.IbsCbs!;
+        Assert.Equal(("000", "000001", 0.1m, 0m, 0.9m, "030101"), (r.Cst, r.Classification, r.IbsStateRate, r.IbsCityRate, r.CbsRate, r.OperationIndicator));
+        Assert.Null(services[1].Taxes);
+    }
+
+    [Fact]
     public void without_won_at_the_delivery_time_is_the_occurrence()
     {
         var envelope = new SalesOsEnvelope("evt", "deal.won", DateTimeOffset.Parse("2026-11-22T17:30:00Z"),

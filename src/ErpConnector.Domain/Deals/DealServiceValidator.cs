@@ -1,9 +1,11 @@
+using System.Globalization;
 using ErpConnector.Contracts;
+using ErpConnector.Domain.Deals.Taxes;
 using FluentValidation;
 
 namespace ErpConnector.Domain.Deals;
 
-/// <summary>One line of the service order: the codes the city taxes by, and a positive amount.</summary>
+/// <summary>One line of the service order: the codes the city taxes by, a positive amount, and its optional taxes.</summary>
 internal sealed class DealServiceValidator : AbstractValidator<DealService>
 {
     public DealServiceValidator()
@@ -38,5 +40,31 @@ internal sealed class DealServiceValidator : AbstractValidator<DealService>
             .GreaterThan(0m).Reports("services.unitPrice.not_positive",
                 "{PropertyPath} must be greater than zero: send the price of one unit in reais")
             .OverridePropertyName("unitPrice");
+
+        RuleFor(s => s.Taxes!)
+            .SetValidator(new DealServiceTaxesValidator())
+            .When(s => s.Taxes is not null)
+            .OverridePropertyName("taxes");
+
+        // Needs the service's amount, so it lives here rather than in the taxes' own validator.
+        RuleFor(s => s.Taxes!.Deductions!.Value)
+            .Must((service, deductions) => deductions <= Amount(service)).Reports("services.taxes.deductions.above_amount",
+                (service, deductions) => string.Create(CultureInfo.InvariantCulture,
+                    $"{{PropertyPath}} is {deductions} but the service amounts to {Amount(service)} (quantity × unitPrice): the ISS base cannot be negative; correct the deductions"))
+            .When(s => s.Taxes?.Deductions is >= 0m && s.Quantity > 0 && s.UnitPrice > 0 && Amount(s) is not null)
+            .OverridePropertyName("taxes.deductions");
+    }
+
+    /// <summary>quantity × unitPrice, or null when it does not fit a decimal (the deal's total reports that).</summary>
+    private static decimal? Amount(DealService service)
+    {
+        try
+        {
+            return service.Quantity * service.UnitPrice;
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ErpConnector.Contracts;
+using ErpConnector.Domain.Deals.Taxes;
 using FluentValidation;
 using FluentValidation.Results;
 
@@ -66,6 +67,14 @@ public sealed class DealWonValidator : AbstractValidator<DealWon>
                 "{PropertyPath} is null: remove the empty entry or send the service")
             .SetValidator(new DealServiceValidator())
             .OverridePropertyName("services")
+            .When(d => d.Services is { Count: <= MaxServices });
+
+        // Withholdings are checked against the customer, which a service's own validator cannot see.
+        // Continue for the same reason as above: every service that withholds is named.
+        RuleForEach(d => d.Services)
+            .Cascade(CascadeMode.Continue)
+            .Configure(rule => rule.PropertyName = "services")
+            .Custom(FederalWithholdingTaker.MustBeCompany)
             .When(d => d.Services is { Count: <= MaxServices });
 
         RuleFor(d => d.Currency)

@@ -2,19 +2,25 @@ using ErpConnector.Domain.Deals;
 
 namespace ErpConnector.Service.Api;
 
-/// <summary>What finance sees of a deal: where it is, its Omie and NFS-e data, and the last error verbatim with the fix.</summary>
+/// <summary>What finance sees of a deal: where it is, its Omie and NFS-e data, the last error verbatim with the fix,
+/// and its taxes (gross, withheld, net) with any warning about them.</summary>
 public sealed record DealView(
     string DealId, string EventId, string State, bool Uncertain, bool Stuck, decimal Total,
     string? CustomerDocument, long? OmieCustomerId, string? OrderIntegrationCode, long? OmieOrderId, string? OrderNumber,
     DealNfseView? Nfse, DealErrorView? LastError, int Attempts, DateTimeOffset? NextAttemptAt,
-    DateTimeOffset StateSince, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<DealHistoryEntry>? History)
+    DateTimeOffset StateSince, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<DealHistoryEntry>? History,
+    DealTaxesView? Taxes, IReadOnlyList<DealWarning> Warnings)
 {
-    public static DealView From(Deal d, IReadOnlyList<DealHistoryEntry>? history) => new(
-        d.DealId, d.EventId, d.State, d.Uncertain, d.Stuck, d.Total, d.CustomerDocument, d.OmieCustomerId, d.OrderCode,
-        d.OmieOrderId, d.OrderNumber,
-        d.Nfse is { } nfse ? new DealNfseView(nfse.Number, nfse.VerificationCode, nfse.Url, nfse.IssuedAt) : null,
-        d.Error is { } e ? new DealErrorView(e.Category, e.Code, e.Message, e.CorrectiveAction, d.FailedStep) : null,
-        d.Attempts, d.NextDueAt, d.StateSince, d.CreatedAt, d.UpdatedAt, history);
+    public static DealView From(Deal d, IReadOnlyList<DealHistoryEntry>? history)
+    {
+        var (taxes, warnings) = DealTaxesView.FromPayload(d.Payload);
+        return new(
+            d.DealId, d.EventId, d.State, d.Uncertain, d.Stuck, d.Total, d.CustomerDocument, d.OmieCustomerId, d.OrderCode,
+            d.OmieOrderId, d.OrderNumber,
+            d.Nfse is { } nfse ? new DealNfseView(nfse.Number, nfse.VerificationCode, nfse.Url, nfse.IssuedAt) : null,
+            d.Error is { } e ? new DealErrorView(e.Category, e.Code, e.Message, e.CorrectiveAction, d.FailedStep) : null,
+            d.Attempts, d.NextDueAt, d.StateSince, d.CreatedAt, d.UpdatedAt, history, taxes, warnings);
+    }
 }
 
 public sealed record DealNfseView(string Number, string VerificationCode, string Url, DateTimeOffset? IssuedAt);

@@ -1,5 +1,6 @@
 using ErpConnector.Contracts;
 using ErpConnector.Domain.Deals;
+using ErpConnector.Domain.Deals.Taxes;
 using MassTransit;
 
 namespace ErpConnector.Service.Deals;
@@ -8,8 +9,11 @@ namespace ErpConnector.Service.Deals;
 /// repeats the event (consumers de-duplicate by dealId) instead of losing it.</summary>
 public sealed class DealOutcomes(IBus bus)
 {
-    public Task IssuedAsync(Deal deal, DealWon won, DealNfse nfse, CancellationToken ct) =>
-        bus.Publish(new NfseIssued
+    public Task IssuedAsync(Deal deal, DealWon won, DealNfse nfse, CancellationToken ct)
+    {
+        // Computed from the deal as sent; what Omie computed for the order may differ by its own rules (UNCONFIRMED).
+        var taxes = TaxBreakdown.TryCompute(won);
+        return bus.Publish(new NfseIssued
         {
             DealId = deal.DealId,
             EventId = deal.EventId,
@@ -18,9 +22,13 @@ public sealed class DealOutcomes(IBus bus)
             NfseUrl = nfse.Url,
             IssuedAt = nfse.IssuedAt,
             Total = won.Total,
+            GrossAmount = taxes?.Gross ?? won.Total,
+            WithheldAmount = taxes is null ? null : taxes.TotalWithheld,
+            NetAmount = taxes is null ? null : taxes.Net,
             CustomerDocument = deal.CustomerDocument ?? "",
             OmieOrderId = deal.OmieOrderId ?? 0,
         }, ct);
+    }
 
     public Task FailedAsync(Deal deal, CancellationToken ct) =>
         bus.Publish(new NfseFailed

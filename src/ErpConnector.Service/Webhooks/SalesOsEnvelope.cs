@@ -11,7 +11,8 @@ namespace ErpConnector.Service.Webhooks;
 ///    "company":{"legalName":"...","tradeName":"...","taxId":"11.222.333/0001-81","email":"...","phone":"...",
 ///      "address":{"street":"...","number":"...","complement":"...","district":"...","city":"...","state":"SP",
 ///                 "postalCode":"01310-200","ibgeCode":"3550308"}},
-///    "lineItems":[{"serviceCode":"01015","lc116Code":"1.07","description":"...","quantity":1,"unitPrice":1500.00}]}}}
+///    "lineItems":[{"serviceCode":"01015","lc116Code":"1.07","description":"...","quantity":1,"unitPrice":1500.00,
+///                  "taxes":{"issRate":2,"issWithheld":true,"withholdings":{"irrf":{"rate":1.5}}}}]}}}
 /// </code>
 /// </summary>
 public sealed record SalesOsEnvelope(string? Id, string? Type, DateTimeOffset? CreatedAt, SalesOsData? Data)
@@ -56,6 +57,7 @@ public sealed record SalesOsEnvelope(string? Id, string? Type, DateTimeOffset? C
                 Description = l.Description ?? "",
                 Quantity = l.Quantity ?? 0m,
                 UnitPrice = l.UnitPrice ?? 0m,
+                Taxes = l.Taxes,
             }).ToArray(),
         };
     }
@@ -72,4 +74,13 @@ public sealed record SalesOsCompany(
 public sealed record SalesOsAddress(
     string? Street, string? Number, string? Complement, string? District, string? City, string? State, string? PostalCode, string? IbgeCode);
 
-public sealed record SalesOsLineItem(string? ServiceCode, string? Lc116Code, string? Description, decimal? Quantity, decimal? UnitPrice);
+/// <summary>One line item of a SalesOS deal: a service on the NFS-e.</summary>
+/// <param name="ServiceCode">The city's service code (DealWon's <c>municipalCode</c>).</param>
+/// <param name="Lc116Code">LC 116 list item.</param>
+/// <param name="Description">What was sold.</param>
+/// <param name="Quantity">How many.</param>
+/// <param name="UnitPrice">Price of one, in reais.</param>
+/// <param name="Taxes">Optional; the same names and meaning as DealWon's <c>services[].taxes</c>, passed on unchanged
+/// (validated with the deal, not here). UNCONFIRMED that SalesOS sends it under this name: it is the connector's proposal.</param>
+public sealed record SalesOsLineItem(
+    string? ServiceCode, string? Lc116Code, string? Description, decimal? Quantity, decimal? UnitPrice, DealServiceTaxes? Taxes = null);

@@ -36,4 +36,21 @@ public static class DealSamples
         Quantity = 2m,
         UnitPrice = 750.25m,
     };
+
+    /// <summary>A company buying IT support in São Paulo: ISS 2% withheld, and the usual federal withholdings
+    /// (IRRF 1.5%, PIS 0.65%, COFINS 3%, CSLL 1%).</summary>
+    public static DealServiceTaxes WithheldTaxes() => new()
+    {
+        TaxationCode = "01",
+        IssRate = 2m,
+        IssWithheld = true,
+        Withholdings = new DealWithholdings
+        {
+            Irrf = new DealWithholding { Rate = 1.5m },
+            Pis = new DealWithholding { Rate = 0.65m },
+            Cofins = new DealWithholding { Rate = 3m },
+            Csll = new DealWithholding { Rate = 1m },
+        },
+        Nbs = "115022000",
+    };
 }

@@ -26,6 +26,8 @@ public sealed class DealWonBuilder
     public DealWonBuilder WithCustomer(Func<DealCustomer, DealCustomer> change) { _customer = change(_customer); return this; }
     public DealWonBuilder WithMunicipalCode(string municipalCode) { _services = [.. _services.Select(s => s with { MunicipalCode = municipalCode })]; return this; }
     public DealWonBuilder WithServices(params DealService[] services) { _services = services; return this; }
+    /// <summary>The same taxes on every service (null removes them).</summary>
+    public DealWonBuilder WithTaxes(DealServiceTaxes? taxes) { _services = [.. _services.Select(s => s with { Taxes = taxes })]; return this; }
     public DealWonBuilder WithCurrency(string currency) { _currency = currency; return this; }
     public DealWonBuilder WithTotal(decimal total) { _total = total; return this; }
 

@@ -1,0 +1,31 @@
+using ErpConnector.Contracts;
+using ErpConnector.Domain.TaxIds;
+using FluentValidation;
+using FluentValidation.Results;
+
+namespace ErpConnector.Domain.Deals.Taxes;
+
+/// <summary>
+/// Only a company withholds federal taxes on a service it buys (Lei 10.833/2003 art. 30, RIR/2018 art. 714 and
+/// Lei 8.212/1991 art. 31 all name legal entities as the withholding source): a customer identified by a CPF cannot.
+/// Needs the customer, so the deal's validator runs it once per service.
+/// </summary>
+internal static class FederalWithholdingTaker
+{
+    public const string ErrorCode = "services.taxes.withholdings.cpf_customer";
+
+    public static void MustBeCompany(DealService? service, ValidationContext<DealWon> context)
+    {
+        var withheld = WithheldTaxNames.Of(service?.Taxes?.Withholdings).Select(t => t.Name.ToUpperInvariant()).ToArray();
+        if (withheld.Length == 0)
+            return;
+        // An invalid document is already reported on customer.document; only a valid CPF is known to be a person.
+        if (!TaxId.TryParse(context.InstanceToValidate.Customer?.Document, out var taxId) || taxId.Kind != TaxIdKind.Cpf)
+            return;
+        var path = $"{context.PropertyPath}.taxes.withholdings";
+        context.AddFailure(new ValidationFailure(path,
+            $"{path} withholds {string.Join(", ", withheld)} but customer.document is a CPF: a person does not withhold federal taxes; " +
+            "remove the withholdings, or invoice the company and send its CNPJ")
+        { ErrorCode = ErrorCode });
+    }
+}
