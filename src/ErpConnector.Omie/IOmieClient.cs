@@ -32,4 +32,11 @@ public interface IOmieClient
 
     /// <summary>servicos/osp/ ReenviarOS by cCodIntOS: resends a rejected RPS to the city (UNCONFIRMED method name).</summary>
     Task<OmieOrderStatus> ResendInvoiceAsync(string orderIntegrationCode, CancellationToken ct = default);
+
+    /// <summary>servicos/listaservico/ ListarServMunic, every page: the municipal service codes Omie holds for the
+    /// company, each with its city. Null when Omie has no list at all (an empty first page): nobody can judge a code.</summary>
+    Task<IReadOnlyList<OmieMunicipalServiceCode>?> ListMunicipalServiceCodesAsync(CancellationToken ct = default);
+
+    /// <summary>servicos/servico/ ListarCadastroServico, every page: the services registered in Omie (empty when none).</summary>
+    Task<IReadOnlyList<OmieRegisteredService>> ListRegisteredServicesAsync(CancellationToken ct = default);
 }

@@ -160,6 +160,11 @@ public sealed class OmieClient : IOmieClient
                 CDescServ = s.Description,
                 NQtde = s.Quantity,
                 NValUnit = s.UnitPrice,
+                // Without taxes the line goes exactly as it always has; with them, only what the deal states.
+                CTribServ = NullIfEmpty(s.Taxes?.TaxationCode)?.Trim() ?? OmieConstants.TaxationInMunicipality,
+                CRetemISS = s.Taxes is { IssWithheld: true } ? "S" : "N",
+                CNbs = NullIfEmpty(s.Taxes?.Nbs)?.Trim(),
+                Impostos = OsImpostos.For(s.Taxes),
             }).ToArray(),
         };
 
@@ -236,6 +241,62 @@ public sealed class OmieClient : IOmieClient
             OmieConstants.ReenviarOSEndpoint, OmieConstants.ReenviarOS, // UNCONFIRMED method and endpoint
             new OsChaveRequest { CCodIntOS = orderIntegrationCode }, ct, ["os:" + orderIntegrationCode]).ConfigureAwait(false);
         return ToOrderStatus(r, orderIntegrationCode);
+    }
+
+    // ---- catalogues: municipal service codes and registered services -----------------------------
+
+    /// <inheritdoc />
+    /// <remarks>Reads every page (500 records each, at most <c>CatalogMaxPages</c>); a list longer than that is
+    /// reported as null too, because a partial list would make codes on the unread pages look unknown.</remarks>
+    public async Task<IReadOnlyList<OmieMunicipalServiceCode>?> ListMunicipalServiceCodesAsync(CancellationToken ct = default)
+    {
+        var codes = new List<OmieMunicipalServiceCode>();
+        for (var page = 1; page <= OmieConstants.CatalogMaxPages; page++)
+        {
+            ServMunicListResponse r;
+            try
+            {
+                r = await _transport.CallAsync<ServMunicListRequest, ServMunicListResponse>(
+                    OmieConstants.ListaServicoEndpoint, OmieConstants.ListarServMunic,
+                    new ServMunicListRequest { Pagina = page }, ct).ConfigureAwait(false);
+            }
+            catch (OmieFaultException fault) when (fault.Kind == OmieFaultKind.EmptyPage)
+            {
+                return page == 1 ? null : codes; // Client-5113: no (more) records
+            }
+            codes.AddRange((r.Cadastros ?? [])
+                .Where(c => !string.IsNullOrWhiteSpace(c.CCodServMun))
+                .Select(c => new OmieMunicipalServiceCode(c.CCodServMun!.Trim(), c.CCidade?.Trim() ?? "", c.CCodServLC116?.Trim() ?? "", c.CDescricao ?? "")));
+            if (r.TotalDePaginas <= page) return page == 1 && codes.Count == 0 ? null : codes;
+        }
+        return null;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<OmieRegisteredService>> ListRegisteredServicesAsync(CancellationToken ct = default)
+    {
+        var services = new List<OmieRegisteredService>();
+        for (var page = 1; page <= OmieConstants.CatalogMaxPages; page++)
+        {
+            ServicoListResponse r;
+            try
+            {
+                r = await _transport.CallAsync<ServicoListRequest, ServicoListResponse>(
+                    OmieConstants.ServicoEndpoint, OmieConstants.ListarCadastroServico,
+                    new ServicoListRequest { NPagina = page }, ct).ConfigureAwait(false);
+            }
+            catch (OmieFaultException fault) when (fault.Kind == OmieFaultKind.EmptyPage)
+            {
+                return services;
+            }
+            services.AddRange((r.Cadastros ?? [])
+                .Where(c => c.Cabecalho is not null)
+                .Select(c => new OmieRegisteredService(
+                    c.Cabecalho!.CCodigo?.Trim() ?? "", c.Cabecalho.CCodServMun?.Trim() ?? "", c.Cabecalho.CCodLC116?.Trim() ?? "",
+                    IsYes(c.Info?.Inativo))));
+            if (r.NTotPaginas <= page) return services;
+        }
+        return services;
     }
 
     // ---- helpers ---------------------------------------------------------------------------------

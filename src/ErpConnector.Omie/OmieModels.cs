@@ -38,7 +38,67 @@ public sealed record OmieServiceOrder
     public long? BankAccountId { get; init; }
 }
 
-public sealed record OmieServiceLine(string MunicipalCode, string Lc116Code, string Description, decimal Quantity, decimal UnitPrice);
+public sealed record OmieServiceLine(string MunicipalCode, string Lc116Code, string Description, decimal Quantity, decimal UnitPrice)
+{
+    /// <summary>The service's taxes as the deal states them; null → sent exactly as before taxes existed
+    /// (<c>cTribServ</c> "01", <c>cRetemISS</c> "N", no <c>impostos</c>) and Omie applies the service's registration.</summary>
+    public OmieServiceTaxes? Taxes { get; init; }
+}
+
+/// <summary>
+/// What IncluirOS sends about one service's taxes (<c>ServicosPrestados[]</c> and its <c>impostos</c>). Every null is
+/// left out of the request, so Omie fills it from the service's registration or its defaults; values Omie computes
+/// (<c>nBaseISS</c>, <c>nValorISS</c>, <c>nValor…</c>) have no field here and are never sent. Rates are percentages.
+/// </summary>
+public sealed record OmieServiceTaxes
+{
+    /// <summary>cTribServ; null → the connector's default (<c>"01"</c>).</summary>
+    public string? TaxationCode { get; init; }
+    /// <summary>cRetemISS "S" when true, "N" otherwise.</summary>
+    public bool IssWithheld { get; init; }
+    /// <summary>impostos.nAliqISS.</summary>
+    public decimal? IssRate { get; init; }
+    /// <summary>impostos.nTotDeducao: amount deducted from the ISS base.</summary>
+    public decimal? Deductions { get; init; }
+    /// <summary>impostos.nAliqIRRF with cRetemIRRF "S" (present = withheld).</summary>
+    public decimal? IrrfRate { get; init; }
+    /// <summary>impostos.nAliqPIS with cRetemPIS "S".</summary>
+    public decimal? PisRate { get; init; }
+    /// <summary>impostos.nAliqCOFINS with cRetemCOFINS "S".</summary>
+    public decimal? CofinsRate { get; init; }
+    /// <summary>impostos.nAliqCSLL with cRetemCSLL "S".</summary>
+    public decimal? CsllRate { get; init; }
+    /// <summary>impostos.nAliqINSS with cRetemINSS "S".</summary>
+    public decimal? InssRate { get; init; }
+    /// <summary>impostos.cCST (IBS/CBS situation code).</summary>
+    public string? IbsCbsCst { get; init; }
+    /// <summary>impostos.cClassTrib.</summary>
+    public string? IbsCbsClassification { get; init; }
+    /// <summary>impostos.nAliqIbsUf.</summary>
+    public decimal? IbsStateRate { get; init; }
+    /// <summary>impostos.nAliqIbsMun.</summary>
+    public decimal? IbsCityRate { get; init; }
+    /// <summary>impostos.nAliqCbs.</summary>
+    public decimal? CbsRate { get; init; }
+    /// <summary>impostos.cIndOPer.</summary>
+    public string? OperationIndicator { get; init; }
+    /// <summary>cNbs (on the service line, not in impostos).</summary>
+    public string? Nbs { get; init; }
+}
+
+/// <summary>One entry of Omie's municipal service code list (<c>servicos/listaservico/</c> ListarServMunic).</summary>
+/// <param name="Code">cCodServMun.</param>
+/// <param name="City">cCidade, as Omie writes it (e.g. "SAO PAULO (SP)"; format UNCONFIRMED).</param>
+/// <param name="Lc116Code">cCodServLC116.</param>
+/// <param name="Description">cDescricao.</param>
+public sealed record OmieMunicipalServiceCode(string Code, string City, string Lc116Code, string Description);
+
+/// <summary>One service registered in Omie (<c>servicos/servico/</c> ListarCadastroServico), reduced to its codes.</summary>
+/// <param name="Code">cabecalho.cCodigo.</param>
+/// <param name="MunicipalCode">cabecalho.cCodServMun.</param>
+/// <param name="Lc116Code">cabecalho.cCodLC116.</param>
+/// <param name="Inactive">info.inativo = "S" (UNCONFIRMED location of the flag).</param>
+public sealed record OmieRegisteredService(string Code, string MunicipalCode, string Lc116Code, bool Inactive);
 
 public sealed record OmieOrderStatus(long OmieOrderId, string IntegrationCode, string OrderNumber, string StatusCode, string StatusDescription);
 

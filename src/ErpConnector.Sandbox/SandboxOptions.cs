@@ -1,3 +1,5 @@
+using ErpConnector.Sandbox.Omie.ServiceOrders;
+
 namespace ErpConnector.Sandbox;
 
 /// <summary>The "Sandbox" configuration section. Limits default OFF so functional tests are not throttled by accident.</summary>
@@ -10,6 +12,17 @@ public sealed class SandboxOptions
 
     /// <summary>Municipal service codes the simulated company may invoice; empty accepts every code.</summary>
     public string[] ValidMunicipalCodes { get; set; } = [];
+
+    /// <summary>The simulated company's city (cCidade): the one that judges its RPS unless the order names another
+    /// configured city in cCidPrestServ.</summary>
+    public string CompanyCity { get; set; } = DefaultCities.SaoPaulo;
+
+    /// <summary>Cities and what each accepts on an RPS (<c>Sandbox:Cities:SAO PAULO (SP):ServiceCodes:01015:Lc116Code</c>).
+    /// A city not listed accepts everything.</summary>
+    public Dictionary<string, SandboxCity> Cities { get; set; } = DefaultCities.Create();
+
+    /// <summary>Services registered in the simulated company, by cCodigo (ListarCadastroServico); none by default.</summary>
+    public Dictionary<string, SandboxRegisteredService> RegisteredServices { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>How long the simulated city takes to process an RPS after Omie sends it.</summary>
     public TimeSpan NfseIssueDelay { get; set; } = TimeSpan.FromSeconds(2);

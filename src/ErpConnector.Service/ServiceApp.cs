@@ -3,6 +3,7 @@ using ErpConnector.Omie;
 using ErpConnector.Persistence;
 using ErpConnector.Service.Api;
 using ErpConnector.Service.Deals;
+using ErpConnector.Service.Deals.MunicipalCodes;
 using ErpConnector.Service.Distributors;
 using ErpConnector.Service.Health;
 using ErpConnector.Service.Messaging;
@@ -37,6 +38,9 @@ public static class ServiceApp
         services.AddPersistence();
         services.AddDistributorFeeds(configuration);
         services.AddOmieClient(configuration);
+        services.AddOptions<MunicipalCodeCheckOptions>().BindConfiguration(MunicipalCodeCheckOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<MunicipalCodeCatalogue>();
+        services.AddSingleton<MunicipalCodeCheck>();
         services.AddSingleton<DealOutcomes>();
         services.AddSingleton<DealProcessor>();
         services.AddSingleton<DealRetry>();

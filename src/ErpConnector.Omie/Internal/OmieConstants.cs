@@ -10,6 +10,8 @@ internal static class OmieConstants
     public const string ClientesEndpoint = "geral/clientes/";
     public const string OsEndpoint = "servicos/os/";
     public const string OspEndpoint = "servicos/osp/";
+    public const string ServicoEndpoint = "servicos/servico/";
+    public const string ListaServicoEndpoint = "servicos/listaservico/";
 
     // Calls.
     public const string UpsertCliente = "UpsertCliente";
@@ -22,6 +24,10 @@ internal static class OmieConstants
     /// <summary>UNCONFIRMED: assumed API twin of the UI's "Reenviar NFS-e", on servicos/osp/ with {cCodIntOS}.</summary>
     public const string ReenviarOS = "ReenviarOS";
     public const string ReenviarOSEndpoint = OspEndpoint; // UNCONFIRMED (see ReenviarOS)
+    public const string ListarCadastroServico = "ListarCadastroServico";
+    /// <summary>UNCONFIRMED by the notes (which name the endpoint only): the method of servicos/listaservico/ in
+    /// Omie's published types (ListaServicoMunicipioJsonClient).</summary>
+    public const string ListarServMunic = "ListarServMunic";
 
     // Fixed values.
     public const string CountryBrazil = "1058";
@@ -35,4 +41,8 @@ internal static class OmieConstants
     public const string SuccessStatus = "0";
     public const string DateFormat = "dd/MM/yyyy";
     public const int ListPageSize = 50; // Omie allows up to 500
+    /// <summary>Catalogue lists (codes, services) are read whole: the largest page Omie allows.</summary>
+    public const int CatalogPageSize = 500;
+    /// <summary>A catalogue larger than this many pages is not read to the end (a guard, not an expected size).</summary>
+    public const int CatalogMaxPages = 20;
 }

@@ -138,6 +138,73 @@ internal sealed class OsServicoPrestado
     [JsonPropertyName("nValUnit")] public required decimal NValUnit { get; init; }
     [JsonPropertyName("cTribServ")] public string CTribServ { get; init; } = OmieConstants.TaxationInMunicipality;
     [JsonPropertyName("cRetemISS")] public string CRetemISS { get; init; } = "N";
+    [JsonPropertyName("cNbs")] public string? CNbs { get; init; }
+    /// <summary>Null when the deal states no tax: Omie then applies the service's registration.</summary>
+    [JsonPropertyName("impostos")] public OsImpostos? Impostos { get; init; }
+}
+
+/// <summary>
+/// ServicosPrestados[].impostos as sent: only what the deal states (every null is omitted). Omie computes
+/// nBaseISS, nValorISS, nValor…, nValorIbs…, nBaseCalcIbsCbs and sets cFixar…: they are output only and
+/// deliberately have no property here (omie-after-issuance.md, "Taxes on a service").
+/// </summary>
+internal sealed class OsImpostos
+{
+    [JsonPropertyName("nAliqISS")] public decimal? NAliqISS { get; init; }
+    [JsonPropertyName("nTotDeducao")] public decimal? NTotDeducao { get; init; }
+    [JsonPropertyName("nAliqIRRF")] public decimal? NAliqIRRF { get; init; }
+    [JsonPropertyName("cRetemIRRF")] public string? CRetemIRRF { get; init; }
+    [JsonPropertyName("nAliqPIS")] public decimal? NAliqPIS { get; init; }
+    [JsonPropertyName("cRetemPIS")] public string? CRetemPIS { get; init; }
+    [JsonPropertyName("nAliqCOFINS")] public decimal? NAliqCOFINS { get; init; }
+    [JsonPropertyName("cRetemCOFINS")] public string? CRetemCOFINS { get; init; }
+    [JsonPropertyName("nAliqCSLL")] public decimal? NAliqCSLL { get; init; }
+    [JsonPropertyName("cRetemCSLL")] public string? CRetemCSLL { get; init; }
+    [JsonPropertyName("nAliqINSS")] public decimal? NAliqINSS { get; init; }
+    [JsonPropertyName("cRetemINSS")] public string? CRetemINSS { get; init; }
+    [JsonPropertyName("cCST")] public string? CCST { get; init; }
+    [JsonPropertyName("cClassTrib")] public string? CClassTrib { get; init; }
+    [JsonPropertyName("nAliqIbsUf")] public decimal? NAliqIbsUf { get; init; }
+    [JsonPropertyName("nAliqIbsMun")] public decimal? NAliqIbsMun { get; init; }
+    [JsonPropertyName("nAliqCbs")] public decimal? NAliqCbs { get; init; }
+    [JsonPropertyName("cIndOPer")] public string? CIndOPer { get; init; }
+
+    /// <summary>The block for <paramref name="taxes"/>, or null when it would be empty (nothing to send).</summary>
+    public static OsImpostos? For(OmieServiceTaxes? taxes)
+    {
+        if (taxes is null) return null;
+        var block = new OsImpostos
+        {
+            NAliqISS = taxes.IssRate,
+            NTotDeducao = taxes.Deductions,
+            NAliqIRRF = taxes.IrrfRate,
+            CRetemIRRF = Withheld(taxes.IrrfRate),
+            NAliqPIS = taxes.PisRate,
+            CRetemPIS = Withheld(taxes.PisRate),
+            NAliqCOFINS = taxes.CofinsRate,
+            CRetemCOFINS = Withheld(taxes.CofinsRate),
+            NAliqCSLL = taxes.CsllRate,
+            CRetemCSLL = Withheld(taxes.CsllRate),
+            NAliqINSS = taxes.InssRate,
+            CRetemINSS = Withheld(taxes.InssRate),
+            CCST = Text(taxes.IbsCbsCst),
+            CClassTrib = Text(taxes.IbsCbsClassification),
+            NAliqIbsUf = taxes.IbsStateRate,
+            NAliqIbsMun = taxes.IbsCityRate,
+            NAliqCbs = taxes.CbsRate,
+            CIndOPer = Text(taxes.OperationIndicator),
+        };
+        return block.IsEmpty ? null : block;
+    }
+
+    // A withholding present in the deal is withheld: the contract has no "rate without withholding".
+    private static string? Withheld(decimal? rate) => rate is null ? null : "S";
+
+    private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private bool IsEmpty => NAliqISS is null && NTotDeducao is null && NAliqIRRF is null && NAliqPIS is null
+        && NAliqCOFINS is null && NAliqCSLL is null && NAliqINSS is null && CCST is null && CClassTrib is null
+        && NAliqIbsUf is null && NAliqIbsMun is null && NAliqCbs is null && CIndOPer is null;
 }
 
 /// <summary>{cCodIntOS}: the key of ConsultarOS, StatusOS, FaturarOS and ReenviarOS.</summary>
@@ -212,4 +279,64 @@ internal sealed class RpsMensagemResponse
     [JsonPropertyName("cDescricao")] public string? CDescricao { get; set; }
     [JsonPropertyName("cCorrecao")] public string? CCorrecao { get; set; }
     [JsonPropertyName("cSituacao")] public string? CSituacao { get; set; }
+}
+
+// ---- servicos/listaservico/ and servicos/servico/ ---------------------------------------------
+// Shapes from Omie's generated types as published in public client code (pauloracunha/omie-lib, sermListarRequest,
+// srvListarRequest); the reference notes name the endpoints only, so field and method names are UNCONFIRMED there.
+
+/// <summary>ListarServMunic param (sermListarRequest).</summary>
+internal sealed class ServMunicListRequest
+{
+    [JsonPropertyName("pagina")] public int Pagina { get; init; } = 1;
+    [JsonPropertyName("registros_por_pagina")] public int RegistrosPorPagina { get; init; } = OmieConstants.CatalogPageSize;
+}
+
+/// <summary>ListarServMunic answer (sermListarResponse).</summary>
+internal sealed class ServMunicListResponse : OmieResponse
+{
+    [JsonPropertyName("pagina")] public long Pagina { get; set; }
+    [JsonPropertyName("total_de_paginas")] public long TotalDePaginas { get; set; }
+    [JsonPropertyName("cadastros")] public List<ServMunicCadastro>? Cadastros { get; set; }
+}
+
+internal sealed class ServMunicCadastro
+{
+    [JsonPropertyName("cCodServMun")] public string? CCodServMun { get; set; }
+    [JsonPropertyName("cDescricao")] public string? CDescricao { get; set; }
+    [JsonPropertyName("cCodServLC116")] public string? CCodServLC116 { get; set; }
+    [JsonPropertyName("cCidade")] public string? CCidade { get; set; }
+}
+
+/// <summary>ListarCadastroServico param (srvListarRequest).</summary>
+internal sealed class ServicoListRequest
+{
+    [JsonPropertyName("nPagina")] public int NPagina { get; init; } = 1;
+    [JsonPropertyName("nRegPorPagina")] public int NRegPorPagina { get; init; } = OmieConstants.CatalogPageSize;
+}
+
+/// <summary>ListarCadastroServico answer (srvListarResponse), reduced to the codes.</summary>
+internal sealed class ServicoListResponse : OmieResponse
+{
+    [JsonPropertyName("nPagina")] public long NPagina { get; set; }
+    [JsonPropertyName("nTotPaginas")] public long NTotPaginas { get; set; }
+    [JsonPropertyName("cadastros")] public List<ServicoCadastro>? Cadastros { get; set; }
+}
+
+internal sealed class ServicoCadastro
+{
+    [JsonPropertyName("cabecalho")] public ServicoCabecalho? Cabecalho { get; set; }
+    [JsonPropertyName("info")] public ServicoInfo? Info { get; set; }
+}
+
+internal sealed class ServicoCabecalho
+{
+    [JsonPropertyName("cCodigo")] public string? CCodigo { get; set; }
+    [JsonPropertyName("cCodServMun")] public string? CCodServMun { get; set; }
+    [JsonPropertyName("cCodLC116")] public string? CCodLC116 { get; set; }
+}
+
+internal sealed class ServicoInfo
+{
+    [JsonPropertyName("inativo")] public string? Inativo { get; set; }
 }

@@ -27,6 +27,8 @@ public static class InspectionEndpoints
                     cCodIntOS = o.IntegrationCode,
                     nCodCli = o.CustomerId,
                     faturada = o.Invoiced,
+                    // As IncluirOS received them, taxes included: what the connector actually sent for each service.
+                    ServicosPrestados = o.Services.DeepClone(),
                     rps = o.Rps.Select(r => new { status = r.Status, nNfse = r.NfseNumber }).ToList(),
                 }).ToList(),
                 calls = log.Calls,

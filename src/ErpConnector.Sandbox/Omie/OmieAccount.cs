@@ -154,7 +154,7 @@ public sealed class OmieAccount(CityHall city, IOptions<SandboxOptions> options)
         {
             _pending.Dequeue();
             var (order, rps) = (next.Order, next.Rps);
-            if (city.Judge(rps.DueAt) is { } rejection)
+            if (city.Judge(rps.DueAt, order, CustomerById(order.CustomerId), options.Value) is { } rejection)
             {
                 rps.Reject(rejection);
                 continue;

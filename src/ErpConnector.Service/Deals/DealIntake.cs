@@ -1,6 +1,7 @@
 using ErpConnector.Contracts;
 using ErpConnector.Domain.Deals;
 using ErpConnector.Persistence.Deals;
+using ErpConnector.Service.Deals.MunicipalCodes;
 using ErpConnector.Service.Observability;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,7 @@ namespace ErpConnector.Service.Deals;
 /// </summary>
 public sealed partial class DealIntake(
     IDealLedger ledger,
+    MunicipalCodeCheck municipalCodes,
     WorkerIdentity worker,
     IOptions<DealProcessingOptions> options,
     TimeProvider clock,
@@ -50,6 +52,9 @@ public sealed partial class DealIntake(
         var now = clock.GetUtcNow();
         metrics.DealReceived();
         var errors = DealValidation.Validate(won);
+        // Only a valid deal costs a lookup (cached per city; bounded by a short timeout; unknown list → proceed).
+        if (errors.Count == 0)
+            errors = await municipalCodes.CheckAsync(won, ct);
         if (errors.Count > 0)
             return await RejectAsync(won, errors, DealPayload.Serialize(won), now, ct);
 

@@ -37,7 +37,32 @@ public static class OmieDealMapping
         CustomerIntegrationCode = customerOmieId is null ? customerCode : null,
         ExpectedDate = expectedDate,
         Services = (deal.Services ?? []).Select(s => new OmieServiceLine(
-            s.MunicipalCode.Trim(), s.Lc116Code.Trim(), s.Description.Trim(), s.Quantity, s.UnitPrice)).ToList(),
+            s.MunicipalCode.Trim(), s.Lc116Code.Trim(), s.Description.Trim(), s.Quantity, s.UnitPrice)
+        {
+            Taxes = ToTaxes(s.Taxes),
+        }).ToList(),
         AdditionalInfo = $"Deal {deal.DealId}",
+    };
+
+    /// <summary>The deal's taxes in Omie's terms, field for field; null stays null, so Omie is told nothing the deal
+    /// did not say (no invented rates, CST or classification codes).</summary>
+    public static OmieServiceTaxes? ToTaxes(DealServiceTaxes? taxes) => taxes is null ? null : new()
+    {
+        TaxationCode = taxes.TaxationCode,
+        IssWithheld = taxes.IssWithheld,
+        IssRate = taxes.IssRate,
+        Deductions = taxes.Deductions,
+        IrrfRate = taxes.Withholdings?.Irrf?.Rate,
+        PisRate = taxes.Withholdings?.Pis?.Rate,
+        CofinsRate = taxes.Withholdings?.Cofins?.Rate,
+        CsllRate = taxes.Withholdings?.Csll?.Rate,
+        InssRate = taxes.Withholdings?.Inss?.Rate,
+        IbsCbsCst = taxes.IbsCbs?.Cst,
+        IbsCbsClassification = taxes.IbsCbs?.Classification,
+        IbsStateRate = taxes.IbsCbs?.IbsStateRate,
+        IbsCityRate = taxes.IbsCbs?.IbsCityRate,
+        CbsRate = taxes.IbsCbs?.CbsRate,
+        OperationIndicator = taxes.IbsCbs?.OperationIndicator,
+        Nbs = taxes.Nbs,
     };
 }

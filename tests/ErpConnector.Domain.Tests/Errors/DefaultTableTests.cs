@@ -56,6 +56,14 @@ public class DefaultTableTests
         { City("", "A atividade informada não está cadastrada para este prestador"), "city-invalid-service-code-text", ErrorCategory.InvalidServiceCode, ErrorAction.Fail },
         { City("999", "Item da lista de serviço incompatível com o código de tributação"), "city-invalid-service-code-text", ErrorCategory.InvalidServiceCode, ErrorAction.Fail },
         { City("", "L016 – A data de competência deve estar dentro da vigência da atividade"), "city-invalid-service-code-text", ErrorCategory.InvalidServiceCode, ErrorAction.Fail },
+        // Issue #14: the simulated city's tax rejections, each with a corrective action naming the deal's field
+        { City("E0310", "Código de serviço municipal 99999 não cadastrado para o município SAO PAULO (SP)."), "city-unknown-municipal-code", ErrorCategory.InvalidServiceCode, ErrorAction.Fail },
+        { City("E0312", "Tipo de tributação do serviço (cTribServ) 99 não aceito pelo município SAO PAULO (SP)."), "city-taxation-type-refused", ErrorCategory.InvalidTaxConfiguration, ErrorAction.Fail },
+        { City("E0595", "Alíquota do ISS informada (5,00%) superior à alíquota do município para o serviço 02881 (2,90%)."), "city-iss-rate-outside-city-range", ErrorCategory.InvalidTaxConfiguration, ErrorAction.Fail },
+        { City("E0597", "Alíquota do ISS informada (1,50%) inferior à alíquota do município para o serviço 01015 (2,00%)."), "city-iss-rate-outside-city-range", ErrorCategory.InvalidTaxConfiguration, ErrorAction.Fail },
+        { City("E0625", "Retenção de tributos não permitida: o tomador é pessoa física (CPF)."), "city-withholding-on-person-taker", ErrorCategory.InvalidTaxConfiguration, ErrorAction.Fail },
+        { City("E0312", "Outro erro"), "unclassified", ErrorCategory.Unknown, ErrorAction.RetryOnSchedule },
+        { City("E0625", "Outro erro"), "unclassified", ErrorCategory.Unknown, ErrorAction.RetryOnSchedule },
         { City("E0160", "Optante do Simples Nacional divergente"), "city-invalid-tax-configuration", ErrorCategory.InvalidTaxConfiguration, ErrorAction.Fail },
         { City("E0595", "Alíquota do ISS maior que 5%"), "city-invalid-tax-configuration", ErrorCategory.InvalidTaxConfiguration, ErrorAction.Fail },
         { City("E597", "Alíquota do ISS menor que 2%"), "city-invalid-tax-configuration", ErrorCategory.InvalidTaxConfiguration, ErrorAction.Fail },
@@ -126,6 +134,21 @@ public class DefaultTableTests
         Assert.Contains(" / Register the correct municipal service code", verdict.CorrectiveAction);
         Assert.Equal($"{verdict.CorrectiveActionPt} / {verdict.CorrectiveActionEn}", verdict.CorrectiveAction);
         Assert.Null(verdict.WaitUntil);
+    }
+
+    [Theory]
+    [InlineData("E0310", "Código de serviço municipal 99999 não cadastrado para o município SAO PAULO (SP).", "services[].municipalCode", false)]
+    [InlineData("E0312", "Tipo de tributação do serviço (cTribServ) 99 não aceito pelo município SAO PAULO (SP).", "services[].taxes.taxationCode", true)]
+    [InlineData("E0595", "Alíquota do ISS informada (5,00%) superior à alíquota do município para o serviço 02881 (2,90%).", "services[].taxes.issRate", true)]
+    [InlineData("E0625", "Retenção de tributos não permitida: o tomador é pessoa física (CPF).", "services[].taxes.withholdings", false)]
+    public void A_city_tax_rejection_names_the_field_to_fix_and_sends_to_the_accountant_where_only_they_can_decide(
+        string code, string message, string field, bool accountant)
+    {
+        var verdict = Classifier.Classify(City(code, message), Now);
+
+        Assert.Contains(field, verdict.CorrectiveActionPt);
+        Assert.Contains(field, verdict.CorrectiveActionEn);
+        Assert.Equal(accountant, verdict.CorrectiveActionEn!.Contains("with your accountant", StringComparison.Ordinal));
     }
 
     [Fact]

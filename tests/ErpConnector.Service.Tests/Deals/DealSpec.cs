@@ -40,6 +40,7 @@ public abstract class DealSpec : IAsyncLifetime
     protected OmieRateLimiter Limiter { get; private set; } = null!;
     protected ITestHarness Bus { get; private set; } = null!;
     protected DealProcessingOptions Options { get; } = new() { Lease = Lease };
+    protected ErpConnector.Service.Deals.MunicipalCodes.MunicipalCodeCheckOptions CodeCheck { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -62,6 +63,9 @@ public abstract class DealSpec : IAsyncLifetime
         services.AddSingleton<WorkerIdentity>();
         services.AddSingleton<IHostApplicationLifetime, HostLifetime>();
         services.AddSingleton<BackgroundDealPass>();
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(CodeCheck));
+        services.AddSingleton<ErpConnector.Service.Deals.MunicipalCodes.MunicipalCodeCatalogue>();
+        services.AddSingleton<ErpConnector.Service.Deals.MunicipalCodes.MunicipalCodeCheck>();
         services.AddSingleton<DealIntake>();
         services.AddSingleton<DealRetry>();
         _services = services.BuildServiceProvider();

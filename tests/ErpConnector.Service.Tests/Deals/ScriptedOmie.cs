@@ -10,7 +10,8 @@ namespace ErpConnector.Service.Tests.Deals;
 internal sealed class ScriptedOmie : IOmieClient
 {
     public const string Upsert = "UpsertCliente", FindCustomer = "ConsultarCliente", FindByDocument = "ListarClientes",
-        Create = "IncluirOS", Find = "ConsultarOS", Invoice = "FaturarOS", Status = "StatusOS", Resend = "ReenviarOS";
+        Create = "IncluirOS", Find = "ConsultarOS", Invoice = "FaturarOS", Status = "StatusOS", Resend = "ReenviarOS",
+        MunicipalCodes = "ListarServMunic", RegisteredServices = "ListarCadastroServico";
 
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Func<CancellationToken, Task<object?>>>> _scripts = new();
 
@@ -67,6 +68,13 @@ internal sealed class ScriptedOmie : IOmieClient
 
     public Task<OmieOrderStatus> ResendInvoiceAsync(string orderIntegrationCode, CancellationToken ct = default) =>
         Answer(Resend, orderIntegrationCode, () => new OmieOrderStatus(2002, orderIntegrationCode, "000042", "0", "RPS reenviado."), ct);
+
+    /// <summary>Default: Omie holds no municipal code list (null), so the intake cannot judge a code and lets it pass.</summary>
+    public Task<IReadOnlyList<OmieMunicipalServiceCode>?> ListMunicipalServiceCodesAsync(CancellationToken ct = default) =>
+        Answer<IReadOnlyList<OmieMunicipalServiceCode>?>(MunicipalCodes, "", () => null, ct);
+
+    public Task<IReadOnlyList<OmieRegisteredService>> ListRegisteredServicesAsync(CancellationToken ct = default) =>
+        Answer<IReadOnlyList<OmieRegisteredService>>(RegisteredServices, "", () => [], ct);
 
     private async Task<T> Answer<T>(string method, string key, Func<T> fallback, CancellationToken ct)
     {

@@ -13,7 +13,7 @@ public sealed class CityHall(InjectionBoard injections)
         "ERRO");
 
     /// <summary>The rejection the city answers with, or null when it issues the NFS-e.</summary>
-    public CityMessage? Judge(DateTimeOffset processedAt)
+    public CityMessage? Judge(DateTimeOffset processedAt, ServiceOrder order, Customers.Customer? customer, SandboxOptions options)
     {
         // An outage wins over a data rejection: a city that is down cannot validate anything.
         if (injections.CityUnavailableAt(processedAt)) return Unavailable;
@@ -21,6 +21,7 @@ public sealed class CityHall(InjectionBoard injections)
         {
             return new CityMessage(reject.Code!, reject.Message!, reject.Correction ?? "", "ERRO");
         }
-        return null;
+        // The city's own checks come after the injections, so a spec that injects a verdict gets exactly that one.
+        return CityRules.Judge(order, customer, options);
     }
 }
