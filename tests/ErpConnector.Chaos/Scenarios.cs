@@ -511,6 +511,17 @@ public sealed class Scenarios(ChaosRun run, ChaosOptions options)
         AddDeal("missing dealId", d => d.Remove("dealId"));
         AddDeal("1 MB+ service description", d => d["services"]![0]!["description"] = new string('x', 1_100_000));
         AddDeal("1 MB+ unknown field", d => d["notes"] = new string('y', 1_100_000));
+        // Ids no CRM sends: each must end rejected (announced) or in _error with a reason, never as a key PostgreSQL
+        // refuses on every redelivery (an index entry over ~2.7 KB, a NUL) or a row holding the oversized message.
+        static string Hex(int bytes) => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(bytes / 2));
+        AddDeal("dealId of 10 KB (random)", d => d["dealId"] = Hex(10_240));
+        AddDeal("dealId with NUL and a line break", d => d["dealId"] = $"F6-{n}\0\nforged log line");
+        AddDeal("eventId of 10 KB (random)", d => d["eventId"] = Hex(10_240));
+        AddDeal("eventId with NUL and a line break", d => d["eventId"] = $"evt-{Guid.NewGuid():N}\0\r\nforged");
+        AddDeal("oversized, with a 300 KB dealId", d => d["dealId"] = Hex(300_000));
+        var numbered = ChaosDeals.Body(ChaosDeals.New("F6", 999));
+        numbered["dealId"] = 12345;
+        Add("dealId is a number", numbered.ToJsonString(), (string?)numbered["eventId"]);
         AddDeal("CNPJ in Arabic-Indic digits", d => d["customer"]!["document"] = "١١٢٢٢٣٣٣٠٠٠١٨١");
         AddDeal("CNPJ in full-width digits", d => d["customer"]!["document"] = "１１２２２３３３０００１８１");
         AddDeal("5,000 service lines", d =>
