@@ -189,6 +189,8 @@ public sealed partial class ChaosRun : IAsyncDisposable
 
     public async Task<string?> LedgerStateAsync(string dealId)
     {
+        // A fuzzed id PostgreSQL cannot even compare (a NUL) names no row.
+        if (dealId.Contains('\0')) return null;
         await using var db = new NpgsqlConnection(LedgerConnectionString);
         await db.OpenAsync();
         await using var cmd = new NpgsqlCommand("SELECT state FROM deals WHERE deal_id = @d", db);
