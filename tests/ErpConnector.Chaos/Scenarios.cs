@@ -47,16 +47,33 @@ public sealed class Scenarios(ChaosRun run, ChaosOptions options)
             nodes.Count == run.Instances.Count && schedulers == 1);
     }
 
-    /// <summary>1. The same deal published 50 times at once with distinct event ids.</summary>
+    /// <summary>1. The same deal sent 50 times at once with distinct event ids: 30 on the bus, 20 to POST /api/deals of both instances.</summary>
     public async Task<ScenarioResult> DuplicateStormAsync()
     {
         const string name = "1. duplicate storm";
-        Log($"{name}: the same deal x50, concurrently, distinct event ids");
+        Log($"{name}: the same deal x50, concurrently, distinct event ids, over the bus and the API at once");
         var deal = ChaosDeals.New("S1", 0);
         var eventIds = Enumerable.Range(0, 50).Select(_ => Guid.NewGuid().ToString()).ToList();
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(eventIds.Select((eventId, i) =>
-            run.Broker.PublishAsync(ChaosDeals.Json(ChaosDeals.Body(deal, eventId)), $"s1-{i}")));
+        var answers = new ConcurrentBag<string>();
+        await Task.WhenAll(eventIds.Select(async (eventId, i) =>
+        {
+            var body = ChaosDeals.Json(ChaosDeals.Body(deal, eventId));
+            if (i % 5 < 3)
+            {
+                await run.Broker.PublishAsync(body, $"s1-{i}");
+                return;
+            }
+            using var api = run.Api(run.Instances[i % run.Instances.Count]);
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new("application/json");
+            using var response = await api.PostAsync("/api/deals", content);
+            var status = response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonObject>())?["status"]?.ToString() : null;
+            answers.Add($"{(int)response.StatusCode} {status}");
+        }));
+        // Truthful answers: at most one 202 (none when the bus was first), the rest 200 already-known, never a 5xx.
+        var accepted = answers.Count(a => a.StartsWith("202", StringComparison.Ordinal));
+        var truthful = accepted <= 1 && answers.All(a => a is "202 accepted" or "200 already-known");
         await run.WaitForIssuedAsync("S1", 1, TimeSpan.FromSeconds(45));
         clock.Stop();
         // Counted once every delivery's event id is recorded: each duplicate was consumed and decided on.
@@ -64,7 +81,8 @@ public sealed class Scenarios(ChaosRun run, ChaosOptions options)
             Log($"  not every one of the {eventIds.Count} event ids was recorded within 30 s");
         var calls = await run.Sandbox.GetFromJsonAsync<JsonObject>("/_sandbox/calls");
         var incluir = calls?["calls"]?["IncluirOS"]?.GetValue<long>() ?? 0;
-        return await FinishAsync(name, "S1", [deal], clock, $"50 deliveries; IncluirOS calls so far {incluir}");
+        var answerSummary = string.Join(", ", answers.GroupBy(a => a).OrderBy(g => g.Key).Select(g => $"{g.Count()}× {g.Key}"));
+        return await FinishAsync(name, "S1", [deal], clock, $"50 deliveries (30 bus, 20 API: {answerSummary}); IncluirOS calls so far {incluir}", extraOk: truthful);
     }
 
     /// <summary>2. 500 deals in flight while one instance is killed (SIGKILL) at random moments and restarted.</summary>
