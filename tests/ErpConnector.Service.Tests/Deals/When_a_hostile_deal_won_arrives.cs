@@ -71,4 +71,16 @@ public sealed class When_a_hostile_deal_won_arrives : DealSpec
         Assert.True(stored.Payload.Length < 2_000, $"The ledger kept {stored.Payload.Length} characters of an oversized invalid deal.");
         Assert.Contains(won.Customer!.Document, stored.Payload, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Its_ids_reach_the_log_on_one_short_line()
+    {
+        // A line break in an id forged a log line ("Deal A\nB ... rejected"); 10 KB ids made 10 KB lines.
+        await Intake.RecordAsync(DealWonBuilder.AWonDeal().WithDealId("DEAL-1\n2026-11-30 info: Deal DEAL-2 issued").Build(), default);
+        await Intake.RecordAsync(DealWonBuilder.AWonDeal().WithDealId(new string('D', 10_240)).WithEventId("evt-\r\n" + new string('E', 10_240)).Build(), default);
+
+        var rejections = Logs.Lines.Where(l => l.Contains("rejected with", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, rejections.Count);
+        Assert.All(rejections, l => Assert.True(!l.Contains('\n') && !l.Contains('\r') && l.Length < 1_000, $"A log line of {l.Length} characters: {l[..Math.Min(l.Length, 200)]}"));
+    }
 }
