@@ -26,6 +26,7 @@ try
         (5, scenarios.DatabaseDropAsync),
         (6, scenarios.FuzzAsync),
         (7, scenarios.SlowerThanLeaseAsync),
+        (8, scenarios.KillAfterAcceptedAsync),
         (9, scenarios.SlowerThanEveryTimeoutAsync),
     };
     foreach (var (number, scenario) in plan)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -8,18 +9,18 @@ using ErpConnector.Contracts;
 
 namespace ErpConnector.Chaos;
 
-/// <summary>The scenarios of the reliability suite (0-7, 9). Each ends by counting the simulator and the ledger.</summary>
+/// <summary>The scenarios of the reliability suite (0-9). Each ends by counting the simulator and the ledger.</summary>
 public sealed class Scenarios(ChaosRun run, ChaosOptions options)
 {
     private static void Log(string message) => ChaosRun.Log(message);
 
     private async Task<ScenarioResult> FinishAsync(string name, string prefix, IReadOnlyList<ChaosDeals.Deal> deals, Stopwatch clock, string notes, bool extraOk = true,
-        bool resendsFail = false)
+        bool resendsFail = false, Func<Task<Tally>>? count = null)
     {
         // Counted once no order write is being served: a call still in flight could be a resend not yet logged as one.
         if (!await run.WaitForOrderWritesSettledAsync(TimeSpan.FromSeconds(30)))
             notes += (notes.Length > 0 ? "; " : "") + "order writes still in flight when counted";
-        var tally = await run.TallyAsync(prefix, deals);
+        var tally = count is null ? await run.TallyAsync(prefix, deals) : await count();
         var elapsed = clock.Elapsed;
         if (tally.Lost > 0) notes += (notes.Length > 0 ? "; " : "") + $"ledger: {tally.LedgerStates}";
         if (tally.Duplicates > 0) notes += $"; dup customers {tally.DuplicateCustomers}, orders {tally.DuplicateOrders}, NFS-e {tally.DuplicateNfse}";
@@ -46,16 +47,33 @@ public sealed class Scenarios(ChaosRun run, ChaosOptions options)
             nodes.Count == run.Instances.Count && schedulers == 1);
     }
 
-    /// <summary>1. The same deal published 50 times at once with distinct event ids.</summary>
+    /// <summary>1. The same deal sent 50 times at once with distinct event ids: 30 on the bus, 20 to POST /api/deals of both instances.</summary>
     public async Task<ScenarioResult> DuplicateStormAsync()
     {
         const string name = "1. duplicate storm";
-        Log($"{name}: the same deal x50, concurrently, distinct event ids");
+        Log($"{name}: the same deal x50, concurrently, distinct event ids, over the bus and the API at once");
         var deal = ChaosDeals.New("S1", 0);
         var eventIds = Enumerable.Range(0, 50).Select(_ => Guid.NewGuid().ToString()).ToList();
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(eventIds.Select((eventId, i) =>
-            run.Broker.PublishAsync(ChaosDeals.Json(ChaosDeals.Body(deal, eventId)), $"s1-{i}")));
+        var answers = new ConcurrentBag<string>();
+        await Task.WhenAll(eventIds.Select(async (eventId, i) =>
+        {
+            var body = ChaosDeals.Json(ChaosDeals.Body(deal, eventId));
+            if (i % 5 < 3)
+            {
+                await run.Broker.PublishAsync(body, $"s1-{i}");
+                return;
+            }
+            using var api = run.Api(run.Instances[i % run.Instances.Count]);
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new("application/json");
+            using var response = await api.PostAsync("/api/deals", content);
+            var status = response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonObject>())?["status"]?.ToString() : null;
+            answers.Add($"{(int)response.StatusCode} {status}");
+        }));
+        // Truthful answers: at most one 202 (none when the bus was first), the rest 200 already-known, never a 5xx.
+        var accepted = answers.Count(a => a.StartsWith("202", StringComparison.Ordinal));
+        var truthful = accepted <= 1 && answers.All(a => a is "202 accepted" or "200 already-known");
         await run.WaitForIssuedAsync("S1", 1, TimeSpan.FromSeconds(45));
         clock.Stop();
         // Counted once every delivery's event id is recorded: each duplicate was consumed and decided on.
@@ -63,7 +81,8 @@ public sealed class Scenarios(ChaosRun run, ChaosOptions options)
             Log($"  not every one of the {eventIds.Count} event ids was recorded within 30 s");
         var calls = await run.Sandbox.GetFromJsonAsync<JsonObject>("/_sandbox/calls");
         var incluir = calls?["calls"]?["IncluirOS"]?.GetValue<long>() ?? 0;
-        return await FinishAsync(name, "S1", [deal], clock, $"50 deliveries; IncluirOS calls so far {incluir}");
+        var answerSummary = string.Join(", ", answers.GroupBy(a => a).OrderBy(g => g.Key).Select(g => $"{g.Count()}× {g.Key}"));
+        return await FinishAsync(name, "S1", [deal], clock, $"50 deliveries (30 bus, 20 API: {answerSummary}); IncluirOS calls so far {incluir}", extraOk: truthful);
     }
 
     /// <summary>2. 500 deals in flight while one instance is killed (SIGKILL) at random moments and restarted.</summary>
@@ -380,6 +399,99 @@ public sealed class Scenarios(ChaosRun run, ChaosOptions options)
             alive && silent == 0 && accepted == 0 && replay.StartsWith("replay ok", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// 8. kill -9 right after the 202s on the embedded default (SQLite ledger, in-memory bus: nothing but the ledger
+    /// survives a crash). Every deal answered 202 must be found after the restart and issued exactly once.
+    /// </summary>
+    public async Task<ScenarioResult> KillAfterAcceptedAsync()
+    {
+        const string name = "8. kill -9 after 202 (embedded)";
+        var database = Path.Combine(Path.GetFullPath(options.LogDirectory), $"embedded-{DateTime.UtcNow:yyyyMMddHHmmss}.db");
+        var instance = run.EmbeddedInstance("embedded", database);
+        var deals = Enumerable.Range(0, 120).Select(i => ChaosDeals.New("S8", i)).ToList();
+        var accepted = new ConcurrentDictionary<string, ChaosDeals.Deal>();
+        IReadOnlyDictionary<string, string> states = new Dictionary<string, string>();
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            await instance.StartAsync();
+            Log($"{name}: SQLite ledger {database}, in-memory bus");
+            // Round 1: killed mid-stream, right after the 20th answer, while other POSTs are still in flight.
+            await PostAndKillAsync(instance, deals[..60], killAfter: 20, accepted);
+            await instance.StartAsync();
+            // Round 2: killed right after the last answer, before the background passes can finish.
+            await PostAndKillAsync(instance, deals[60..], killAfter: 60, accepted);
+            await instance.StartAsync();
+            Log($"  {accepted.Count} deals answered 202 before the kills; restarted on the same database");
+
+            // After a restart the leased rows wait out their lease (5 s), then the sweeper takes them over.
+            var deadline = DateTime.UtcNow.AddSeconds(40);
+            while (DateTime.UtcNow < deadline)
+            {
+                states = await LedgerStatesAsync(instance);
+                if (accepted.Keys.All(id => states.GetValueOrDefault(id) == "issued")) break;
+                await Task.Delay(500);
+            }
+            clock.Stop();
+            var unanswered = states.Keys.Count(id => !accepted.ContainsKey(id));
+            var missing = accepted.Keys.Count(id => !states.ContainsKey(id));
+            return await FinishAsync(name, "S8", [.. accepted.Values], clock,
+                $"{accepted.Count} answered 202, {missing} of them not in the ledger after the restart; {unanswered} written without an answer (in flight at the kill); kills {instance.Kills}",
+                extraOk: accepted.Count > 0 && missing == 0 && instance.Kills == 2, resendsFail: true,
+                count: () => Tally.CountAsync(run.Sandbox, states, [.. accepted.Values]));
+        }
+        finally
+        {
+            instance.Stop();
+            foreach (var file in Directory.GetFiles(Path.GetDirectoryName(database)!, Path.GetFileNameWithoutExtension(database) + "*"))
+                File.Delete(file);
+        }
+    }
+
+    /// <summary>POSTs the deals 16 at a time and kills the instance (SIGKILL) as soon as <paramref name="killAfter"/> answers came back.</summary>
+    private async Task PostAndKillAsync(ServiceInstance instance, IReadOnlyList<ChaosDeals.Deal> deals, int killAfter, ConcurrentDictionary<string, ChaosDeals.Deal> accepted)
+    {
+        using var api = run.Api(instance);
+        using var slots = new SemaphoreSlim(16);
+        var answers = 0;
+        await Task.WhenAll(deals.Select(async deal =>
+        {
+            await slots.WaitAsync();
+            try
+            {
+                using var content = new ByteArrayContent(ChaosDeals.Json(ChaosDeals.Body(deal)));
+                content.Headers.ContentType = new("application/json");
+                using var response = await api.PostAsync("/api/deals", content);
+                if (response.StatusCode == System.Net.HttpStatusCode.Accepted) accepted[deal.DealId] = deal;
+                if (Interlocked.Increment(ref answers) == killAfter) instance.Kill();
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                // The connection died with the process: no answer, so no promise was made.
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }));
+        instance.Kill();
+    }
+
+    /// <summary>Every deal's state, through the instance's API (its SQLite ledger is its own).</summary>
+    private async Task<IReadOnlyDictionary<string, string>> LedgerStatesAsync(ServiceInstance instance)
+    {
+        try
+        {
+            using var api = run.Api(instance);
+            var page = await api.GetFromJsonAsync<JsonObject>("/api/deals?pageSize=500");
+            return page?["items"]?.AsArray().ToDictionary(i => i!["dealId"]!.GetValue<string>(), i => i!["state"]!.GetValue<string>()) ?? [];
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return new Dictionary<string, string>();
+        }
+    }
+
     private async Task<string> ReplayCheckAsync(IReadOnlyList<JsonObject> errorItems)
     {
         var target = errorItems.FirstOrDefault();
@@ -476,6 +588,17 @@ public sealed class Scenarios(ChaosRun run, ChaosOptions options)
         AddDeal("missing dealId", d => d.Remove("dealId"));
         AddDeal("1 MB+ service description", d => d["services"]![0]!["description"] = new string('x', 1_100_000));
         AddDeal("1 MB+ unknown field", d => d["notes"] = new string('y', 1_100_000));
+        // Ids no CRM sends: each must end rejected (announced) or in _error with a reason, never as a key PostgreSQL
+        // refuses on every redelivery (an index entry over ~2.7 KB, a NUL) or a row holding the oversized message.
+        static string Hex(int bytes) => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(bytes / 2));
+        AddDeal("dealId of 10 KB (random)", d => d["dealId"] = Hex(10_240));
+        AddDeal("dealId with NUL and a line break", d => d["dealId"] = $"F6-{n}\0\nforged log line");
+        AddDeal("eventId of 10 KB (random)", d => d["eventId"] = Hex(10_240));
+        AddDeal("eventId with NUL and a line break", d => d["eventId"] = $"evt-{Guid.NewGuid():N}\0\r\nforged");
+        AddDeal("oversized, with a 300 KB dealId", d => d["dealId"] = Hex(300_000));
+        var numbered = ChaosDeals.Body(ChaosDeals.New("F6", 999));
+        numbered["dealId"] = 12345;
+        Add("dealId is a number", numbered.ToJsonString(), (string?)numbered["eventId"]);
         AddDeal("CNPJ in Arabic-Indic digits", d => d["customer"]!["document"] = "١١٢٢٢٣٣٣٠٠٠١٨١");
         AddDeal("CNPJ in full-width digits", d => d["customer"]!["document"] = "１１２２２３３３０００１８１");
         AddDeal("5,000 service lines", d =>

@@ -17,6 +17,21 @@ public sealed record Tally(int Deals, int Issued, int DuplicateCustomers, int Du
 
     public static async Task<Tally> CountAsync(HttpClient sandbox, string ledgerConnectionString, string prefix, IReadOnlyList<ChaosDeals.Deal> deals)
     {
+        var ledgerStates = new Dictionary<string, string>();
+        await using (var db = new NpgsqlConnection(ledgerConnectionString))
+        {
+            await db.OpenAsync();
+            await using var cmd = new NpgsqlCommand("SELECT deal_id, state FROM deals WHERE deal_id LIKE @p", db);
+            cmd.Parameters.AddWithValue("p", prefix + "-%");
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) ledgerStates[reader.GetString(0)] = reader.GetString(1);
+        }
+        return await CountAsync(sandbox, ledgerStates, deals);
+    }
+
+    /// <summary>The same count with the ledger's states read by the caller (an embedded instance's SQLite ledger, through its API).</summary>
+    public static async Task<Tally> CountAsync(HttpClient sandbox, IReadOnlyDictionary<string, string> ledgerStates, IReadOnlyList<ChaosDeals.Deal> deals)
+    {
         var state = (await sandbox.GetFromJsonAsync<JsonObject>("/_sandbox/state"))!;
         var documents = deals.Select(d => d.Document).ToHashSet();
         var codes = deals.Select(d => d.OrderCode).ToHashSet();
@@ -31,18 +46,10 @@ public sealed record Tally(int Deals, int Issued, int DuplicateCustomers, int Du
 
         var ledger = new Dictionary<string, int>();
         var issuedInLedger = new HashSet<string>();
-        await using (var db = new NpgsqlConnection(ledgerConnectionString))
+        foreach (var (dealId, s) in ledgerStates)
         {
-            await db.OpenAsync();
-            await using var cmd = new NpgsqlCommand("SELECT deal_id, state FROM deals WHERE deal_id LIKE @p", db);
-            cmd.Parameters.AddWithValue("p", prefix + "-%");
-            await using var reader = await cmd.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                var s = reader.GetString(1);
-                ledger[s] = ledger.GetValueOrDefault(s) + 1;
-                if (s == "issued") issuedInLedger.Add(reader.GetString(0));
-            }
+            ledger[s] = ledger.GetValueOrDefault(s) + 1;
+            if (s == "issued") issuedInLedger.Add(dealId);
         }
 
         // Issued = exactly the finance view: the simulator holds an NFS-e for the deal's order AND the ledger says issued.

@@ -16,6 +16,9 @@ public sealed class DealWonValidator : AbstractValidator<DealWon>
     /// <summary>Longest accepted <c>dealId</c>, a guard against runaway values (Omie's integration codes are shorter
     /// still: longer ids are hashed there, see <see cref="OrderIntegrationCode"/>).</summary>
     public const int DealIdMaxLength = 60;
+    /// <summary>An event id becomes a key in the ledger (processed_events) and a value in every log line of the deal:
+    /// a 10 KB one is over PostgreSQL's index-entry limit, a NUL is refused by PostgreSQL, a line break forges log lines.</summary>
+    public const int EventIdMaxLength = 100;
     /// <summary>A guard against runaway messages, also Omie's page size.</summary>
     public const int MaxServices = 500;
     /// <summary>The only accepted currency: an NFS-e is issued in reais.</summary>
@@ -31,6 +34,10 @@ public sealed class DealWonValidator : AbstractValidator<DealWon>
         RuleFor(d => d.EventId)
             .Must(RuleReporting.IsPresent).Reports("eventId.required",
                 "eventId is required: send an id unique to this event (a redelivery repeats it)")
+            .Must(id => id.Length <= EventIdMaxLength).Reports("eventId.too_long",
+                (_, id) => $"eventId has {id.Length} characters; at most {EventIdMaxLength} are accepted: send a short unique id (a UUID is 36)")
+            .Must(IsPrintableAscii).Reports("eventId.characters",
+                "eventId must contain printable ASCII characters only (letters, digits, punctuation, space): no control characters, line breaks or accents")
             .OverridePropertyName("eventId");
 
         RuleFor(d => d.DealId)
@@ -91,7 +98,8 @@ public sealed class DealWonValidator : AbstractValidator<DealWon>
             .Custom(MatchesServices);
     }
 
-    private static bool IsPrintableAscii(string value)
+    /// <summary>Letters, digits, punctuation and space: what an id may hold to be a ledger key and a log value.</summary>
+    public static bool IsPrintableAscii(string value)
     {
         foreach (var c in value)
             if (c is < ' ' or > '~')

@@ -51,6 +51,7 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<Api
                 $"There is no route {method} {path}; check the path against the API document at /openapi/v1.json.", new { method, path }, id),
             StatusCodes.Status405MethodNotAllowed => MethodNotAllowed(http, method, path),
             StatusCodes.Status415UnsupportedMediaType => RequestBodyErrors.ContentType(http),
+            StatusCodes.Status413PayloadTooLarge => RequestBodyErrors.TooLarge(http),
             >= 500 => new ApiError(ApiErrorCodes.ForStatus(status),
                 "The service could not complete this request. Try again later; if it keeps failing, give support the requestId.", null, id),
             _ => new ApiError(ApiErrorCodes.ForStatus(status), $"The request was refused with HTTP {status}.", null, id),

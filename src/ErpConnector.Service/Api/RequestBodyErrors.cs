@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ErpConnector.Service.Security;
+using Microsoft.Extensions.Options;
 
 namespace ErpConnector.Service.Api;
 
@@ -22,7 +24,7 @@ public static partial class RequestBodyErrors
             case StatusCodes.Status415UnsupportedMediaType:
                 return (415, ContentType(http));
             case StatusCodes.Status413PayloadTooLarge:
-                return (413, new ApiError(ApiErrorCodes.RequestTooLarge, "The request body is too large; send a smaller body.", null, id));
+                return (413, TooLarge(http));
         }
         if (ex.InnerException is JsonException json)
             return (400, FromJson(http, json));
@@ -59,6 +61,20 @@ public static partial class RequestBodyErrors
             : $"The body is sent as '{Shorten(http.Request.ContentType)}'; send it as JSON with 'Content-Type: {ApiErrorCodes.JsonContentType}'.",
         new { accepted = new[] { ApiErrorCodes.JsonContentType }, received = http.Request.ContentType is { Length: > 0 } c ? Shorten(c) : null },
         http.TraceIdentifier);
+
+    /// <summary>
+    /// 413 for a body that crossed the limit while being read (sent chunked, without Content-Length): minimal APIs then
+    /// set the status without throwing, and the answer must be the same <c>request.too_large</c> as when
+    /// Content-Length announced it (written by the body-limit middleware).
+    /// </summary>
+    public static ApiError TooLarge(HttpContext http)
+    {
+        var limit = http.RequestServices.GetService<IOptions<SecurityOptions>>()?.Value.MaxRequestBodyBytes;
+        return new(ApiErrorCodes.RequestTooLarge,
+            limit is { } bytes ? $"The request body is larger than {bytes} bytes ({bytes / 1024} KiB); send a smaller body." : "The request body is too large; send a smaller body.",
+            limit is null ? null : new { limitBytes = limit },
+            http.TraceIdentifier);
+    }
 
     public static ApiError Required(HttpContext http) => new(ApiErrorCodes.BodyRequired,
         $"The request body is empty; send a JSON object with 'Content-Type: {ApiErrorCodes.JsonContentType}' (see contracts/README.md for its fields).",

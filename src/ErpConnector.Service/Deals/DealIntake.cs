@@ -1,7 +1,9 @@
+using System.Text;
 using ErpConnector.Contracts;
 using ErpConnector.Domain.Deals;
 using ErpConnector.Persistence.Deals;
 using ErpConnector.Service.Deals.MunicipalCodes;
+using ErpConnector.Service.Messaging;
 using ErpConnector.Service.Observability;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +20,7 @@ public sealed partial class DealIntake(
     MunicipalCodeCheck municipalCodes,
     WorkerIdentity worker,
     IOptions<DealProcessingOptions> options,
+    IOptions<MessagingOptions> messaging,
     TimeProvider clock,
     DealOutcomes outcomes,
     ConnectorMetrics metrics,
@@ -56,7 +59,13 @@ public sealed partial class DealIntake(
         if (errors.Count == 0)
             errors = await municipalCodes.CheckAsync(won, ct);
         if (errors.Count > 0)
-            return await RejectAsync(won, errors, DealPayload.Serialize(won), now, ct);
+        {
+            // The HTTP doors take bodies up to the request limit (1 MB), four times the bus's deal.won limit: an
+            // invalid deal that large keeps only its summary, as an oversized bus message does.
+            var whole = DealPayload.Serialize(won);
+            var bytes = Encoding.UTF8.GetByteCount(whole);
+            return await RejectAsync(won, errors, bytes > messaging.Value.MaxDealMessageBytes ? DealPayload.Summary(won, bytes) : whole, now, ct);
+        }
 
         var payload = DealPayload.Serialize(won);
         // Created already leased to this worker: the sweeper cannot grab a deal between its insert and its first
@@ -95,28 +104,32 @@ public sealed partial class DealIntake(
 
     private async Task<Result> RejectAsync(DealWon won, IReadOnlyList<FieldError> errors, string payload, DateTimeOffset now, CancellationToken ct)
     {
-        LogRejected(won.DealId, won.EventId, errors.Count, string.Join(", ", errors.Select(e => e.Field)));
+        LogRejected(ReceivedIds.ForLog(won.DealId), ReceivedIds.ForLog(won.EventId), errors.Count, string.Join(", ", errors.Select(e => e.Field)));
         string? state = null;
-        if (!string.IsNullOrWhiteSpace(won.DealId))
+        // Kept in the ledger only under a deal id that could be one (a 10 KB or NUL id is refused as a key by
+        // PostgreSQL and names no deal anybody will look up); the rejection is announced and answered either way.
+        if (ReceivedIds.CanKeyADeal(won.DealId))
         {
+            // An unusable event id is kept as its fingerprint: a repeat of the same bad event is still a repeat.
+            var eventId = ReceivedIds.ForLedger(won.EventId);
             var message = string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}"));
-            var rejected = Deal.Reject(won.DealId, won.EventId, payload, won.Total, new DealError("validation", errors[0].Code, message, FixInCrm), now);
-            if (!await ledger.TryCreateAsync(rejected, $"Deal rejected (event {won.EventId}): {message}", ct))
+            var rejected = Deal.Reject(won.DealId, eventId, payload, won.Total, new DealError("validation", errors[0].Code, message, FixInCrm), now);
+            if (!await ledger.TryCreateAsync(rejected, $"Deal rejected (event {eventId}): {message}", ct))
             {
                 var existing = await ledger.GetAsync(won.DealId, ct);
-                var first = await ledger.TryRecordEventAsync(won.EventId, won.DealId, now, ct);
+                var first = await ledger.TryRecordEventAsync(eventId, won.DealId, now, ct);
                 if (existing is not null && !existing.CanBeCorrected)
                 {
                     // The deal is on its way through Omie or finished: "rejected" would tell finance something false.
                     // The event goes into the deal's history and is otherwise ignored.
                     if (first)
-                        await ledger.AppendNoteAsync(won.DealId, $"Invalid event {won.EventId} ignored: the deal is already '{existing.State}'. {message}", now, ct);
+                        await ledger.AppendNoteAsync(won.DealId, $"Invalid event {eventId} ignored: the deal is already '{existing.State}'. {message}", now, ct);
                     metrics.DealEventIgnored("invalid-for-known-deal");
-                    LogConflictIgnored(won.DealId, won.EventId, existing.State);
+                    LogConflictIgnored(won.DealId, eventId, existing.State);
                     return new(Outcome.Ignored, null, errors, existing.State);
                 }
                 if (first)
-                    await ledger.AppendNoteAsync(won.DealId, $"Rejected again (event {won.EventId}): {message}", now, ct);
+                    await ledger.AppendNoteAsync(won.DealId, $"Rejected again (event {eventId}): {message}", now, ct);
             }
             state = DealState.Rejected;
         }

@@ -20,8 +20,9 @@ public static class DealPayload
     /// </summary>
     public static string Summary(DealWon deal, long messageBytes) => JsonSerializer.Serialize(new
     {
-        deal.DealId,
-        deal.EventId,
+        // Cut too: an oversized message may be oversized because of its ids.
+        DealId = Cut(deal.DealId),
+        EventId = Cut(deal.EventId),
         customer = deal.Customer is null ? null : new { legalName = Cut(deal.Customer.LegalName), document = Cut(deal.Customer.Document) },
         deal.Total,
         services = deal.Services?.Count ?? 0,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ErpConnector.Domain.Deals;
 using ErpConnector.Service.Api;
 using ErpConnector.Service.Deals;
 using ErpConnector.Service.Observability;
@@ -65,6 +66,11 @@ public static partial class SalesOsWebhookEndpoint
         }
         if (envelope is not { Id.Length: > 0, Type.Length: > 0, CreatedAt: not null })
             return Refuse(http, metrics, 400, "webhook.invalid_envelope", "The envelope needs id, type and createdAt.");
+        // The id becomes a key (webhook_deliveries, and the deal's event id) and both are logged: a 10 KB id, a NUL
+        // or a line break would be refused by PostgreSQL as a key (a 500 SalesOS retries forever) or forge log lines.
+        if (!IsShortPrintable(envelope.Id) || !IsShortPrintable(envelope.Type))
+            return Refuse(http, metrics, 400, "webhook.invalid_envelope",
+                $"The envelope's id and type must be at most {DealWonValidator.EventIdMaxLength} printable ASCII characters (no control characters or line breaks).");
 
         using var scope = log.BeginScope(new Dictionary<string, object> { ["EventId"] = envelope.Id, ["EventType"] = envelope.Type });
         var now = clock.GetUtcNow();
@@ -87,10 +93,12 @@ public static partial class SalesOsWebhookEndpoint
         if (deal is null)
             return Refuse(http, metrics, 400, "webhook.invalid_envelope", "A deal.won envelope needs data.deal.");
 
-        var known = await deliveries.TryBeginAsync(Source, envelope.Id, envelope.Type, deal.Id, WebhookDeliveryStore.Received, now, ct);
+        // A deal id the intake will reject (10 KB, NUL) is not copied into the delivery row either.
+        var dealId = ReceivedIds.CanKeyADeal(deal.Id) ? deal.Id : null;
+        var known = await deliveries.TryBeginAsync(Source, envelope.Id, envelope.Type, dealId, WebhookDeliveryStore.Received, now, ct);
         if (known is WebhookDeliveryStore.Published or WebhookDeliveryStore.Ignored)
         {
-            LogDuplicate(log, envelope.Id, deal.Id);
+            LogDuplicate(log, envelope.Id, ReceivedIds.ForLog(deal.Id));
             metrics.WebhookDelivery(Source, "duplicate");
             return Results.Ok(new { id = envelope.Id, dealId = deal.Id, status = "duplicate", message = "Already received; not published again." });
         }
@@ -100,7 +108,7 @@ public static partial class SalesOsWebhookEndpoint
         var result = await intake.RecordAsync(envelope.ToDealWon(), ct);
         await deliveries.MarkPublishedAsync(Source, envelope.Id, clock.GetUtcNow(), ct);
         if (result.ToAdvance is { } accepted) background.Start(accepted);
-        LogAccepted(log, envelope.Id, deal.Id, result.Outcome);
+        LogAccepted(log, envelope.Id, ReceivedIds.ForLog(deal.Id), result.Outcome);
         metrics.WebhookDelivery(Source, "accepted");
         // 200 even for an invalid deal: SalesOS retrying the same data would not help; finance hears of it (DealRejected).
         return Results.Ok(new
@@ -110,6 +118,9 @@ public static partial class SalesOsWebhookEndpoint
             errors = result.Errors.Count > 0 ? result.Errors : null,
         });
     }
+
+    private static bool IsShortPrintable(string value) =>
+        value.Length <= DealWonValidator.EventIdMaxLength && DealWonValidator.IsPrintableAscii(value);
 
     private static IResult Refuse(HttpContext http, ConnectorMetrics metrics, int status, string code, string message)
     {

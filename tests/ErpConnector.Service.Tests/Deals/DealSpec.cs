@@ -10,6 +10,7 @@ using ErpConnector.Service.Observability;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -33,6 +34,7 @@ public abstract class DealSpec : IAsyncLifetime
 
     internal ScriptedOmie Omie { get; } = new();
     protected FakeTimeProvider Clock { get; } = new(T0);
+    protected LogLines Logs { get; } = new();
     protected IDealLedger Ledger { get; private set; } = null!;
     protected DealProcessor Processor { get; private set; } = null!;
     protected DealIntake Intake { get; private set; } = null!;
@@ -45,7 +47,7 @@ public abstract class DealSpec : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         services.AddMetrics();
         services.AddMassTransitTestHarness();
         services.AddSingleton<TimeProvider>(Clock);

@@ -22,6 +22,21 @@ public sealed class When_an_operator_retries_a_deal : DealSpec
     }
 
     [Fact]
+    public async Task Twenty_retries_at_once_start_one_pass_and_tell_the_others_it_is_busy()
+    {
+        var deal = await SeedAsync(DealState.Failed, s => s with
+        {
+            FailedStep = DealState.Invoiced, Attempts = 5, Error = new DealError("tax-authority-unavailable", "E999", "Erro", "Aguarde"),
+        });
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => Retry.RetryAsync(deal.DealId, default))));
+
+        Assert.Single(results, r => r.Outcome == DealRetry.Outcome.Retrying);
+        Assert.All(results, r => Assert.Contains(r.Outcome, new[] { DealRetry.Outcome.Retrying, DealRetry.Outcome.Busy, DealRetry.Outcome.NotRetryable }));
+        Assert.Single(await NotesAsync(deal.DealId), n => n == "Retry requested by an operator.");
+    }
+
+    [Fact]
     public async Task A_deal_on_its_way_that_is_neither_stuck_nor_uncertain_is_left_to_the_connector()
     {
         var deal = await SeedAsync(DealState.OrderCreated);
