@@ -1,6 +1,6 @@
 namespace ErpConnector.Chaos;
 
-/// <summary>Command line: --service-dll PATH [--deals 500] [--only 1,2 (scenarios by number, 1-7 and 9; 0, the Quartz check, always runs)] [--max-kills 3] [--keep-db] [--out FILE] [--logs DIR] [--service-log-level Information].
+/// <summary>Command line: --service-dll PATH [--deals 500] [--only 1,2 (scenarios by number, 1-9; 0, the Quartz check, always runs)] [--max-kills 3] [--keep-db] [--out FILE] [--logs DIR] [--service-log-level Information].
 /// Environment: POSTGRES_CONNECTION_STRING (required: an admin connection; the suite creates its own database),
 /// RABBITMQ_URI (default amqp://guest:guest@127.0.0.1:5672/).</summary>
 public sealed class ChaosOptions
