@@ -85,14 +85,8 @@ public sealed class When_a_deal_carries_taxes(ConnectorFixture fixture) : IAsync
         Assert.Equal(1, failed["attempts"]!.GetValue<int>());
     }
 
-    /// <remarks>
-    /// The issue asks for this withholding to be rejected at intake; that rule belongs to the tax validator, written
-    /// alongside this slice and not on this branch. Until it lands the deal reaches the simulated city, which refuses
-    /// it (E0625) with the table's corrective action. Either way no NFS-e is issued and finance is told which field to
-    /// fix — what this spec holds to; once the validator is merged it can assert the intake rejection alone.
-    /// </remarks>
     [Fact]
-    public async Task A_withholding_on_a_cpf_is_never_issued_and_names_the_withholding_to_remove()
+    public async Task A_withholding_on_a_cpf_is_rejected_at_intake_and_no_omie_order_exists()
     {
         var deal = DealWonBuilder.AWonDeal()
             .WithDocument(ErpConnector.TestSupport.TaxIds.TaxIdGenerator.NextCpf())
@@ -101,29 +95,14 @@ public sealed class When_a_deal_carries_taxes(ConnectorFixture fixture) : IAsync
 
         await fixture.Bus.PublishRawAsync(deal);
 
-        var (exchange, message) = await FirstOfAsync(deal.DealId, ExchangeNames.DealRejected, ExchangeNames.NfseFailed);
-        if (exchange == ExchangeNames.DealRejected)
-        {
-            Assert.Contains(message["errors"]!.AsArray(), e => e!["field"]!.GetValue<string>().Contains("withholdings", StringComparison.OrdinalIgnoreCase));
-            Assert.Empty(await fixture.Sandbox.OrdersAsync(OrderIntegrationCode.For(deal.DealId)));
-        }
-        else
-        {
-            Assert.Equal(("E0625", "invalid-tax-configuration"), (message["code"]!.GetValue<string>(), message["category"]!.GetValue<string>()));
-            Assert.Contains("services[].taxes.withholdings", message["correctiveAction"]!.GetValue<string>());
-        }
-        Assert.Empty(fixture.Bus.Received(ExchangeNames.NfseIssued, deal.DealId));
-    }
-
-    private async Task<(string Exchange, JsonObject Message)> FirstOfAsync(string dealId, params string[] exchanges)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            foreach (var exchange in exchanges)
-                if (fixture.Bus.Received(exchange, dealId) is [var first, ..]) return (exchange, first);
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"Deal {dealId}: nothing on {string.Join(" or ", exchanges)}.");
+        var rejected = await fixture.Bus.WaitForAsync(ExchangeNames.DealRejected, deal.DealId);
+        var error = Assert.Single(rejected["errors"]!.AsArray())!;
+        Assert.Equal("services[0].taxes.withholdings", error["field"]!.GetValue<string>());
+        Assert.Equal("services.taxes.withholdings.cpf_customer", error["code"]!.GetValue<string>());
+        Assert.Contains("IRRF", error["message"]!.GetValue<string>());
+        Assert.Empty(await fixture.Sandbox.OrdersAsync(OrderIntegrationCode.For(deal.DealId)));
+        Assert.Empty(await fixture.Sandbox.CustomersAsync(deal.Customer!.Document));
+        var view = await fixture.Api.GetFromJsonAsync<JsonObject>($"/api/deals/{deal.DealId}");
+        Assert.Equal("rejected", view!["state"]!.GetValue<string>());
     }
 }
