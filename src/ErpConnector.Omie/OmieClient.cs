@@ -190,7 +190,11 @@ public sealed class OmieClient : IOmieClient
             var description = r.InfoCadastro is { } info
                 ? $"cEtapa={header.CEtapa}; cFaturada={info.Invoiced}; cCancelada={info.Cancelled}"
                 : $"cEtapa={header.CEtapa}";
-            return new OmieOrderStatus(header.NCodOS, Or(header.CCodIntOS, orderIntegrationCode), header.CNumOS ?? "", header.CEtapa ?? "", description);
+            return new OmieOrderStatus(header.NCodOS, Or(header.CCodIntOS, orderIntegrationCode), header.CNumOS ?? "", header.CEtapa ?? "", description)
+            {
+                ServiceTaxes = (r.ServicosPrestados ?? [])
+                    .Select(s => s?.Impostos?.ToValues() ?? new OmieServiceTaxValues(null, null, null, null, null, null)).ToArray(),
+            };
         }
         catch (OmieFaultException fault) when (fault.Kind == OmieFaultKind.OrderNotFound)
         {

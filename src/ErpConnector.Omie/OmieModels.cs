@@ -100,7 +100,19 @@ public sealed record OmieMunicipalServiceCode(string Code, string City, string L
 /// <param name="Inactive">info.inativo = "S" (UNCONFIRMED location of the flag).</param>
 public sealed record OmieRegisteredService(string Code, string MunicipalCode, string Lc116Code, bool Inactive);
 
-public sealed record OmieOrderStatus(long OmieOrderId, string IntegrationCode, string OrderNumber, string StatusCode, string StatusDescription);
+public sealed record OmieOrderStatus(long OmieOrderId, string IntegrationCode, string OrderNumber, string StatusCode, string StatusDescription)
+{
+    /// <summary>The tax values Omie computed for each service of the order, in its order; only ConsultarOS answers
+    /// them (empty for IncluirOS, FaturarOS and ReenviarOS, whose answers carry no services).</summary>
+    public IReadOnlyList<OmieServiceTaxValues> ServiceTaxes { get; init; } = [];
+}
+
+/// <summary>
+/// The tax amounts Omie computed for one service of an order (ConsultarOS <c>ServicosPrestados[].impostos</c>:
+/// <c>nValorISS</c>, <c>nValorIRRF</c>, <c>nValorPIS</c>, <c>nValorCOFINS</c>, <c>nValorCSLL</c>, <c>nValorINSS</c>), in
+/// reais. Null when the answer leaves the value out or sends something that is not a number.
+/// </summary>
+public sealed record OmieServiceTaxValues(decimal? Iss, decimal? Irrf, decimal? Pis, decimal? Cofins, decimal? Csll, decimal? Inss);
 
 /// <summary>StatusOS answer, reduced to what the connector decides on.</summary>
 public sealed record OmieInvoiceStatus

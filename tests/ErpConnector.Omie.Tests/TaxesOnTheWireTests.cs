@@ -139,4 +139,21 @@ public sealed class TaxesOnTheWireTests
         Assert.Contains("\"call\":\"ListarCadastroServico\"", request.Body);
         Assert.Contains("\"param\":[{\"nPagina\":1,\"nRegPorPagina\":500}]", request.Body);
     }
+
+    [Fact]
+    public async Task ConsultarOS_reads_the_tax_values_omie_computed_per_service_leniently()
+    {
+        // Numbers, numbers as text, an empty string and a service without impostos: none makes the answer unreadable.
+        const string answer = """{"Cabecalho":{"cCodIntOS":"deal-42","nCodOS":987654,"cNumOS":"42","cEtapa":"50"},"ServicosPrestados":[""" +
+            """{"impostos":{"nAliqISS":2,"nBaseISS":1500.5,"nValorISS":30.01,"nValorIRRF":"22.51","nValorPIS":9.75,"nValorCOFINS":45.02,"nValorCSLL":"","cRetemIRRF":"S"}},""" +
+            """{"cCodServMun":"0107"}]}""";
+        using var t = TestClient.Answering(_ => FakeHandler.Json(200, answer));
+
+        var order = await t.Client.FindServiceOrderAsync("deal-42");
+
+        Assert.NotNull(order);
+        Assert.Equal(
+            [new OmieServiceTaxValues(30.01m, 22.51m, 9.75m, 45.02m, null, null), new OmieServiceTaxValues(null, null, null, null, null, null)],
+            order.ServiceTaxes);
+    }
 }

@@ -29,6 +29,30 @@ public sealed class ServiceOrderTests(SandboxFixture fixture) : IClassFixture<Sa
     }
 
     [Fact]
+    public async Task ConsultarOS_adds_the_taxes_omie_computes_per_service_rounded_to_centavos_the_same_on_every_read()
+    {
+        var customer = Records.Unique("CLI");
+        var code = Records.Unique("OS");
+        (await Host.Call("geral/clientes", "UpsertCliente", Records.Customer(customer))).Ok();
+        var order = Records.Order(code, customer);
+        order["ServicosPrestados"]![0]!["impostos"] = new JsonObject
+        {
+            ["nAliqISS"] = 2, ["nTotDeducao"] = 0.5m, ["nAliqIRRF"] = 1.5m, ["cRetemIRRF"] = "S", ["nAliqPIS"] = 0.65m, ["cRetemPIS"] = "S",
+        };
+        (await Host.Call("servicos/os", "IncluirOS", order)).Ok();
+
+        var read = (await Host.Call("servicos/os", "ConsultarOS", Records.ByOrder(code))).Ok();
+        var again = (await Host.Call("servicos/os", "ConsultarOS", Records.ByOrder(code))).Ok();
+
+        // 2 × 1,500.50 = 3,001.00. ISS on 3,000.50 at 2% = 60.01; IRRF 45.015 → 45.02 (half away from zero); PIS 19.5065 → 19.51.
+        var taxes = read["ServicosPrestados"]![0]!["impostos"]!.AsObject();
+        Assert.Equal((3000.50m, 60.01m, 45.02m, 19.51m), (taxes["nBaseISS"]!.GetValue<decimal>(), taxes["nValorISS"]!.GetValue<decimal>(),
+            taxes["nValorIRRF"]!.GetValue<decimal>(), taxes["nValorPIS"]!.GetValue<decimal>()));
+        Assert.Null(taxes["nValorCOFINS"]);
+        Assert.Equal(taxes.ToJsonString(), again["ServicosPrestados"]![0]!["impostos"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task A_second_IncluirOS_with_the_same_code_is_a_duplicate_fault_and_creates_nothing()
     {
         var customer = Records.Unique("CLI");

@@ -228,6 +228,34 @@ internal sealed class OsConsultaResponse : OmieResponse
 {
     [JsonPropertyName("Cabecalho")] public OsCabecalhoResponse? Cabecalho { get; set; }
     [JsonPropertyName("InfoCadastro")] public OsInfoCadastroResponse? InfoCadastro { get; set; }
+    [JsonPropertyName("ServicosPrestados")] public OsServicoConsultado[]? ServicosPrestados { get; set; }
+}
+
+/// <summary>One service of a ConsultarOS answer, reduced to the tax values Omie computed.</summary>
+internal sealed class OsServicoConsultado
+{
+    [JsonPropertyName("impostos")] public OsImpostosCalculados? Impostos { get; set; }
+}
+
+/// <summary>
+/// The computed values of ServicosPrestados[].impostos. Read as text and parsed leniently: an odd value ("" or a
+/// comma) must never make ConsultarOS unreadable, since the connector also relies on it to find an order after an
+/// ambiguous attempt. UNCONFIRMED whether Omie answers them as numbers or strings.
+/// </summary>
+internal sealed class OsImpostosCalculados
+{
+    [JsonPropertyName("nValorISS")] public string? NValorISS { get; set; }
+    [JsonPropertyName("nValorIRRF")] public string? NValorIRRF { get; set; }
+    [JsonPropertyName("nValorPIS")] public string? NValorPIS { get; set; }
+    [JsonPropertyName("nValorCOFINS")] public string? NValorCOFINS { get; set; }
+    [JsonPropertyName("nValorCSLL")] public string? NValorCSLL { get; set; }
+    [JsonPropertyName("nValorINSS")] public string? NValorINSS { get; set; }
+
+    public OmieServiceTaxValues ToValues() =>
+        new(Amount(NValorISS), Amount(NValorIRRF), Amount(NValorPIS), Amount(NValorCOFINS), Amount(NValorCSLL), Amount(NValorINSS));
+
+    private static decimal? Amount(string? text) =>
+        decimal.TryParse(text, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : null;
 }
 
 internal sealed class OsCabecalhoResponse

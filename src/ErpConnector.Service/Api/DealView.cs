@@ -1,9 +1,11 @@
 using ErpConnector.Domain.Deals;
+using ErpConnector.Domain.Deals.Taxes;
 
 namespace ErpConnector.Service.Api;
 
 /// <summary>What finance sees of a deal: where it is, its Omie and NFS-e data, the last error verbatim with the fix,
-/// and its taxes (gross, withheld, net) with any warning about them.</summary>
+/// and its taxes (gross, withheld, net) with any warning about them: unusual rates the deal sends, and (with the
+/// history, i.e. for one deal) where Omie's computed taxes differ from the connector's.</summary>
 public sealed record DealView(
     string DealId, string EventId, string State, bool Uncertain, bool Stuck, decimal Total,
     string? CustomerDocument, long? OmieCustomerId, string? OrderIntegrationCode, long? OmieOrderId, string? OrderNumber,
@@ -13,7 +15,12 @@ public sealed record DealView(
 {
     public static DealView From(Deal d, IReadOnlyList<DealHistoryEntry>? history)
     {
-        var (taxes, warnings) = DealTaxesView.FromPayload(d.Payload);
+        var (taxes, payloadWarnings) = DealTaxesView.FromPayload(d.Payload);
+        // Differences with Omie's computed taxes live in the history (TaxCheckNote); a list without history shows
+        // only what the payload tells. A comparison repeated after an uncertain attempt is shown once.
+        IReadOnlyList<DealWarning> warnings = history is null
+            ? payloadWarnings
+            : [.. payloadWarnings.Concat(history.Select(h => TaxCheckNote.TryParse(h.Note)).OfType<DealWarning>()).Distinct()];
         return new(
             d.DealId, d.EventId, d.State, d.Uncertain, d.Stuck, d.Total, d.CustomerDocument, d.OmieCustomerId, d.OrderCode,
             d.OmieOrderId, d.OrderNumber,

@@ -1,5 +1,6 @@
 using ErpConnector.Contracts;
 using ErpConnector.Domain.Deals;
+using ErpConnector.Domain.Deals.Taxes;
 using ErpConnector.Domain.Errors;
 using ErpConnector.Domain.TaxIds;
 using ErpConnector.Omie;
@@ -130,14 +131,43 @@ public sealed partial class DealProcessor(
         if (deal.Uncertain && await omie.FindServiceOrderAsync(code, ct) is { } existing)
         {
             deal.RecordOrder(existing.OmieOrderId, existing.OrderNumber, now);
-            return $"Service order {existing.OmieOrderId} already existed in Omie after an uncertain attempt; continuing.";
+            return $"Service order {existing.OmieOrderId} already existed in Omie after an uncertain attempt; continuing."
+                + await CompareTaxesAsync(deal, won, existing, now, ct);
         }
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, _zone).DateTime);
         await guard.ProveAsync(ct);
         var created = await omie.CreateServiceOrderAsync(
             OmieDealMapping.ToServiceOrder(won, code, deal.OmieCustomerId, deal.CustomerCode!, today), ct);
         deal.RecordOrder(created.OmieOrderId, created.OrderNumber, now);
-        return $"Service order created in Omie (nCodOS {created.OmieOrderId}, cCodIntOS {code}).";
+        return $"Service order created in Omie (nCodOS {created.OmieOrderId}, cCodIntOS {code})."
+            + await CompareTaxesAsync(deal, won, null, now, ct);
+    }
+
+    /// <summary>
+    /// Compares the taxes the connector computed with those Omie computed for the order (ConsultarOS, read only for
+    /// a deal that states a tax) and notes each difference over a centavo in the deal's history, where the deal API
+    /// reads it back as a warning. Never fails the deal: Omie and the city are the judges of the amounts, and a
+    /// failed read only means nothing was compared. Returns what to add to the step's note.
+    /// </summary>
+    private async Task<string> CompareTaxesAsync(Deal deal, DealWon won, OmieOrderStatus? order, DateTimeOffset now, CancellationToken ct)
+    {
+        if (!OrderTaxCheck.HasAnythingToCompare(won))
+            return "";
+        try
+        {
+            order ??= await omie.FindServiceOrderAsync(deal.OrderCode!, ct);
+        }
+        catch (Exception e) when (e is OmieFaultException or OmieTransportException or OmieThrottledException)
+        {
+            LogTaxesNotRead(deal.DealId, e.GetType().Name);
+            return " Omie's tax values could not be read; the taxes were not compared.";
+        }
+        var amounts = order?.ServiceTaxes.Select(t => new OrderTaxAmounts(t.Iss, t.Irrf, t.Pis, t.Cofins, t.Csll, t.Inss)).ToArray() ?? [];
+        var warnings = OrderTaxCheck.Compare(won, amounts);
+        foreach (var warning in warnings)
+            await ledger.AppendNoteAsync(deal.DealId, TaxCheckNote.Format(warning), now, ct);
+        if (warnings.Count > 0) LogTaxesDiffer(deal.DealId, warnings.Count);
+        return warnings.Count > 0 ? $" Omie's taxes differ from the deal's on {warnings.Count} point(s): see the tax check notes." : "";
     }
 
     private async Task<string> InvoiceAsync(Deal deal, DealLeaseGuard guard, DateTimeOffset now, CancellationToken ct)
@@ -262,6 +292,12 @@ public sealed partial class DealProcessor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Deal {DealId} lost its lease while working; another worker owns it now")]
     private partial void LogLostLease(string dealId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deal {DealId}: Omie's tax values could not be read ({Reason}); the taxes were not compared")]
+    private partial void LogTaxesNotRead(string dealId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deal {DealId}: Omie's taxes differ from the connector's on {Count} point(s); noted for finance, the deal goes on")]
+    private partial void LogTaxesDiffer(string dealId, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deal {DealId} at {State}: error {Code} classified by rule {RuleId} as {Category} → {Action}")]
     private partial void LogClassified(string dealId, string state, string code, string ruleId, ErrorCategory category, ErrorAction action);

@@ -31,6 +31,7 @@ public sealed class When_a_deal_carries_taxes(ConnectorFixture fixture) : IAsync
                 Csll = new DealWithholding { Rate = 1m },
             },
         })).Build();
+        var readsBefore = await fixture.Sandbox.CallsAsync("ConsultarOS");
 
         await fixture.Bus.PublishRawAsync(deal);
 
@@ -48,6 +49,14 @@ public sealed class When_a_deal_carries_taxes(ConnectorFixture fixture) : IAsync
                 ["nAliqCOFINS"] = "3", ["cRetemCOFINS"] = "\"S\"", ["nAliqCSLL"] = "1", ["cRetemCSLL"] = "\"S\"",
             },
             taxes.ToDictionary(p => p.Key, p => p.Value!.ToJsonString()));
+
+        // The connector read Omie's computed taxes back (ConsultarOS) and found them as it computed them: no warning.
+        // 2 × 750.25 = 1,500.50; withheld ISS 30.01 + IRRF 22.51 + PIS 9.75 + COFINS 45.02 + CSLL 15.01 = 122.30.
+        Assert.True(await fixture.Sandbox.CallsAsync("ConsultarOS") > readsBefore);
+        var view = await fixture.Api.GetFromJsonAsync<JsonObject>($"/api/deals/{deal.DealId}");
+        Assert.Equal((1500.50m, 122.30m, 1378.20m), (view!["taxes"]!["gross"]!.GetValue<decimal>(),
+            view["taxes"]!["totalWithheld"]!.GetValue<decimal>(), view["taxes"]!["net"]!.GetValue<decimal>()));
+        Assert.Empty(view["warnings"]!.AsArray());
     }
 
     [Fact]

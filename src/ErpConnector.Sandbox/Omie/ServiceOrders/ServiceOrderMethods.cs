@@ -93,7 +93,10 @@ public static class ServiceOrderMethods
         {
             ["Cabecalho"] = header,
             ["InformacoesAdicionais"] = order.AdditionalInfo?.DeepClone() ?? new JsonObject(),
-            ["ServicosPrestados"] = order.Services.DeepClone(),
+            // As sent, plus the tax values Omie computes (the order itself keeps what was sent).
+            ["ServicosPrestados"] = new JsonArray(order.Services.Select(s => s is JsonObject service
+                ? OrderTaxes.WithComputedValues((JsonObject)service.DeepClone())
+                : s?.DeepClone()).ToArray()),
             ["InfoCadastro"] = new JsonObject
             {
                 ["cFaturado"] = order.Invoiced ? "S" : "N",
