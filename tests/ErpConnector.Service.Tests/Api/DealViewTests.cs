@@ -10,6 +10,8 @@ namespace ErpConnector.Service.Tests.Api;
 
 public sealed class DealViewTests
 {
+    private static readonly DateTimeOffset T0 = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+
     private static DealView ViewOf(string payload, string state = DealState.Issued) =>
         DealView.From(Deal.Restore(new DealSnapshot { DealId = "D-1", EventId = "E-1", State = state, Payload = payload, Total = 1500.50m }), null);
 
@@ -35,6 +37,25 @@ public sealed class DealViewTests
         Assert.Empty(DealValidation.Validate(won));
         Assert.Equal(new DealTaxesView(2002.00m, 40.04m, 30.00m, new DealWithheldView(22.50m, 9.75m, 45.00m, 15.00m, 0m), 122.25m, 1879.75m),
             ViewOf(won).Taxes);
+    }
+
+    [Fact]
+    public void a_tax_check_note_in_the_history_is_a_warning_shown_once_after_the_deals_own()
+    {
+        var won = DealWonBuilder.AWonDeal().WithTaxes(DealSamples.WithheldTaxes() with
+        {
+            Withholdings = new DealWithholdings { Irrf = new DealWithholding { Rate = 2m } }, // unusual: the deal's own warning
+        }).Build();
+        var deal = Deal.Restore(new DealSnapshot { DealId = "D-1", EventId = "E-1", State = DealState.Issued, Payload = DealPayload.Serialize(won), Total = 1500.50m });
+        var check = new DealWarning("services[0].taxes.issRate", "Omie computed ISS R$ 30.03 for services[0], the connector R$ 30.01.");
+        var note = ErpConnector.Domain.Deals.Taxes.TaxCheckNote.Format(check);
+        var history = new[] { "Received.", note, "Service order created in Omie.", note }.Select(n => new DealHistoryEntry(T0, DealState.OrderCreated, n)).ToArray();
+
+        var view = DealView.From(deal, history);
+
+        Assert.Equal(["services[0].taxes.withholdings.irrf.rate", "services[0].taxes.issRate"], view.Warnings.Select(w => w.Field));
+        Assert.Equal(check, view.Warnings[1]);
+        Assert.Equal(["services[0].taxes.withholdings.irrf.rate"], DealView.From(deal, null).Warnings.Select(w => w.Field));
     }
 
     [Fact]
