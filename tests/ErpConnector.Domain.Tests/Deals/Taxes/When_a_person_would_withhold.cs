@@ -12,7 +12,7 @@ public sealed class When_a_person_would_withhold
     [Fact]
     public void federal_withholdings_on_a_cpf_are_refused_naming_the_field_and_the_taxes()
     {
-        var deal = DealWonBuilder.AWonDeal().WithDocument(TaxIdGenerator.Masked(Cpf())).WithTaxes(Usual).Build();
+        var deal = DealWonBuilder.AWonDeal().WithDocument(TaxIdGenerator.Masked(Cpf())).WithTaxes(Usual with { IssWithheld = false }).Build();
 
         var error = Assert.Single(DealValidation.Validate(deal));
 
@@ -26,19 +26,31 @@ public sealed class When_a_person_would_withhold
     {
         var inss = new DealServiceTaxes { Withholdings = new DealWithholdings { Inss = new DealWithholding { Rate = 11m } } };
         var deal = DealWonBuilder.AWonDeal().WithDocument(Cpf())
-            .WithServices(Samples.Support() with { Taxes = inss }, Samples.Support(), Samples.Support() with { Taxes = Usual })
+            .WithServices(Samples.Support() with { Taxes = inss }, Samples.Support(), Samples.Support() with { Taxes = Usual with { IssWithheld = false } })
             .Build();
 
         Assert.Equal(["services[0].taxes.withholdings", "services[2].taxes.withholdings"], DealValidation.Validate(deal).Select(e => e.Field));
     }
 
     [Fact]
-    public void a_person_may_have_iss_and_ibs_cbs_without_federal_withholdings()
+    public void a_person_may_have_iss_not_withheld_and_ibs_cbs()
     {
         var deal = DealWonBuilder.AWonDeal().WithDocument(Cpf())
-            .WithTaxes(Usual with { Withholdings = new DealWithholdings(), IbsCbs = new DealIbsCbs { CbsRate = 0.9m, IbsStateRate = 0.1m } })
+            .WithTaxes(Usual with { IssWithheld = false, Withholdings = new DealWithholdings(), IbsCbs = new DealIbsCbs { CbsRate = 0.9m, IbsStateRate = 0.1m } })
             .Build();
         Assert.Empty(DealValidation.Validate(deal));
+    }
+
+    [Fact]
+    public void iss_withheld_by_a_person_is_refused_at_intake_not_by_the_city()
+    {
+        var deal = DealWonBuilder.AWonDeal().WithDocument(Cpf())
+            .WithTaxes(Usual with { Withholdings = new DealWithholdings() })
+            .Build();
+
+        var error = Assert.Single(DealValidation.Validate(deal));
+        Assert.Equal(("services[0].taxes.issWithheld", "services.taxes.issWithheld.cpf_customer"), (error.Field, error.Code));
+        Assert.Contains("a person does not withhold the ISS", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
