@@ -99,7 +99,9 @@ public sealed class LimitTests
     public async Task Too_many_simultaneous_calls_of_one_method_get_client_1880()
     {
         await using var host = await SandboxHost.StartAsync(("Sandbox:EnforceRateLimits", "true"), ("Sandbox:ConcurrentRequestsPerMethod", "1"));
-        await host.Inject(new { kind = "slow", method = "ConsultarCliente", milliseconds = 1500 });
+        // Long enough that the second call surely arrives while the first is held, even while CI runs test
+        // assemblies side by side on 2 cores (1.5 s was not: the first call had finished once).
+        await host.Inject(new { kind = "slow", method = "ConsultarCliente", milliseconds = 6000 });
 
         var slow = host.Call("geral/clientes", "ConsultarCliente", new JsonObject { ["codigo_cliente_integracao"] = "a" });
         await host.CallsArrived("ConsultarCliente", 1);
@@ -115,7 +117,9 @@ public sealed class LimitTests
     {
         await using var host = await SandboxHost.StartAsync(("Sandbox:EnforceRateLimits", "true"));
         var code = Records.Unique("CLI");
-        await host.Inject(new { kind = "slow", method = "UpsertCliente", milliseconds = 1500 });
+        // Long enough that the second call surely arrives while the first is held, even while CI runs test
+        // assemblies side by side on 2 cores (1.5 s was not: the first call had finished once).
+        await host.Inject(new { kind = "slow", method = "UpsertCliente", milliseconds = 6000 });
 
         var slow = host.Call("geral/clientes", "UpsertCliente", Records.Customer(code));
         await host.CallsArrived("UpsertCliente", 1);
