@@ -75,7 +75,8 @@ public sealed class OrderCallLogTests
     {
         await using var host = await SandboxHost.StartAsync();
         var order = await Records.OrderReady(host);
-        await host.Inject(new { kind = "slow", method = "FaturarOS", milliseconds = 1000, count = 1 });
+        // Held long enough that the second call surely arrives while it is in flight, even on a loaded CI machine.
+        await host.Inject(new { kind = "slow", method = "FaturarOS", milliseconds = 6000, count = 1 });
 
         var slow = host.Call("servicos/osp", "FaturarOS", Records.ByOrder(order));
         await host.CallsArrived("FaturarOS", 1);
