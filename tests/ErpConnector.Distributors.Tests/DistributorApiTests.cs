@@ -34,14 +34,8 @@ public sealed class DistributorApiTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_directory);
-        _sandbox = SandboxApp.Build(["--urls", "http://127.0.0.1:0"], b =>
-        {
-            b.Configuration["Sandbox:Distributors:CacheDirectory"] = Path.Combine(_directory, "files");
-            b.Logging.SetMinimumLevel(LogLevel.Warning);
-        });
-        _sandbox.MapDistributorSandbox();
-        await _sandbox.StartAsync();
-        var sim = Address(_sandbox);
+        _sandbox = await DistributorHosts.StartSandboxAsync(_directory);
+        var sim = DistributorHosts.Address(_sandbox);
         _sim = new HttpClient { BaseAddress = new Uri(sim) };
         await _sim.PostAsJsonAsync("/_sandbox/distributors/api-file/catalogue", new { rows = 20_000 });
         await _sim.PostAsJsonAsync("/_sandbox/distributors/api-rest/catalogue", new { rows = 150 });
@@ -67,29 +61,13 @@ public sealed class DistributorApiTests : IAsyncLifetime
             ["Distributors:Feeds:1:Rest:CustomerNumber"] = "20-222222",
         });
         await _service.StartAsync();
-        _api = new HttpClient { BaseAddress = new Uri(Address(_service)) };
+        _api = new HttpClient { BaseAddress = new Uri(DistributorHosts.Address(_service)) };
     }
 
     private WebApplication BuildService(Dictionary<string, string?> settings)
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings)
-        {
-            ["Persistence:ConnectionString"] = $"Data Source={Path.Combine(_directory, $"connector-{Guid.NewGuid():N}.db")}",
-            ["Distributors:ProgressInterval"] = "00:00:00.2",
-            ["Distributors:AbandonRunAfter"] = "00:00:05",
-        });
-        var services = builder.Services;
-        services.AddPersistence();
-        services.AddSingleton<IFeedEventPublisher>(_events); // the bus is the host's; here we read what would be published
-        services.AddDistributorFeeds(builder.Configuration);
-        services.AddQuartz(q => q.AddDistributorFeedJobs(builder.Configuration));
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
-        var app = builder.Build();
-        app.Services.GetRequiredService<DatabaseMigrator>().Migrate();
-        app.MapDistributorEndpoints();
+        // The bus is the host's; here we read what would be published.
+        var app = DistributorHosts.BuildService(_directory, _events, settings);
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = c => c.Tags.Contains("ready"),
@@ -207,9 +185,6 @@ public sealed class DistributorApiTests : IAsyncLifetime
 
     private static async Task<JsonElement> Json(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-
-    private static string Address(WebApplication app) =>
-        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
     public async Task DisposeAsync()
     {

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Quartz;
+using ErpConnector.TestSupport.Logging;
 
 namespace ErpConnector.Distributors.Tests;
 
@@ -27,7 +27,7 @@ public sealed class FeedUrlCredentialsTests : IAsyncLifetime
     private const string Token = "t0k3n";
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"erpconnector-url-tests-{Guid.NewGuid():N}");
     private readonly RecordingPublisher _events = new();
-    private readonly LogCapture _logs = new();
+    private readonly LogCaptureProvider _logs = new();
     private readonly List<string> _seen = [];
     private WebApplication? _sandbox;
     private WebApplication? _service;
@@ -38,42 +38,18 @@ public sealed class FeedUrlCredentialsTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_directory);
-        _sandbox = SandboxApp.Build(["--urls", "http://127.0.0.1:0"], b =>
-        {
-            b.Configuration["Sandbox:Distributors:CacheDirectory"] = Path.Combine(_directory, "files");
-            b.Logging.SetMinimumLevel(LogLevel.Warning);
-        });
-        _sandbox.MapDistributorSandbox();
-        await _sandbox.StartAsync();
-        var sim = new Uri(Address(_sandbox));
+        _logs.Start();
+        _sandbox = await DistributorHosts.StartSandboxAsync(_directory);
+        var sim = new Uri(DistributorHosts.Address(_sandbox));
         _host = $"{sim.Host}:{sim.Port}";
         _sim = new HttpClient { BaseAddress = sim };
         await _sim.PostAsJsonAsync("/_sandbox/distributors/leaky-file/catalogue", new { rows = 200 });
         await _sim.PostAsJsonAsync("/_sandbox/distributors/leaky-rest/catalogue", new { rows = 50 });
     }
 
-    private WebApplication BuildService(Dictionary<string, string?> settings)
-    {
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Logging.AddProvider(_logs).AddFilter<LogCapture>(null, LogLevel.Trace);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings)
-        {
-            ["Persistence:ConnectionString"] = $"Data Source={Path.Combine(_directory, $"connector-{Guid.NewGuid():N}.db")}",
-            ["Distributors:ProgressInterval"] = "00:00:00.2",
-            ["Distributors:AbandonRunAfter"] = "00:00:05",
-        });
-        builder.Services.AddPersistence();
-        builder.Services.AddSingleton<IFeedEventPublisher>(_events);
-        builder.Services.AddDistributorFeeds(builder.Configuration);
-        builder.Services.AddQuartz(q => q.AddDistributorFeedJobs(builder.Configuration));
-        builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
-        var app = builder.Build();
-        app.Services.GetRequiredService<DatabaseMigrator>().Migrate();
-        app.MapDistributorEndpoints();
-        return app;
-    }
+    private WebApplication BuildService(Dictionary<string, string?> settings) =>
+        DistributorHosts.BuildService(_directory, _events, settings,
+            b => b.Logging.AddProvider(_logs).AddFilter<LogCaptureProvider>(null, LogLevel.Trace));
 
     [Fact]
     public async Task Test_connection_runs_events_and_logs_never_show_the_password_or_the_token_of_a_feed_url()
@@ -100,7 +76,7 @@ public sealed class FeedUrlCredentialsTests : IAsyncLifetime
             ["Distributors:Feeds:2:Rest:MaxRetries"] = "0",
         });
         await _service.StartAsync();
-        _api = new HttpClient { BaseAddress = new Uri(Address(_service)) };
+        _api = new HttpClient { BaseAddress = new Uri(DistributorHosts.Address(_service)) };
 
         // Test connection: reached, refused (401), unreachable, and a token endpoint refusing.
         var reached = await TestConnectionAsync("leaky-file");
@@ -188,9 +164,6 @@ public sealed class FeedUrlCredentialsTests : IAsyncLifetime
 
     private async Task ArmAsync(string feedId, string kind, int? times = null) =>
         (await _sim.PostAsJsonAsync("/_sandbox/distributors/faults", new { feedId, kind, times })).EnsureSuccessStatusCode();
-
-    private static string Address(WebApplication app) =>
-        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
     public async Task DisposeAsync()
     {

@@ -85,7 +85,7 @@ public sealed class ConnectorFixture : IAsyncLifetime
             // API keys (Api below sends the all-scopes one), JWT, webhook secret; logs captured on demand.
             b.Configuration.AddInMemoryCollection(Production.ProductionSettings.Configuration);
             b.Logging.SetMinimumLevel(LogLevel.Warning);
-            b.Logging.AddProvider(Production.LogCaptureProvider.Instance).AddFilter<Production.LogCaptureProvider>(null, LogLevel.Trace);
+            b.Logging.AddProvider(ErpConnector.TestSupport.Logging.LogCaptureProvider.Instance).AddFilter<ErpConnector.TestSupport.Logging.LogCaptureProvider>(null, LogLevel.Trace);
         });
         await _service.StartAsync();
         Api = new HttpClient { BaseAddress = new Uri(AddressOf(_service)), DefaultRequestHeaders = { { "X-Api-Key", Production.ProductionSettings.AdminKey } } };

@@ -1,3 +1,4 @@
+using ErpConnector.TestSupport.Logging;
 using System.Net;
 using System.Net.Http.Json;
 using ErpConnector.IntegrationTests.Fixtures;

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using ErpConnector.Contracts;
 using ErpConnector.Service.Security;
+using ErpConnector.TestSupport.Deals;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -30,6 +32,14 @@ public sealed class InProcessService : IAsyncLifetime
 
     /// <summary>The SQLite ledger file this service writes.</summary>
     public string LedgerPath => Path.Combine(_directory, "ledger.db");
+
+    /// <summary>Writes an issued deal into this service's ledger with plain SQL (see <see cref="IssuedDealRow"/>).</summary>
+    public async Task SeedIssuedDealAsync(DealWon won, bool stuck)
+    {
+        await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={LedgerPath};Pooling=False");
+        await db.OpenAsync();
+        await IssuedDealRow.InsertAsync(db, won, stuck, DateTimeOffset.UtcNow.AddHours(-1));
+    }
 
     public async Task InitializeAsync()
     {

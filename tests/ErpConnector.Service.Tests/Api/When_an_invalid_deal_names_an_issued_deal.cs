@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ErpConnector.TestSupport.Deals;
-using Microsoft.Data.Sqlite;
 
 namespace ErpConnector.Service.Tests.Api;
 
@@ -17,11 +16,7 @@ public sealed class When_an_invalid_deal_names_an_issued_deal(InProcessService s
     public async Task It_is_409_conflict_noted_in_the_deals_history_and_the_deal_stays_issued()
     {
         var issued = DealWonBuilder.AWonDeal().Build();
-        await using (var db = new SqliteConnection($"Data Source={service.LedgerPath};Pooling=False"))
-        {
-            await db.OpenAsync();
-            await IssuedDealRow.InsertAsync(db, issued, stuck: false, DateTimeOffset.UtcNow.AddHours(-1));
-        }
+        await service.SeedIssuedDealAsync(issued, stuck: false);
         var invalid = DealWonBuilder.AWonDeal().WithDealId(issued.DealId).WithDocument("11.111.111/1111-11").Build();
 
         using var response = await service.Client.PostAsJsonAsync("/api/deals", invalid);

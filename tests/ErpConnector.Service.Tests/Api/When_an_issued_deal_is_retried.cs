@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ErpConnector.TestSupport.Deals;
-using Microsoft.Data.Sqlite;
 
 namespace ErpConnector.Service.Tests.Api;
 
@@ -17,11 +16,7 @@ public sealed class When_an_issued_deal_is_retried(InProcessService service) : I
     public async Task An_issued_deal_flagged_stuck_is_409_not_retryable_and_stays_issued()
     {
         var won = DealWonBuilder.AWonDeal().Build();
-        await using (var db = new SqliteConnection($"Data Source={service.LedgerPath};Pooling=False"))
-        {
-            await db.OpenAsync();
-            await IssuedDealRow.InsertAsync(db, won, stuck: true, DateTimeOffset.UtcNow.AddHours(-1));
-        }
+        await service.SeedIssuedDealAsync(won, stuck: true);
 
         using var retry = await service.Client.PostAsync($"/api/deals/{won.DealId}/retry", null);
 
