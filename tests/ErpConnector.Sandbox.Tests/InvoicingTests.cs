@@ -23,7 +23,7 @@ public sealed class InvoicingTests
         Assert.Equal("004", issued["cStatusRps"]!.GetValue<string>());
         Assert.Equal("1", issued["nNfse"]!.GetValue<string>());
         var verification = issued["cCodVerif"]!.GetValue<string>();
-        Assert.Equal($"https://nfse.sandbox.local/nfse/1?v={verification}", issued["cUrlNfse"]!.GetValue<string>());
+        Assert.Equal(new Uri(host.Address, $"/_sandbox/nfse/1?v={verification}"), new Uri(issued["cUrlNfse"]!.GetValue<string>()));
         Assert.Equal("SUCESSO", issued["mensagens"]![0]!["cSituacao"]!.GetValue<string>());
         var state = (await host.State())["orders"]![0]!;
         Assert.True(state["faturada"]!.GetValue<bool>());
