@@ -29,12 +29,21 @@ public sealed class PushReceiver : IAsyncDisposable
         {
             var envelope = (await JsonNode.ParseAsync(request.Body))!.AsObject();
             var status = receiver._script.TryDequeue(out var scripted) ? scripted : 200;
+            if (status == Hang)
+            {
+                // Slower than any sender timeout: held until the sender gives up and goes away.
+                try { await Task.Delay(TimeSpan.FromSeconds(30), request.HttpContext.RequestAborted); }
+                catch (OperationCanceledException) { }
+            }
             lock (receiver._gate) receiver._received.Add((envelope, status));
             return Results.StatusCode(status);
         });
         await app.StartAsync();
         return receiver;
     }
+
+    /// <summary>A scripted answer that never comes.</summary>
+    public const int Hang = -1;
 
     /// <summary>The next deliveries get these statuses, in order; later ones get 200.</summary>
     public void AnswerNext(params int[] statuses)

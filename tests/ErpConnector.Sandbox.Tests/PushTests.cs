@@ -201,4 +201,55 @@ public sealed class PushTests
         Assert.Equal(3001.00m, paid["valor"]!.GetValue<decimal>());
         Assert.Equal("2", Text((await host.Call("servicos/os", "StatusOS", Records.ByOrder(order))).Ok()["ListaRpsNfse"]![0]!["nNfse"]));
     }
+
+    [Fact]
+    public async Task An_endpoint_slower_than_the_timeout_or_unreachable_gets_retried_then_dead_lettered()
+    {
+        await using var receiver = await PushReceiver.StartAsync();
+        receiver.AnswerNext(PushReceiver.Hang, PushReceiver.Hang);
+        await using var host = await Host(receiver, ("Sandbox:Omie:Pushes:MaxAttempts", "2"), ("Sandbox:Omie:Pushes:Timeout", "00:00:00.300"));
+        var order = await Records.OrderReady(host);
+
+        (await host.Call("servicos/osp", "FaturarOS", Records.ByOrder(order))).Ok();
+        await receiver.WaitForTopic(Autorizada);
+        var dead = (await host.State())["pushes"]!["deadLettered"]!.AsArray().Single()!;
+
+        Assert.Equal(Faturada, Text(dead["topic"]));
+        Assert.Equal("timeout", Text(dead["lastOutcome"]));
+
+        // Nobody listening at all: connection refused is a failed attempt too, and the queue moves on.
+        var closed = receiver.Url;
+        await receiver.DisposeAsync();
+        using (var set = await host.Http.PostAsync("/_sandbox/omie/pushes", SandboxHost.JsonContent(new { url = closed })))
+            Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        var second = await Records.OrderReady(host);
+        (await host.Call("servicos/osp", "FaturarOS", Records.ByOrder(second))).Ok();
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        JsonArray letters;
+        do
+        {
+            letters = (await host.State())["pushes"]!["deadLettered"]!.AsArray();
+            if (letters.Count >= 3) break;
+            await Task.Delay(50);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Equal([Faturada, Faturada, Autorizada], letters.Select(l => Text(l!["topic"])));
+        Assert.All(letters.Skip(1), l => Assert.NotEqual("timeout", Text(l!["lastOutcome"])));
+    }
+
+    [Fact]
+    public async Task The_state_hides_the_webhook_token()
+    {
+        await using var receiver = await PushReceiver.StartAsync();
+        await using var host = await Host(receiver);
+        var order = await Records.OrderReady(host);
+        (await host.Call("servicos/osp", "FaturarOS", Records.ByOrder(order))).Ok();
+        await receiver.WaitForTopic(Autorizada);
+
+        var pushes = (await host.State())["pushes"]!.ToJsonString();
+
+        Assert.DoesNotContain("secret-token", pushes);
+        Assert.Contains("/webhooks/omie/***", pushes);
+    }
 }

@@ -28,7 +28,7 @@ public sealed class PushDelivery(string messageId, string topic, string url, Jso
     {
         messageId = MessageId,
         topic = Topic,
-        url = Url,
+        url = PushOutbox.Redacted(Url), // The token in the webhook's path is a secret.
         attempts = Attempts,
         lastOutcome = LastOutcome,
         publishedAt = PublishedAt,

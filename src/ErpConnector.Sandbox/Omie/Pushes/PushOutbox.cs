@@ -37,7 +37,7 @@ public sealed class PushOutbox(IOptions<PushOptions> options, IOptions<SandboxOp
     public void Point(string url)
     {
         lock (_gate) _url = url;
-        _signal.Release();
+        Wake();
     }
 
     /// <summary>Whether the sender has anything to do: pushes on, or deliveries still waiting.</summary>
@@ -90,7 +90,7 @@ public sealed class PushOutbox(IOptions<PushOptions> options, IOptions<SandboxOp
                 }
             }
         }
-        _signal.Release();
+        Wake();
     }
 
     /// <summary>The head of the queue when it may be sent now; null when the queue is empty or the head is backing off.</summary>
@@ -142,6 +142,12 @@ public sealed class PushOutbox(IOptions<PushOptions> options, IOptions<SandboxOp
         }
     }
 
+    // One pending wake-up is enough: the sender drains everything due each time it wakes.
+    private void Wake()
+    {
+        if (_signal.CurrentCount == 0) _signal.Release();
+    }
+
     /// <summary>Waits until something is published or <paramref name="timeout"/> passes.</summary>
     public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
 
@@ -151,7 +157,7 @@ public sealed class PushOutbox(IOptions<PushOptions> options, IOptions<SandboxOp
         {
             return new
             {
-                url = _url,
+                url = Redacted(_url),
                 published = _published,
                 sentCount = _sentCount,
                 sent = _sent.Select(d => d.View()).ToList(),
@@ -177,6 +183,15 @@ public sealed class PushOutbox(IOptions<PushOptions> options, IOptions<SandboxOp
             _published = 0;
             _sentCount = 0;
         }
+    }
+
+    /// <summary>The endpoint without its last path segment, where a webhook's secret token usually sits.</summary>
+    public static string Redacted(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)) return url.Length == 0 ? "" : "***";
+        var path = uri.AbsolutePath.TrimEnd('/');
+        var cut = path.LastIndexOf('/');
+        return $"{uri.Scheme}://{uri.Authority}{(cut > 0 ? path[..cut] + "/***" : path.Length > 1 ? "/***" : "")}";
     }
 
     private static void Keep(List<PushDelivery> list, PushDelivery delivery)

@@ -50,8 +50,9 @@ public sealed partial class PushSender(
             else outbox.Failed(delivery, status.ToString(System.Globalization.CultureInfo.InvariantCulture));
             LogDelivered(delivery.Topic, delivery.MessageId, status, delivery.Attempts);
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !stoppingToken.IsCancellationRequested)
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
+            // Any failure to get an answer is a failed attempt of this delivery, never a stuck head of the queue.
             outbox.Failed(delivery, e is OperationCanceledException ? "timeout" : e.GetType().Name);
             LogUnreachable(delivery.Topic, delivery.MessageId, delivery.Attempts, e.GetType().Name);
         }
