@@ -46,6 +46,7 @@ public static class InjectionKinds
     public const string Http500 = "http-500";
     public const string InvalidCredentials = "invalid-credentials";
     public const string Slow = "slow";
+    public const string CityTxtImport = "city-txt-import";
 
     // Webhook deliveries (per topic or any), applied when the push is published.
     public const string PushLost = "push-lost";
@@ -53,7 +54,7 @@ public static class InjectionKinds
     public const string PushDelayed = "push-delayed";
     public const string PushOutOfOrder = "push-out-of-order";
 
-    public static readonly string[] All = [CityRejects, CityUnavailable, Throttle, LostResponse, Http500, InvalidCredentials, Slow, PushLost, PushDuplicated, PushDelayed, PushOutOfOrder];
+    public static readonly string[] All = [CityRejects, CityUnavailable, Throttle, LostResponse, Http500, InvalidCredentials, Slow, CityTxtImport, PushLost, PushDuplicated, PushDelayed, PushOutOfOrder];
     public static readonly string[] ThrottleFaults = ["redundant", "misuse", "client-1100", "client-1880", "http-429"];
 
     /// <summary>Why the injection cannot be armed, or null when it can.</summary>

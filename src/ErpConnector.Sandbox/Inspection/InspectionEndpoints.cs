@@ -30,7 +30,7 @@ public static class InspectionEndpoints
                     faturada = o.Invoiced,
                     // As IncluirOS received them, taxes included: what the connector actually sent for each service.
                     ServicosPrestados = o.Services.DeepClone(),
-                    rps = o.Rps.Select(r => new { status = r.Status, nNfse = r.NfseNumber, cancellationPending = r.CancellationDueAt is not null }).ToList(),
+                    rps = o.Rps.Select(r => new { status = r.Status, nNfse = r.NfseNumber, cancellationPending = r.CancellationDueAt is not null, awaitingImport = r.AwaitingImport }).ToList(),
                     cancelada = o.Cancelled,
                     // Every call that named this order (by cCodIntOS or nCodOS), per method.
                     calls = log.For(o.IntegrationCode, o.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),

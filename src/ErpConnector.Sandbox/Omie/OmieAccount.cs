@@ -117,7 +117,34 @@ public sealed class OmieAccount(CityHall city, IOptions<SandboxOptions> options,
     }
 
     /// <summary>Hands <paramref name="order"/>'s RPS number <paramref name="index"/> (now in 002) to the city.</summary>
-    public void Send(ServiceOrder order, int index) => _pending.Enqueue(new PendingRps(order, index), new PendingRps(order, index));
+    public void Send(ServiceOrder order, int index)
+    {
+        // A city that only takes a TXT import never answers on its own: the RPS waits in 002 for someone to import it.
+        if (city.OnlyImportsTxt(order, options.Value))
+        {
+            order.Rps[index].AwaitImport();
+            return;
+        }
+        _pending.Enqueue(new PendingRps(order, index), new PendingRps(order, index));
+    }
+
+    /// <summary>
+    /// The company imported the RPS into the city's portal by hand and updated its status: every RPS of
+    /// <paramref name="order"/> waiting for an import goes to the city now. Returns how many.
+    /// </summary>
+    public int Import(ServiceOrder order, DateTimeOffset now)
+    {
+        var imported = 0;
+        for (var i = 0; i < order.Rps.Count; i++)
+        {
+            if (!order.Rps[i].AwaitingImport) continue;
+            order.Rps[i].Resend(order.Rps[i].SentAt, now);
+            _pending.Enqueue(new PendingRps(order, i), new PendingRps(order, i));
+            imported++;
+        }
+        Settle(now);
+        return imported;
+    }
 
     /// <summary>Hands <paramref name="order"/>'s NFS-e on RPS <paramref name="index"/> to the city for cancellation.</summary>
     public void RequestCancellation(ServiceOrder order, int index, DateTimeOffset dueAt)

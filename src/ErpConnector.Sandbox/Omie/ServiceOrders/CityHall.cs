@@ -12,6 +12,11 @@ public sealed class CityHall(InjectionBoard injections)
         "Aguarde e reenvie o RPS.",
         "ERRO");
 
+    /// <summary>Whether the order's city only takes a TXT import (per city, or the next RPS by injection).</summary>
+    public bool OnlyImportsTxt(ServiceOrder order, SandboxOptions options) =>
+        (options.Cities.TryGetValue(CityRules.CityOf(order, options), out var city) && city.TxtImportOnly)
+        || injections.Take(InjectionKinds.CityTxtImport, call: null) is not null;
+
     /// <summary>The refusal of a cancellation past the city's window. UNCONFIRMED wording and code (the notes: "varies by city").</summary>
     public static CityMessage WindowExpired(TimeSpan window) => new(
         "E0205",

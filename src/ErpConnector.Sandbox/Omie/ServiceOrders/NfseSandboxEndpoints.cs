@@ -33,6 +33,20 @@ public static class NfseSandboxEndpoints
             });
         });
 
+        // A TXT-only city: the company imported the RPS by hand; the city now decides as usual.
+        app.MapPost("/_sandbox/orders/{integrationCode}/import", (string integrationCode, OmieAccount account, TimeProvider clock) =>
+        {
+            var now = clock.GetUtcNow();
+            return account.Transact(now, () =>
+            {
+                if (account.OrderByCode(integrationCode) is not { } order) return Results.NotFound();
+                var imported = account.Import(order, now);
+                return imported == 0
+                    ? Results.Problem($"order {integrationCode} has no RPS waiting for a TXT import", statusCode: StatusCodes.Status409Conflict)
+                    : Results.Json(new { imported, rps = order.Rps.Select(r => new { status = r.Status, nNfse = r.NfseNumber }) });
+            });
+        });
+
         // The city replaces an NFS-e in force with a new number (NFSe.NotaSubstituida).
         app.MapPost("/_sandbox/nfse/{number:long}/substitute", (long number, OmieAccount account, TimeProvider clock) =>
         {

@@ -23,6 +23,9 @@ public sealed class Rps(long number, DateTimeOffset sentAt, DateTimeOffset dueAt
     /// <summary>When the city decides. Issuance is computed lazily from this instant, so no background timer exists.</summary>
     public DateTimeOffset DueAt { get; private set; } = dueAt;
 
+    /// <summary>Sent to a city that only takes a TXT import: stays 002 until /_sandbox/orders/{code}/import.</summary>
+    public bool AwaitingImport { get; private set; }
+
     public long? NfseNumber { get; private set; }
     public string VerificationCode { get; private set; } = "";
     public string Url { get; private set; } = "";
@@ -72,8 +75,11 @@ public sealed class Rps(long number, DateTimeOffset sentAt, DateTimeOffset dueAt
         Messages.Add(message);
     }
 
+    public void AwaitImport() => AwaitingImport = true;
+
     public void Resend(DateTimeOffset sentAt, DateTimeOffset dueAt)
     {
+        AwaitingImport = false;
         Status = Processing;
         SentAt = sentAt;
         DueAt = dueAt;

@@ -15,6 +15,10 @@ public sealed class SandboxCity
     /// UNCONFIRMED: each city sets its own; 30 days is illustrative.</summary>
     public TimeSpan CancellationWindow { get; set; } = DefaultCancellationWindow;
 
+    /// <summary>The city accepts only a TXT import (Omie help article): its RPS stay 002 until someone imports them
+    /// (<c>POST /_sandbox/orders/{cCodIntOS}/import</c>).</summary>
+    public bool TxtImportOnly { get; set; }
+
     /// <summary>The window of a city the configuration does not list.</summary>
     public static readonly TimeSpan DefaultCancellationWindow = TimeSpan.FromDays(30);
 
