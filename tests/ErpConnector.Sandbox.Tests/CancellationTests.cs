@@ -147,4 +147,41 @@ public sealed class CancellationTests
         (await host.Call("servicos/osp", "CancelarOS", Cancel(order))).Ok();
         Assert.True((await host.State())["orders"]![0]!["rps"]![0]!["cancellationPending"]!.GetValue<bool>());
     }
+
+    [Fact]
+    public async Task A_city_that_is_down_refuses_the_cancellation_as_instability_and_a_later_one_succeeds()
+    {
+        await using var host = await SandboxHost.StartAsync();
+        var order = await Records.OrderReady(host);
+        var issued = await Records.IssuedOrder(host, order);
+        await host.Inject(new { kind = "city-unavailable", seconds = 600 });
+
+        (await host.Call("servicos/osp", "CancelarOS", Cancel(order))).Ok();
+        var refused = await Records.StatusUntil(host, order, s => s["ListaRpsNfse"]![0]!["mensagens"]!.AsArray().Any(m => Text(m!["cSituacao"]) == "ERRO"));
+        using (var substitute = await host.Http.PostAsync($"/_sandbox/nfse/{Text(issued["nNfse"])}/substitute", null))
+            Assert.Equal(HttpStatusCode.OK, substitute.StatusCode);
+        using (var cleared = await host.Http.DeleteAsync("/_sandbox/faults"))
+            Assert.Equal(HttpStatusCode.NoContent, cleared.StatusCode);
+        (await host.Call("servicos/osp", "CancelarOS", Cancel(order))).Ok();
+        var cancelled = await Records.StatusUntil(host, order, s => Text(s["cCancelada"]) == "S");
+
+        Assert.Equal("E999", Text(refused["ListaRpsNfse"]![0]!["mensagens"]!.AsArray().Last()!["cCodigo"]));
+        Assert.Equal("004", Text(refused["ListaRpsNfse"]![0]!["cStatusRps"]));
+        Assert.Equal("005", Text(cancelled["ListaRpsNfse"]![0]!["cStatusRps"]));
+        // The substitute is what got cancelled.
+        Assert.Equal("2", Text(cancelled["ListaRpsNfse"]![0]!["nNfse"]));
+    }
+
+    [Fact]
+    public async Task A_substitution_is_refused_while_a_cancellation_waits_for_the_city()
+    {
+        await using var host = await SandboxHost.StartAsync(("Sandbox:NfseIssueDelay", "00:00:01"));
+        var order = await Records.OrderReady(host);
+        var issued = await Records.IssuedOrder(host, order);
+        (await host.Call("servicos/osp", "CancelarOS", Cancel(order))).Ok();
+
+        using var substitute = await host.Http.PostAsync($"/_sandbox/nfse/{Text(issued["nNfse"])}/substitute", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, substitute.StatusCode);
+    }
 }

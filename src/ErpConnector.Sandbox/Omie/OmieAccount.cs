@@ -159,10 +159,12 @@ public sealed class OmieAccount(CityHall city, IOptions<SandboxOptions> options,
     public Receivable? ReceivableById(long id) => _receivablesById.GetValueOrDefault(id);
     public Receivable? ReceivableByOrder(long orderId) => _receivablesByOrder.GetValueOrDefault(orderId);
 
-    /// <summary>The city replaces NFS-e <paramref name="number"/> with a new one (a /_sandbox action); null when it is not in force.</summary>
+    /// <summary>The city replaces NFS-e <paramref name="number"/> with a new one (a /_sandbox action); null when it is not in
+    /// force or its cancellation is pending.</summary>
     public (long Replaced, long Substitute)? Substitute(long number, DateTimeOffset now)
     {
-        if (Nfse(number) is not { } hit || hit.Rps.Status != Rps.Issued || hit.Rps.NfseNumber != number) return null;
+        // Not while a cancellation waits for the city: it would cancel the substitute instead.
+        if (Nfse(number) is not { } hit || hit.Rps.Status != Rps.Issued || hit.Rps.NfseNumber != number || hit.Rps.CancellationDueAt is not null) return null;
         var (order, rps) = hit;
         var next = _nextNfse++;
         rps.Substitute(next, NewId(), VerificationCode(order.Id, next), now, Documents(order, rps, next, now));

@@ -20,9 +20,11 @@ public sealed partial class PushSender(
         {
             try
             {
-                if (outbox.Active) account.Transact(clock.GetUtcNow(), () => 0);
+                var active = outbox.Active;
+                if (active) account.Transact(clock.GetUtcNow(), () => 0);
                 while (outbox.Next() is { } delivery) await Deliver(delivery, stoppingToken);
-                await outbox.WaitAsync(options.Value.Tick, stoppingToken);
+                // Pushes off and nothing queued: sleep until a URL is set (Point wakes it), not 20 times a second.
+                await outbox.WaitAsync(active ? options.Value.Tick : Timeout.InfiniteTimeSpan, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
