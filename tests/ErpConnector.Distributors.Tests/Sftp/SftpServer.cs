@@ -268,3 +268,9 @@ public sealed class LocalSftpFactAttribute : FactAttribute
 {
     public LocalSftpFactAttribute() => Skip = SftpServer.CannotCutSessions();
 }
+
+/// <summary>A theory that needs an SSH server; skipped, with the reason, when none can be had.</summary>
+public sealed class SftpTheoryAttribute : TheoryAttribute
+{
+    public SftpTheoryAttribute() => Skip = SftpServer.Unavailable();
+}
