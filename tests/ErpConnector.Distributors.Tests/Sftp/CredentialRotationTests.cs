@@ -8,7 +8,9 @@ using ErpConnector.Service.Configuration;
 using ErpConnector.Service.Health;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ErpConnector.TestSupport.Logging;
 
 namespace ErpConnector.Distributors.Tests.Sftp;
 
@@ -23,6 +25,7 @@ public sealed class CredentialRotationTests(SftpServer server) : IAsyncLifetime
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"erpconnector-rotation-{Guid.NewGuid():N}");
     private readonly RecordingPublisher _events = new();
     private readonly MidFileGate _gate = new();
+    private readonly LogCaptureProvider _logs = new();
     private readonly string _folder = $"r{Guid.NewGuid().ToString("N")[..8]}";
     private WebApplication? _service;
     private HttpClient _api = new();
@@ -58,6 +61,7 @@ public sealed class CredentialRotationTests(SftpServer server) : IAsyncLifetime
             b.Services.AddSingleton(_gate);
             b.Services.AddSingleton<FilePriceFeedAdapter>();
             b.Services.AddSingleton<IPriceFeedAdapter, MidFileGate.Adapter>(); // first of its kind: the runner's pick
+            b.Logging.AddProvider(_logs).AddFilter<LogCaptureProvider>(null, LogLevel.Trace);
         });
         _service.MapConnectorHealth();
         await _service.StartAsync();
@@ -136,6 +140,44 @@ public sealed class CredentialRotationTests(SftpServer server) : IAsyncLifetime
         Assert.Equal("applied", run.GetProperty("status").GetString()); // logged in again with the password it started with
         var next = await RefetchAsync();
         Assert.Equal("credentials-rejected", next.GetProperty("reason").GetString()); // the file's new value, no restart
+    }
+
+    [SftpFact]
+    public async Task An_invalid_edit_of_the_credential_file_keeps_the_last_valid_settings_and_the_service_serving()
+    {
+        _logs.Start();
+        await StartAsync("json", server.Password);
+
+        // A new password together with a setting that fails validation: nothing of the edit may apply.
+        File.WriteAllText(SecretsJson, """{"Distributors":{"Feeds":[{"File":{"Password":"half-edited","ConnectTimeout":"00:00:00"}}]}}""");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!_logs.Entries.Any(e => e.Contains("settings are invalid and were not applied", StringComparison.Ordinal)))
+        {
+            using var list = await _api.GetAsync("/api/distributors");
+            Assert.True(list.IsSuccessStatusCode, await list.Content.ReadAsStringAsync());
+            Assert.True(DateTime.UtcNow < deadline, "the invalid edit was never noticed");
+            await Task.Delay(100);
+        }
+
+        var check = await PostAsync($"/api/distributors/{FeedId}/test-connection");
+        Assert.True(check.GetProperty("ok").GetBoolean(), check.ToString()); // still the last valid password
+        Assert.Contains(_logs.Entries, e => e.Contains("ConnectTimeout must be positive", StringComparison.Ordinal));
+        Assert.DoesNotContain(_logs.Entries, e => e.Contains("half-edited", StringComparison.Ordinal));
+    }
+
+    [SftpFact]
+    public async Task A_credential_file_caught_half_written_keeps_the_values_it_had()
+    {
+        await StartAsync("json", server.Password);
+        var monitor = _service!.Services.GetRequiredService<IOptionsMonitor<DistributorsOptions>>();
+        var reloaded = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var listening = monitor.OnChange(o => reloaded.TrySetResult(o.Find(FeedId)?.File?.Password));
+
+        File.WriteAllText(SecretsJson, """{"Distributors":{"Feeds":[{"File":{"Passw""");
+
+        Assert.Equal(server.Password, await reloaded.Task.WaitAsync(TimeSpan.FromSeconds(60)));
+        var check = await PostAsync($"/api/distributors/{FeedId}/test-connection");
+        Assert.True(check.GetProperty("ok").GetBoolean(), check.ToString());
     }
 
     private async Task<JsonElement> RefetchAsync() => await WaitForRunAsync(await StartRefetchAsync());
