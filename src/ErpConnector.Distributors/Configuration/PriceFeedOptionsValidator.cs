@@ -109,7 +109,7 @@ public sealed partial class PriceFeedOptionsValidator(Func<string, string?> cron
         if (string.IsNullOrWhiteSpace(f.Username) && string.IsNullOrEmpty(url.UserInfo))
             errors.Add($"{key}:Username is required for an sftp:// URL.");
         if (string.IsNullOrEmpty(f.Password) && string.IsNullOrWhiteSpace(f.PrivateKey))
-            errors.Add($"{key}: an sftp:// URL needs Password or PrivateKey (the key itself, or the path of its file).");
+            errors.Add($"{key}:Password or {key}:PrivateKey is required for an sftp:// URL (a private key is the key itself, or the path of its file).");
         if (!string.IsNullOrEmpty(f.BearerToken)) errors.Add($"{key}:BearerToken does not apply to an sftp:// URL.");
         if (!HostKeyFingerprint.TryParse(f.HostKeyFingerprint, out _))
             errors.Add($"{key}:HostKeyFingerprint is required for an sftp:// URL, as OpenSSH prints it (SHA256: and base64, e.g. from "

@@ -154,7 +154,7 @@ public sealed class CredentialRotationTests(SftpServer server) : IAsyncLifetime
         while (!_logs.Entries.Any(e => e.Contains("settings are invalid and were not applied", StringComparison.Ordinal)))
         {
             using var list = await _api.GetAsync("/api/distributors");
-            Assert.True(list.IsSuccessStatusCode, await list.Content.ReadAsStringAsync());
+            Assert.True(list.IsSuccessStatusCode, $"{(int)list.StatusCode}: {await list.Content.ReadAsStringAsync()} {string.Join("\n", _logs.Entries.TakeLast(5))}");
             Assert.True(DateTime.UtcNow < deadline, "the invalid edit was never noticed");
             await Task.Delay(100);
         }
