@@ -51,10 +51,15 @@ public sealed class SftpFeedTests(SftpServer server) : IAsyncLifetime
         var byPath = _harness.AddFeed($"{_folder}/prices.csv", f => { f.Password = null; f.PrivateKey = server.PrivateKeyPath; });
         var inline = _harness.AddFeed($"{_folder}/prices.csv", f => { f.Password = null; f.PrivateKey = File.ReadAllText(server.PrivateKeyPath!); });
 
+        // As an environment variable carries it: one line, newlines written out.
+        var escaped = _harness.AddFeed($"{_folder}/prices.csv", f => { f.Password = null; f.PrivateKey = File.ReadAllText(server.PrivateKeyPath!).Replace("\n", "\\n"); });
+
         var check = await _harness.Files.TestConnectionAsync(byPath, default);
+        var escapedCheck = await _harness.Files.TestConnectionAsync(escaped, default);
         var run = await _harness.RunAsync(inline.Id);
 
         Assert.True(check.Ok, check.Message);
+        Assert.True(escapedCheck.Ok, escapedCheck.Message);
         FeedAssert.Applied(run);
         Assert.Equal(50, run.Added);
         var key = File.ReadAllText(server.PrivateKeyPath!).Split('\n')[1];

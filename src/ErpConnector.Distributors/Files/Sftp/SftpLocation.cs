@@ -22,6 +22,7 @@ internal sealed record SftpLocation(string Host, int Port, string Directory, str
         if (string.IsNullOrWhiteSpace(url.Host)) error = "needs a host (sftp://host[:port]/path/file.zip).";
         else if (name.Length == 0) error = "must name a file, or a pattern such as /out/PRICE_*.zip (it ends in '/').";
         else if (directory.AsSpan().IndexOfAny('*', '?') >= 0) error = "may use * and ? only in the file's name, not in its directory.";
-        return new SftpLocation(url.Host, port, directory, name, user, error);
+        // DnsSafeHost: an IPv6 literal without its brackets, as a socket wants it.
+        return new SftpLocation(url.DnsSafeHost, port, directory, name, user, error);
     }
 }
