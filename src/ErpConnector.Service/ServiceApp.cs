@@ -2,6 +2,7 @@ using ErpConnector.Domain.Errors;
 using ErpConnector.Omie;
 using ErpConnector.Persistence;
 using ErpConnector.Service.Api;
+using ErpConnector.Service.Configuration;
 using ErpConnector.Service.Deals;
 using ErpConnector.Service.Deals.MunicipalCodes;
 using ErpConnector.Service.Distributors;
@@ -24,6 +25,7 @@ public static class ServiceApp
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
+        builder.Configuration.AddCredentialFiles(); // last: mounted secret files win, and are reloaded when rotated
         var services = builder.Services;
         var configuration = builder.Configuration;
 

@@ -31,6 +31,7 @@ public sealed class FeedEventOutbox(
                 await publisher.PublishAsync(new DistributorFeedRejected
                 {
                     FeedId = run.FeedId, RunId = run.RunId, Reason = run.Reason ?? FeedRunReasons.FetchFailed, Message = run.Message ?? "",
+                    Action = FeedRunReasons.ActionFor(run.Reason),
                     RowsRead = run.RowsRead, ValidRows = run.RowsValid, MalformedRows = run.RowsMalformed,
                     LastGoodRows = run.RowCountBefore, RowsAfter = run.RowCountAfter,
                     FirstMalformedLines = run.MalformedLines.Select(m => new DistributorMalformedLine(m.Line, m.Reason, m.Raw)).ToList(),

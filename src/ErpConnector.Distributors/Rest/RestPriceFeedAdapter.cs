@@ -88,7 +88,7 @@ public sealed class RestPriceFeedAdapter(
         }
         catch (FeedFetchException ex)
         {
-            return new ConnectionCheck(false, ex.Step, ex.Message, ex.HttpStatus, Elapsed());
+            return new ConnectionCheck(false, ex.Step, ex.Message, ex.HttpStatus, Elapsed()) { CredentialsRejected = ex.CredentialsRejected };
         }
         try
         {
@@ -98,7 +98,7 @@ public sealed class RestPriceFeedAdapter(
         }
         catch (FeedFetchException ex)
         {
-            return new ConnectionCheck(false, ex.Step, ex.Message, ex.HttpStatus, Elapsed());
+            return new ConnectionCheck(false, ex.Step, ex.Message, ex.HttpStatus, Elapsed()) { CredentialsRejected = ex.CredentialsRejected };
         }
     }
 
