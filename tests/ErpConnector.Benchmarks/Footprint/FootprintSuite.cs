@@ -62,7 +62,7 @@ public static class FootprintSuite
             var idle = service.Memory();
             idleSets[name].Add(idle.Rss);
             rows.Add(string.Create(CultureInfo.InvariantCulture,
-                $"| {i + 1}: {name} | {service.ReadyAfter.TotalMilliseconds:F0} ms | {Mb(idle.Rss)} | {Mb(idle.Peak)} | {service.LoadBefore} |"));
+                $"| {i + 1}: {name} | {service.ReadyAfter.TotalMilliseconds:F0} ms | {Mb(idle.Rss)} ({Mb(idle.Anonymous)} anonymous, {Mb(idle.Files)} files) | {Mb(idle.Peak)} | {service.LoadBefore} |"));
         }
 
         Console.WriteLine($"Pipeline peak: {deals} deals through the service with RabbitMQ...");
@@ -73,7 +73,7 @@ public static class FootprintSuite
             var issued = await PublishAndWaitAsync(rabbitUri, deals);
             var memory = service.Memory();
             peakRow = string.Create(CultureInfo.InvariantCulture,
-                $"| {deals} deals via RabbitMQ (issued {issued}) | {service.ReadyAfter.TotalMilliseconds:F0} ms | {Mb(memory.Rss)} after | **{Mb(memory.Peak)} peak** | {load} |");
+                $"| {deals} deals via RabbitMQ (issued {issued}) | {service.ReadyAfter.TotalMilliseconds:F0} ms | {Mb(memory.Rss)} after ({Mb(memory.Anonymous)} anonymous, {Mb(memory.Files)} files) | **{Mb(memory.Peak)} peak** | {load} |");
         }
 
         var table = new StringBuilder();
@@ -130,7 +130,11 @@ public static class FootprintSuite
         throw new DirectoryNotFoundException("ErpConnector.sln not found above " + AppContext.BaseDirectory);
     }
 
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
 
     private static string Mb(long bytes) => $"{bytes / 1024.0 / 1024:0} MB";
 
@@ -208,14 +212,15 @@ public static class FootprintSuite
             throw new InvalidOperationException($"the service was not ready after {clock.Elapsed.TotalSeconds:F0} s (exited: {process.HasExited})");
         }
 
-        /// <summary>VmRSS (the working set now) and VmHWM (its peak) from /proc.</summary>
-        public (long Rss, long Peak) Memory()
+        /// <summary>VmRSS (the working set now), VmHWM (its peak), and of VmRSS what is anonymous memory (GC heap, JIT'd
+        /// code, native allocations) and what is mapped files (the assemblies and native libraries), from /proc.</summary>
+        public (long Rss, long Peak, long Anonymous, long Files) Memory()
         {
             long Read(string field) => File.ReadLines($"/proc/{_process.Id}/status")
                 .Where(l => l.StartsWith(field, StringComparison.Ordinal))
                 .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024)
                 .First();
-            return (Read("VmRSS:"), Read("VmHWM:"));
+            return (Read("VmRSS:"), Read("VmHWM:"), Read("RssAnon:"), Read("RssFile:"));
         }
 
         private static int FreePort()
