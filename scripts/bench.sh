@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: every benchmark suite in Release, each rewriting its own section of BENCHMARKS.md.
-# Never part of `make test`. Needs RabbitMQ for `pipeline` and `budget` (started like the tests do).
+# Never part of `make test`. Needs RabbitMQ for `pipeline`, `budget` and `footprint` (started like the tests do) and
+# PostgreSQL for `feeds-postgres` (POSTGRES_CONNECTION_STRING, default 127.0.0.1:5432 postgres/postgres).
+# BENCH_SUITES="feeds footprint" make bench runs a subset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

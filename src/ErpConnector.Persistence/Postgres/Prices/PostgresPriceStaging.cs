@@ -152,14 +152,15 @@ internal sealed class PostgresPriceStaging : IPriceStaging
                 sku_key = excluded.sku_key, row_hash = excluded.row_hash, price = excluded.price, currency = excluded.currency,
                 retail_price = excluded.retail_price, description = excluded.description, updated_at = excluded.updated_at
             """);
-        // Only when something was staged for removal: with none, the planner (stale statistics on the live table,
-        // whose rows for a feed loaded for the first time in this transaction it cannot see) estimated one row for
-        // this feed and nested-looped the live rows over a scan of the staging table. A second feed's first load of
-        // 1M rows beside a 1M-row feed ran for minutes here (feeds --postgres benchmark, issue 15).
+        // Only when something was staged for removal, and driven from the staged SKUs (collected once, then probed
+        // through the primary key) whatever the statistics say. As a join, the planner (stale statistics on the live
+        // table, whose rows for a feed loaded in this transaction it cannot see) estimated one row for the feed and
+        // nested-looped its live rows over a scan of the staging table: a second feed's first load of 1M rows beside
+        // a 1M-row feed ran for minutes here with nothing to remove (feeds-postgres benchmark, issue 15).
         if (_removals > 0)
             await Execute("""
-                DELETE FROM distributor_prices p USING distributor_price_staging s
-                WHERE s.kind = 2 AND p.feed_id = @feedId AND p.sku = s.sku
+                DELETE FROM distributor_prices
+                WHERE feed_id = @feedId AND sku = ANY (ARRAY(SELECT sku FROM distributor_price_staging WHERE kind = 2))
                 """);
 
         if (absentSkuKeys.Count > 0)
