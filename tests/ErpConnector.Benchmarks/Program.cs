@@ -7,9 +7,11 @@ using ErpConnector.Benchmarks.Pipeline;
 var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["feeds"] = FeedIngestBenchmark.RunAsync,
+    ["feeds-postgres"] = a => FeedIngestBenchmark.RunAsync([.. a, "--postgres"]),
     ["micro"] = MicroSuite.RunAsync,
     ["pipeline"] = PipelineSuite.RunAsync,
     ["budget"] = BudgetSuite.RunAsync,
+    ["footprint"] = ErpConnector.Benchmarks.Footprint.FootprintSuite.RunAsync,
     ["ledger"] = ErpConnector.Benchmarks.Ledger.LedgerSuite.RunAsync,
 };
 
