@@ -39,12 +39,19 @@ public abstract class BestPriceStore : IBestPriceStore
         }
 
         var at = now.ToUnixTimeMilliseconds();
-        var keysSql = wholeFeed
-            ? """
-              SELECT DISTINCT product_key FROM distributor_prices
-              WHERE feed_id = @feedId AND product_key IS NOT NULL AND product_key > @after ORDER BY product_key LIMIT @limit
-              """
-            : "SELECT product_key FROM distributor_best_price_queue WHERE run_id = @runId AND product_key > @after ORDER BY product_key LIMIT @limit";
+        if (wholeFeed)
+        {
+            // A first load queues nothing while it writes (a million extra inserts in the hot path); its products are
+            // queued here in one pass over the feed's rows, and then recomputed like any run's.
+            // "AND true": SQLite needs a WHERE before ON CONFLICT in an INSERT … SELECT; PostgreSQL takes it as it is.
+            await db.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO distributor_best_price_queue (run_id, product_key)
+                SELECT DISTINCT @runId, product_key FROM distributor_prices WHERE feed_id = @feedId AND product_key IS NOT NULL
+                AND true ON CONFLICT DO NOTHING
+                """, new { runId, feedId }, tx, commandTimeout: 0, cancellationToken: ct));
+        }
+        const string keysSql =
+            "SELECT product_key FROM distributor_best_price_queue WHERE run_id = @runId AND product_key > @after ORDER BY product_key LIMIT @limit";
         long recomputed = 0, changed = 0;
         var after = "";
         while (true)
