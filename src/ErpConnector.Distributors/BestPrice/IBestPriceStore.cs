@@ -4,11 +4,12 @@ namespace ErpConnector.Distributors.BestPrice;
 /// of the choice per run (the outbox of BestPriceChanged).</summary>
 public interface IBestPriceStore
 {
-    /// <summary>Recomputes, in one transaction, the products a run touched (<paramref name="wholeFeed"/>: every product
+    /// <summary>Recomputes, a page of products per transaction, the products a run touched (<paramref name="wholeFeed"/>: every product
     /// of the run's feed, for a first load): <paramref name="choose"/> picks among a product's offers, and where the
     /// choice differs from the stored one it is stored and the change recorded for the run. Recomputes for different
-    /// feeds are serialised, so each sees the others' results. A run already recomputed is not recomputed again
-    /// (its recorded changes stay to be published).</summary>
+    /// feeds are serialised page by page, so each sees the others' results. An attempt that died midway resumes with
+    /// the products still queued; a run already recomputed is not recomputed again (its recorded changes stay to be
+    /// published). <see cref="BestPriceRecount.Recomputed"/> counts this attempt's products.</summary>
     Task<BestPriceRecount> RecomputeAsync(string runId, string feedId, bool wholeFeed,
         Func<IReadOnlyList<StoredOffer>, StoredOffer?> choose, DateTimeOffset now, CancellationToken ct);
 

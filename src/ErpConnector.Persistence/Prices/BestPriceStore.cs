@@ -8,8 +8,9 @@ namespace ErpConnector.Persistence.Prices;
 /// <summary>
 /// The best-price tables, the same SQL on SQLite and PostgreSQL (as <see cref="FeedRunStore"/>): each provider says
 /// how it opens a connection and how it serialises recomputes. A recompute pages through the products to recompute
-/// by key (1,000 at a time), loads every feed's offers for the page, lets the rules choose, and writes only what
-/// differs, all in one transaction with the run's marker: it happens entirely or not at all.
+/// (1,000 at a time, one transaction each), loads every feed's offers for the page, lets the rules choose, writes only
+/// what differs and dequeues the page; the run's marker goes in with the last page. A crash resumes where it stopped,
+/// and a product recomputed twice finds its choice already stored, so no change is recorded twice.
 /// </summary>
 public abstract class BestPriceStore : IBestPriceStore
 {
@@ -27,93 +28,116 @@ public abstract class BestPriceStore : IBestPriceStore
     public async Task<BestPriceRecount> RecomputeAsync(string runId, string feedId, bool wholeFeed,
         Func<IReadOnlyList<StoredOffer>, StoredOffer?> choose, DateTimeOffset now, CancellationToken ct)
     {
+        var at = now.ToUnixTimeMilliseconds();
         await using var db = await OpenConnectionAsync(ct);
-        await using var tx = await db.BeginTransactionAsync(ct);
-        await LockAsync(db, tx, ct);
-        var done = await db.QuerySingleOrDefaultAsync<MarkerRow>(new CommandDefinition(
-            "SELECT recomputed, changed FROM distributor_best_price_runs WHERE run_id = @runId", new { runId }, tx, cancellationToken: ct));
-        if (done is not null)
+        await using (var tx = await db.BeginTransactionAsync(ct))
         {
+            await LockAsync(db, tx, ct);
+            var done = await db.QuerySingleOrDefaultAsync<MarkerRow>(new CommandDefinition(
+                "SELECT recomputed, changed FROM distributor_best_price_runs WHERE run_id = @runId", new { runId }, tx, cancellationToken: ct));
+            if (done is not null)
+            {
+                await tx.CommitAsync(ct);
+                return new BestPriceRecount(done.Recomputed, done.Changed, AlreadyDone: true);
+            }
+            var resuming = await db.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM distributor_best_price_queue WHERE run_id = @runId", new { runId }, tx, cancellationToken: ct)) > 0;
+            if (wholeFeed && !resuming)
+            {
+                // A first load queues nothing while it writes (a million extra inserts in the hot path); its products are
+                // queued here in one pass over the feed's rows, and then recomputed like any run's.
+                // "AND true": SQLite needs a WHERE before ON CONFLICT in an INSERT … SELECT; PostgreSQL takes it as it is.
+                await db.ExecuteAsync(new CommandDefinition("""
+                    INSERT INTO distributor_best_price_queue (run_id, product_key)
+                    SELECT DISTINCT @runId, product_key FROM distributor_prices WHERE feed_id = @feedId AND product_key IS NOT NULL
+                    AND true ON CONFLICT DO NOTHING
+                    """, new { runId, feedId }, tx, commandTimeout: 0, cancellationToken: ct));
+            }
             await tx.CommitAsync(ct);
-            return new BestPriceRecount(done.Recomputed, done.Changed, AlreadyDone: true);
         }
 
-        var at = now.ToUnixTimeMilliseconds();
-        if (wholeFeed)
-        {
-            // A first load queues nothing while it writes (a million extra inserts in the hot path); its products are
-            // queued here in one pass over the feed's rows, and then recomputed like any run's.
-            // "AND true": SQLite needs a WHERE before ON CONFLICT in an INSERT … SELECT; PostgreSQL takes it as it is.
-            await db.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO distributor_best_price_queue (run_id, product_key)
-                SELECT DISTINCT @runId, product_key FROM distributor_prices WHERE feed_id = @feedId AND product_key IS NOT NULL
-                AND true ON CONFLICT DO NOTHING
-                """, new { runId, feedId }, tx, commandTimeout: 0, cancellationToken: ct));
-        }
-        const string keysSql =
-            "SELECT product_key FROM distributor_best_price_queue WHERE run_id = @runId AND product_key > @after ORDER BY product_key LIMIT @limit";
-        long recomputed = 0, changed = 0;
-        var after = "";
+        // One transaction a page, each taking the lock and reading the offers afresh: a million-product first load
+        // never holds the database's write lock for minutes (the deal ledger shares it on SQLite), and a crash
+        // resumes from the keys still queued (products done are dequeued in their page's transaction).
+        long recomputed = 0;
         while (true)
         {
-            var keys = (await db.QueryAsync<string>(new CommandDefinition(keysSql, new { feedId, runId, after, limit = PageSize }, tx, cancellationToken: ct))).ToList();
-            if (keys.Count == 0) break;
-            after = keys[^1];
-            var offers = (await db.QueryAsync<OfferRow>(new CommandDefinition(
-                    $"SELECT {OfferRow.Columns} FROM distributor_prices WHERE product_key {AnyOf("keys")}", new { keys = keys.ToArray() }, tx, cancellationToken: ct)))
-                .Select(r => r.ToOffer()).ToLookup(o => o.ProductKey, StringComparer.Ordinal);
-            var stored = (await db.QueryAsync<ChosenRow>(new CommandDefinition(
-                    $"SELECT product_key, feed_id, sku, price, currency FROM distributor_best_prices WHERE product_key {AnyOf("keys")}", new { keys = keys.ToArray() }, tx, cancellationToken: ct)))
-                .ToDictionary(r => r.ProductKey, StringComparer.Ordinal);
-
-            var upserts = new List<object>();
-            var deletes = new List<string>();
-            var changes = new List<object>();
-            foreach (var key in keys)
+            await using var tx = await db.BeginTransactionAsync(ct);
+            await LockAsync(db, tx, ct);
+            var keys = (await db.QueryAsync<string>(new CommandDefinition(
+                "SELECT product_key FROM distributor_best_price_queue WHERE run_id = @runId ORDER BY product_key LIMIT @limit",
+                new { runId, limit = PageSize }, tx, cancellationToken: ct))).ToList();
+            if (keys.Count > 0)
             {
-                recomputed++;
-                var chosen = choose(offers[key].ToList());
-                stored.TryGetValue(key, out var before);
-                var newPrice = chosen is null ? null : PriceText.Format(chosen.Price);
-                if (chosen is null && before is null) continue;
-                if (chosen is not null && before is not null && before.FeedId == chosen.FeedId && before.Sku == chosen.Sku
-                    && before.Price == newPrice && before.Currency == chosen.Currency) continue;
-                if (chosen is null) deletes.Add(key);
-                else upserts.Add(new { key, feedId = chosen.FeedId, sku = chosen.Sku, price = newPrice, currency = chosen.Currency, runId, at });
-                // News is a different distributor or price; the same distributor renaming its SKU is only stored.
-                if (before?.FeedId == chosen?.FeedId && before?.Price == newPrice && before?.Currency == chosen?.Currency) continue;
-                changed++;
-                changes.Add(new
-                {
-                    runId, key, at,
-                    oldFeedId = before?.FeedId, oldSku = before?.Sku, oldPrice = before?.Price, oldCurrency = before?.Currency,
-                    newFeedId = chosen?.FeedId, newSku = chosen?.Sku, newPrice, newCurrency = chosen?.Currency,
-                });
-            }
-            if (upserts.Count > 0)
-                await db.ExecuteAsync(new CommandDefinition("""
-                    INSERT INTO distributor_best_prices (product_key, feed_id, sku, price, currency, run_id, updated_at)
-                    VALUES (@key, @feedId, @sku, @price, @currency, @runId, @at)
-                    ON CONFLICT (product_key) DO UPDATE SET feed_id = excluded.feed_id, sku = excluded.sku, price = excluded.price,
-                        currency = excluded.currency, run_id = excluded.run_id, updated_at = excluded.updated_at
-                    """, upserts, tx, cancellationToken: ct));
-            if (deletes.Count > 0)
+                await RecomputePageAsync(db, tx, keys, runId, choose, at, ct);
                 await db.ExecuteAsync(new CommandDefinition(
-                    $"DELETE FROM distributor_best_prices WHERE product_key {AnyOf("deletes")}", new { deletes = deletes.ToArray() }, tx, cancellationToken: ct));
-            if (changes.Count > 0)
-                await db.ExecuteAsync(new CommandDefinition("""
-                    INSERT INTO distributor_best_price_changes (run_id, product_key, old_feed_id, old_sku, old_price, old_currency,
-                                                                new_feed_id, new_sku, new_price, new_currency, at)
-                    VALUES (@runId, @key, @oldFeedId, @oldSku, @oldPrice, @oldCurrency, @newFeedId, @newSku, @newPrice, @newCurrency, @at)
-                    """, changes, tx, cancellationToken: ct));
+                    $"DELETE FROM distributor_best_price_queue WHERE run_id = @runId AND product_key {AnyOf("keys")}",
+                    new { runId, keys = keys.ToArray() }, tx, cancellationToken: ct));
+                recomputed += keys.Count;
+            }
+            if (keys.Count < PageSize)
+            {
+                var changed = await db.ExecuteScalarAsync<long>(new CommandDefinition(
+                    "SELECT COUNT(*) FROM distributor_best_price_changes WHERE run_id = @runId", new { runId }, tx, cancellationToken: ct));
+                await db.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO distributor_best_price_runs (run_id, feed_id, recomputed, changed, at) VALUES (@runId, @feedId, @recomputed, @changed, @at)",
+                    new { runId, feedId, recomputed, changed, at }, tx, cancellationToken: ct));
+                await tx.CommitAsync(ct);
+                return new BestPriceRecount(recomputed, changed, AlreadyDone: false);
+            }
+            await tx.CommitAsync(ct);
         }
+    }
 
-        await db.ExecuteAsync(new CommandDefinition("""
-            DELETE FROM distributor_best_price_queue WHERE run_id = @runId;
-            INSERT INTO distributor_best_price_runs (run_id, feed_id, recomputed, changed, at) VALUES (@runId, @feedId, @recomputed, @changed, @at);
-            """, new { runId, feedId, recomputed, changed, at }, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
-        return new BestPriceRecount(recomputed, changed, AlreadyDone: false);
+    /// <summary>Chooses for each key from every feed's offers and writes what differs from the stored choice.</summary>
+    private async Task RecomputePageAsync(DbConnection db, DbTransaction tx, List<string> keys, string runId,
+        Func<IReadOnlyList<StoredOffer>, StoredOffer?> choose, long at, CancellationToken ct)
+    {
+        var offers = (await db.QueryAsync<OfferRow>(new CommandDefinition(
+                $"SELECT {OfferRow.Columns} FROM distributor_prices WHERE product_key {AnyOf("keys")}", new { keys = keys.ToArray() }, tx, cancellationToken: ct)))
+            .Select(r => r.ToOffer()).ToLookup(o => o.ProductKey, StringComparer.Ordinal);
+        var stored = (await db.QueryAsync<ChosenRow>(new CommandDefinition(
+                $"SELECT product_key, feed_id, sku, price, currency FROM distributor_best_prices WHERE product_key {AnyOf("keys")}", new { keys = keys.ToArray() }, tx, cancellationToken: ct)))
+            .ToDictionary(r => r.ProductKey, StringComparer.Ordinal);
+
+        var upserts = new List<object>();
+        var deletes = new List<string>();
+        var changes = new List<object>();
+        foreach (var key in keys)
+        {
+            var chosen = choose(offers[key].ToList());
+            stored.TryGetValue(key, out var before);
+            var newPrice = chosen is null ? null : PriceText.Format(chosen.Price);
+            if (chosen is null && before is null) continue;
+            if (chosen is not null && before is not null && before.FeedId == chosen.FeedId && before.Sku == chosen.Sku
+                && before.Price == newPrice && before.Currency == chosen.Currency) continue;
+            if (chosen is null) deletes.Add(key);
+            else upserts.Add(new { key, feedId = chosen.FeedId, sku = chosen.Sku, price = newPrice, currency = chosen.Currency, runId, at });
+            // News is a different distributor or price; the same distributor renaming its SKU is only stored.
+            if (before?.FeedId == chosen?.FeedId && before?.Price == newPrice && before?.Currency == chosen?.Currency) continue;
+            changes.Add(new
+            {
+                runId, key, at,
+                oldFeedId = before?.FeedId, oldSku = before?.Sku, oldPrice = before?.Price, oldCurrency = before?.Currency,
+                newFeedId = chosen?.FeedId, newSku = chosen?.Sku, newPrice, newCurrency = chosen?.Currency,
+            });
+        }
+        if (upserts.Count > 0)
+            await db.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO distributor_best_prices (product_key, feed_id, sku, price, currency, run_id, updated_at)
+                VALUES (@key, @feedId, @sku, @price, @currency, @runId, @at)
+                ON CONFLICT (product_key) DO UPDATE SET feed_id = excluded.feed_id, sku = excluded.sku, price = excluded.price,
+                    currency = excluded.currency, run_id = excluded.run_id, updated_at = excluded.updated_at
+                """, upserts, tx, cancellationToken: ct));
+        if (deletes.Count > 0)
+            await db.ExecuteAsync(new CommandDefinition(
+                $"DELETE FROM distributor_best_prices WHERE product_key {AnyOf("deletes")}", new { deletes = deletes.ToArray() }, tx, cancellationToken: ct));
+        if (changes.Count > 0)
+            await db.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO distributor_best_price_changes (run_id, product_key, old_feed_id, old_sku, old_price, old_currency,
+                                                            new_feed_id, new_sku, new_price, new_currency, at)
+                VALUES (@runId, @key, @oldFeedId, @oldSku, @oldPrice, @oldCurrency, @newFeedId, @newSku, @newPrice, @newCurrency, @at)
+                """, changes, tx, cancellationToken: ct));
     }
 
     public async Task<IReadOnlyList<BestPriceChangeRecord>> ReadChangesAsync(string runId, long afterId, int limit, CancellationToken ct)

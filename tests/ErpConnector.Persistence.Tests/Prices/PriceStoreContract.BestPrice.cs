@@ -59,4 +59,25 @@ public abstract partial class PriceStoreContract
         Assert.Equal(false, p4.Single(o => o.FeedId == a).InStock);
         Assert.Empty(await Best.GetOffersAsync(key("P3"), default));
     }
+
+    [Fact]
+    public async Task A_recompute_that_dies_midway_resumes_with_the_products_left_and_records_no_change_twice()
+    {
+        var vendor = $"V{Guid.NewGuid():N}"[..12];
+        var feed = NewFeed();
+        var first = await RunAsync(feed, Enumerable.Range(1, 1500).Select(i => new Row($"S{i:D4}", 10m + i, Vendor: vendor, Part: $"P{i:D4}")), T0);
+        var calls = 0;
+        StoredOffer? Dying(IReadOnlyList<StoredOffer> offers) => ++calls == 1200 ? throw new IOException("process killed") : Cheapest(offers);
+
+        await Assert.ThrowsAsync<IOException>(() => Best.RecomputeAsync(first.RunId, feed, wholeFeed: true, Dying, T0, default));
+        Assert.Equal(1000, await Best.CountChangesAsync(first.RunId, default)); // the first page committed, the second did not
+        Assert.Equal(500, (await QueuedAsync(first.RunId)).Count);
+
+        var resumed = await Best.RecomputeAsync(first.RunId, feed, wholeFeed: true, Cheapest, T0, default);
+
+        Assert.Equal((500L, 1500L, false), (resumed.Recomputed, resumed.Changed, resumed.AlreadyDone));
+        var changes = await Best.ReadChangesAsync(first.RunId, 0, 5000, default);
+        Assert.Equal(1500, changes.Select(c => c.ProductKey).Distinct().Count());
+        Assert.Empty(await QueuedAsync(first.RunId));
+    }
 }
