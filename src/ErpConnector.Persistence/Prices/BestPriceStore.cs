@@ -100,9 +100,9 @@ public abstract class BestPriceStore : IBestPriceStore
                 $"SELECT product_key, feed_id, sku, price, currency FROM distributor_best_prices WHERE product_key {AnyOf("keys")}", new { keys = keys.ToArray() }, tx, cancellationToken: ct)))
             .ToDictionary(r => r.ProductKey, StringComparer.Ordinal);
 
-        var upserts = new List<ChoiceWrite>();
+        var upserts = new List<object>();
         var deletes = new List<string>();
-        var changes = new List<ChangeWrite>();
+        var changes = new List<object>();
         foreach (var key in keys)
         {
             var chosen = choose(offers[key].ToList());
@@ -112,45 +112,32 @@ public abstract class BestPriceStore : IBestPriceStore
             if (chosen is not null && before is not null && before.FeedId == chosen.FeedId && before.Sku == chosen.Sku
                 && before.Price == newPrice && before.Currency == chosen.Currency) continue;
             if (chosen is null) deletes.Add(key);
-            else upserts.Add(new ChoiceWrite(key, chosen.FeedId, chosen.Sku, newPrice!, chosen.Currency, runId, at));
+            else upserts.Add(new { key, feedId = chosen.FeedId, sku = chosen.Sku, price = newPrice, currency = chosen.Currency, runId, at });
             // News is a different distributor or price; the same distributor renaming its SKU is only stored.
             if (before?.FeedId == chosen?.FeedId && before?.Price == newPrice && before?.Currency == chosen?.Currency) continue;
-            changes.Add(new ChangeWrite(runId, key, before?.FeedId, before?.Sku, before?.Price, before?.Currency,
-                chosen?.FeedId, chosen?.Sku, newPrice, chosen?.Currency, at));
+            changes.Add(new
+            {
+                runId, key, at,
+                oldFeedId = before?.FeedId, oldSku = before?.Sku, oldPrice = before?.Price, oldCurrency = before?.Currency,
+                newFeedId = chosen?.FeedId, newSku = chosen?.Sku, newPrice, newCurrency = chosen?.Currency,
+            });
         }
-        // Multi-row VALUES, 100 rows a statement: one Dapper execution per row cost ~50 µs, most of a recompute's CPU.
-        foreach (var batch in upserts.Chunk(WriteBatch))
-            await db.ExecuteAsync(new CommandDefinition($"""
+        if (upserts.Count > 0)
+            await db.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO distributor_best_prices (product_key, feed_id, sku, price, currency, run_id, updated_at)
-                VALUES {Values(batch.Length, "Key", "FeedId", "Sku", "Price", "Currency", "RunId", "At")}
+                VALUES (@key, @feedId, @sku, @price, @currency, @runId, @at)
                 ON CONFLICT (product_key) DO UPDATE SET feed_id = excluded.feed_id, sku = excluded.sku, price = excluded.price,
                     currency = excluded.currency, run_id = excluded.run_id, updated_at = excluded.updated_at
-                """, Parameters(batch), tx, cancellationToken: ct));
+                """, upserts, tx, cancellationToken: ct));
         if (deletes.Count > 0)
             await db.ExecuteAsync(new CommandDefinition(
                 $"DELETE FROM distributor_best_prices WHERE product_key {AnyOf("deletes")}", new { deletes = deletes.ToArray() }, tx, cancellationToken: ct));
-        foreach (var batch in changes.Chunk(WriteBatch))
-            await db.ExecuteAsync(new CommandDefinition($"""
+        if (changes.Count > 0)
+            await db.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO distributor_best_price_changes (run_id, product_key, old_feed_id, old_sku, old_price, old_currency,
                                                             new_feed_id, new_sku, new_price, new_currency, at)
-                VALUES {Values(batch.Length, "RunId", "Key", "OldFeedId", "OldSku", "OldPrice", "OldCurrency", "NewFeedId", "NewSku", "NewPrice", "NewCurrency", "At")}
-                """, Parameters(batch), tx, cancellationToken: ct));
-    }
-
-    private const int WriteBatch = 100;
-
-    /// <summary><c>(@key0, @feedId0, …), (@key1, …)</c> for <paramref name="rows"/> rows; ids keep the rows' order.</summary>
-    private static string Values(int rows, params string[] names) =>
-        string.Join(", ", Enumerable.Range(0, rows).Select(i => "(" + string.Join(", ", names.Select(n => $"@{n}{i}")) + ")"));
-
-    /// <summary>Each row's fields as <c>Name{i}</c> (the record's property names, as <see cref="Values"/> spells them).</summary>
-    private static DynamicParameters Parameters<T>(T[] rows) where T : notnull
-    {
-        var parameters = new DynamicParameters();
-        for (var i = 0; i < rows.Length; i++)
-            foreach (var property in rows[i].GetType().GetProperties())
-                parameters.Add(property.Name + i.ToString(System.Globalization.CultureInfo.InvariantCulture), property.GetValue(rows[i]));
-        return parameters;
+                VALUES (@runId, @key, @oldFeedId, @oldSku, @oldPrice, @oldCurrency, @newFeedId, @newSku, @newPrice, @newCurrency, @at)
+                """, changes, tx, cancellationToken: ct));
     }
 
     public async Task<IReadOnlyList<BestPriceChangeRecord>> ReadChangesAsync(string runId, long afterId, int limit, CancellationToken ct)
@@ -180,11 +167,6 @@ public abstract class BestPriceStore : IBestPriceStore
     }
 
     private static decimal? Decimal(string? text) => text is null ? null : PriceText.Parse(text);
-
-    private sealed record ChoiceWrite(string Key, string FeedId, string Sku, string Price, string Currency, string RunId, long At);
-
-    private sealed record ChangeWrite(string RunId, string Key, string? OldFeedId, string? OldSku, string? OldPrice, string? OldCurrency,
-        string? NewFeedId, string? NewSku, string? NewPrice, string? NewCurrency, long At);
 
     private sealed class MarkerRow
     {
