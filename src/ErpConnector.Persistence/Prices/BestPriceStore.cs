@@ -80,7 +80,12 @@ public abstract class BestPriceStore : IBestPriceStore
                 var changed = await db.ExecuteScalarAsync<long>(new CommandDefinition(
                     "SELECT COUNT(*) FROM distributor_best_price_changes WHERE run_id = @runId", new { runId }, tx, cancellationToken: ct));
                 await db.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO distributor_best_price_runs (run_id, feed_id, recomputed, changed, at) VALUES (@runId, @feedId, @recomputed, @changed, @at)",
+                    // Two instances resuming the same run (each publishing what the other left) both finish here; the
+                    // pages never overlap (each is dequeued in its own transaction), and the second marker is a no-op.
+                    """
+                    INSERT INTO distributor_best_price_runs (run_id, feed_id, recomputed, changed, at) VALUES (@runId, @feedId, @recomputed, @changed, @at)
+                    ON CONFLICT (run_id) DO NOTHING
+                    """,
                     new { runId, feedId, recomputed, changed, at }, tx, cancellationToken: ct));
                 await tx.CommitAsync(ct);
                 return new BestPriceRecount(recomputed, changed, AlreadyDone: false);

@@ -80,4 +80,23 @@ public abstract partial class PriceStoreContract
         Assert.Equal(1500, changes.Select(c => c.ProductKey).Distinct().Count());
         Assert.Empty(await QueuedAsync(first.RunId));
     }
+
+    [Fact]
+    public async Task The_same_run_recomputed_by_two_instances_at_once_records_each_change_once()
+    {
+        var vendor = $"V{Guid.NewGuid():N}"[..12];
+        var feed = NewFeed();
+        var first = await RunAsync(feed, Enumerable.Range(1, 2500).Select(i => new Row($"S{i:D4}", 10m + i, Vendor: vendor, Part: $"P{i:D4}")), T0);
+
+        var both = await Task.WhenAll(
+            Task.Run(() => Best.RecomputeAsync(first.RunId, feed, wholeFeed: true, Cheapest, T0, default)),
+            Task.Run(() => Best.RecomputeAsync(first.RunId, feed, wholeFeed: true, Cheapest, T0, default)));
+
+        var changes = await Best.ReadChangesAsync(first.RunId, 0, 10_000, default);
+        Assert.Equal(2500, changes.Count);
+        Assert.Equal(2500, changes.Select(c => c.ProductKey).Distinct().Count());
+        Assert.All(both, r => Assert.Equal(2500, r.Changed));
+        Assert.Equal(2500, both.Where(r => !r.AlreadyDone).Sum(r => r.Recomputed)); // the pages were shared, none done twice
+    }
 }
+
