@@ -13,6 +13,7 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["budget"] = BudgetSuite.RunAsync,
     ["footprint"] = ErpConnector.Benchmarks.Footprint.FootprintSuite.RunAsync,
     ["ledger"] = ErpConnector.Benchmarks.Ledger.LedgerSuite.RunAsync,
+    ["best-price"] = ErpConnector.Benchmarks.BestPrice.BestPriceRecomputeBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var suite))

@@ -90,4 +90,14 @@ public sealed class FileColumns
     public string AddCodes { get; set; } = "A";
     public string ChangeCodes { get; set; } = "C";
     public string DeleteCodes { get; set; } = "D";
+    /// <summary>Best price: the manufacturer's name (Ingram's VENDOR_NAME); with <see cref="VendorPartNumber"/> it
+    /// matches the product across feeds.</summary>
+    public string? Vendor { get; set; }
+    /// <summary>Best price: the manufacturer's part number (Ingram's VENDOR_PART_NUMBER).</summary>
+    public string? VendorPartNumber { get; set; }
+    /// <summary>Best price: EAN/UPC (Ingram's UPC_CODE), used to match when <c>Distributors:MatchBy</c> is <c>ean</c>.</summary>
+    public string? Ean { get; set; }
+    /// <summary>Best price: availability, as Y/N, yes/no, true/false, 1/0 or a quantity (0 = out of stock);
+    /// an empty or unknown value means the feed does not say.</summary>
+    public string? Stock { get; set; }
 }

@@ -32,6 +32,7 @@ public sealed partial class PriceFeedOptionsValidator(Func<string, string?> cron
             if (!CurrencyPattern().IsMatch(feed.DefaultCurrency ?? ""))
                 errors.Add($"{key}:DefaultCurrency must be a three-letter ISO 4217 code (got '{feed.DefaultCurrency}').");
             ValidateThresholds(feed.Thresholds, $"{key}:Thresholds", errors);
+            if (feed.Priority is < 0 or > 1000) errors.Add($"{key}:Priority must be between 0 and 1000, the lower the more preferred (got {feed.Priority}).");
 
             switch (feed.Adapter?.ToLowerInvariant())
             {
@@ -46,6 +47,12 @@ public sealed partial class PriceFeedOptionsValidator(Func<string, string?> cron
             errors.Add($"{DistributorsOptions.SectionName}:AbandonRunAfter must be at least 5 seconds.");
         if (options.ProgressInterval <= TimeSpan.Zero || options.ProgressInterval * 3 > options.AbandonRunAfter)
             errors.Add($"{DistributorsOptions.SectionName}:ProgressInterval must be positive and at most a third of AbandonRunAfter.");
+        if (options.MatchBy?.ToLowerInvariant() is not ("vendor-part" or "ean"))
+            errors.Add($"{DistributorsOptions.SectionName}:MatchBy must be 'vendor-part' or 'ean' (got '{options.MatchBy}').");
+        if (options.PreferCheaperBy is < 0 or >= 100)
+            errors.Add($"{DistributorsOptions.SectionName}:PreferCheaperBy must be a percentage from 0 up to (not including) 100, e.g. 5 (got {options.PreferCheaperBy}).");
+        if (options.IgnoreOlderThan <= TimeSpan.Zero)
+            errors.Add($"{DistributorsOptions.SectionName}:IgnoreOlderThan must be positive, e.g. \"7.00:00:00\" for 7 days (got {options.IgnoreOlderThan}).");
         return errors;
     }
 
@@ -125,6 +132,10 @@ public sealed partial class PriceFeedOptionsValidator(Func<string, string?> cron
         if (c.RetailPrice is { Length: > 0 }) yield return (nameof(c.RetailPrice), c.RetailPrice);
         if (c.Description is { Length: > 0 }) yield return (nameof(c.Description), c.Description);
         if (c.Action is { Length: > 0 }) yield return (nameof(c.Action), c.Action);
+        if (c.Vendor is { Length: > 0 }) yield return (nameof(c.Vendor), c.Vendor);
+        if (c.VendorPartNumber is { Length: > 0 }) yield return (nameof(c.VendorPartNumber), c.VendorPartNumber);
+        if (c.Ean is { Length: > 0 }) yield return (nameof(c.Ean), c.Ean);
+        if (c.Stock is { Length: > 0 }) yield return (nameof(c.Stock), c.Stock);
     }
 
     private static void RequireUrl(string? value, string key, List<string> errors, bool allowFile, bool allowSftp = false)

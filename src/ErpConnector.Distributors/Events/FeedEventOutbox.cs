@@ -9,7 +9,8 @@ namespace ErpConnector.Distributors.Events;
 /// then marks the run published. A crash in between leaves the run unpublished and it is sent again later:
 /// at-least-once, never lost, never ahead of the data.</summary>
 public sealed class FeedEventOutbox(
-    IFeedRunStore runs, IPriceSnapshotStore snapshots, IFeedEventPublisher publisher, ILogger<FeedEventOutbox> logger)
+    IFeedRunStore runs, IPriceSnapshotStore snapshots, IFeedEventPublisher publisher, ILogger<FeedEventOutbox> logger,
+    BestPrice.BestPriceRecompute bestPrices)
 {
     public const int ChangesPerMessage = 100;
 
@@ -26,6 +27,8 @@ public sealed class FeedEventOutbox(
                     MalformedRows = run.RowsMalformed, Forced = run.Forced, InitialLoad = run.RowCountBefore == 0,
                     StartedAt = run.StartedAt ?? run.CreatedAt, FinishedAt = run.FinishedAt ?? run.HeartbeatAt,
                 }, ct);
+                // Before the run is marked published: a crash here recomputes (once) and re-sends, never loses.
+                await bestPrices.RecomputeAndPublishAsync(run, ct);
                 break;
             case FeedRunStatus.Rejected or FeedRunStatus.Failed:
                 await publisher.PublishAsync(new DistributorFeedRejected

@@ -118,7 +118,7 @@ public sealed class FeedRunner(
         try
         {
             var index = await snapshots.LoadIndexAsync(feed.Id, ct);
-            var ingestion = new FeedIngestion(index, staging, feed.Thresholds.MalformedSamples, feed.Thresholds.MaxRows);
+            var ingestion = new FeedIngestion(index, staging, feed.Thresholds.MalformedSamples, feed.Thresholds.MaxRows, settings.ParsedMatchBy);
             reporter = ReportProgressAsync(run, ingestion, settings.ProgressInterval, reporting.Token);
             FeedLimitExceededException? overLimit = null;
             try { await adapter.ReadAsync(feed, ingestion, ct); }

@@ -77,6 +77,7 @@ public static class DistributorEndpoints
                 : Results.Ok(PriceViewModel.From(price));
         });
 
+        app.MapBestPriceEndpoints();
         return app;
     }
 
