@@ -107,6 +107,10 @@ public sealed partial class SalesOsClient : ISalesOsClient, IDisposable
         var rateLimited = 0;
         while (true)
         {
+            // A long Retry-After is not waited out inside a call (it would outlive the caller's lease): fail with its time.
+            var pausedUntil = _pacer.PausedUntil;
+            if (pausedUntil - _clock.GetUtcNow() > _options.MaxInlineRetryAfter)
+                throw new SalesOsCallException(operation, SalesOsFailure.RateLimited, null, null, $"rate-limited until {pausedUntil:O}") { RetryAt = pausedUntil };
             await _pacer.WaitTurnAsync(ct).ConfigureAwait(false);
             SalesOsTokenSource.Token token;
             bool fresh;
