@@ -51,7 +51,7 @@ public static class SalesOsSandboxEndpoints
 
         group.MapGet("/webhook", (SalesOsTenant tenant, SalesOsWebhookSender webhook) => Results.Json(new
         {
-            url = tenant.Options.WebhookUrl,
+            url = webhook.Url,
             active = webhook.Active,
             consecutiveFailures = webhook.ConsecutiveFailures,
             pending = webhook.Pending,
@@ -59,6 +59,12 @@ public static class SalesOsSandboxEndpoints
             failedEvents = webhook.FailedEvents.ToList(),
             droppedWhileInactive = webhook.DroppedWhileInactive.Count,
         }));
+
+        group.MapPut("/webhook", (WebhookSubscription subscription, SalesOsWebhookSender webhook) =>
+        {
+            webhook.Subscribe(subscription.Url, subscription.Secret);
+            return Results.NoContent();
+        });
 
         // What an admin does in Admin > Integrations > Webhooks.
         group.MapPost("/webhook/reactivate", (SalesOsWebhookSender webhook) =>
@@ -68,3 +74,5 @@ public static class SalesOsSandboxEndpoints
         });
     }
 }
+
+public sealed record WebhookSubscription(string Url, string? Secret);

@@ -20,7 +20,22 @@ public sealed partial class SalesOsWebhookSender(SalesOsTenant tenant, ILogger<S
 
     private sealed record Delivery(string EventId, string Type, byte[] Body, int Attempt);
 
+    private string? _url;
+    private string? _secret;
+
     public bool Active { get; private set; } = true;
+    public string Url => _url ?? tenant.Options.WebhookUrl;
+    private string Secret => _secret ?? tenant.Options.WebhookSecret;
+
+    /// <summary>Points the subscription elsewhere at run time (a connector started after the simulator).</summary>
+    public void Subscribe(string url, string? secret)
+    {
+        lock (_gate)
+        {
+            _url = url;
+            if (secret is not null) _secret = secret;
+        }
+    }
     public int ConsecutiveFailures { get; private set; }
     public int Delivered { get; private set; }
     public List<string> FailedEvents { get; } = [];
@@ -44,7 +59,7 @@ public sealed partial class SalesOsWebhookSender(SalesOsTenant tenant, ILogger<S
         };
         lock (_gate)
         {
-            if (tenant.Options.WebhookUrl.Length == 0) return null;
+            if (Url.Length == 0) return null;
             if (!Active)
             {
                 DroppedWhileInactive.Add(eventId);
@@ -96,10 +111,10 @@ public sealed partial class SalesOsWebhookSender(SalesOsTenant tenant, ILogger<S
         var ok = false;
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, o.WebhookUrl) { Content = new ByteArrayContent(delivery.Body) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, Url) { Content = new ByteArrayContent(delivery.Body) };
             request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
             request.Headers.TryAddWithoutValidation("x-salesos-signature",
-                "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(o.WebhookSecret), delivery.Body)));
+                "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), delivery.Body)));
             request.Headers.TryAddWithoutValidation("X-SalesOS-Event-Id", delivery.EventId);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(o.DeliveryTimeout);
