@@ -49,7 +49,7 @@ public sealed partial class SalesOsTokenSource(SalesOsOptions options, RestClien
             options.ClientId, options.ClientSecret, options.Audience, "client_credentials"));
         var response = await rest.ExecuteAsync(request, ct).ConfigureAwait(false);
         ct.ThrowIfCancellationRequested();
-        if (response.ResponseStatus != ResponseStatus.Completed || (int)response.StatusCode >= 500)
+        if (response.StatusCode == 0 || (int)response.StatusCode >= 500)
             throw new SalesOsCallException("token", SalesOsFailure.Unavailable, response.StatusCode == 0 ? null : (int)response.StatusCode,
                 null, $"token endpoint unreachable or failing ({(response.StatusCode == 0 ? response.ResponseStatus.ToString() : ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture))})");
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
