@@ -19,6 +19,8 @@ public sealed class SalesOsWriteBackStore(ConnectionFactory connections)
 {
     public const string Pending = "pending";
     public const string Delivered = "delivered";
+    /// <summary>SalesOS refused this write as it is (no such deal, validation): not retried until the deal's next state.</summary>
+    public const string Refused = "refused";
 
     /// <summary>Enlists a state inside the deal's save transaction. Does nothing when the row already holds the same
     /// state and content (the same state is never written twice) or a newer save's.</summary>
@@ -83,6 +85,20 @@ public sealed class SalesOsWriteBackStore(ConnectionFactory connections)
             WHERE deal_id = @dealId AND lease_owner = @owner
             """,
             new { dealId, owner, error, nextDue = nextDue.ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds() }, cancellationToken: ct));
+    }
+
+    /// <summary>Records that SalesOS refused the write as it is (e.g. 404: the deal did not come from SalesOS; 422):
+    /// it is not retried; the deal's next state enlists a new write.</summary>
+    public async Task MarkRefusedAsync(string dealId, string owner, string error, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var db = await connections.OpenAsync(ct);
+        await db.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE salesos_writebacks SET status = 'refused', attempts = attempts + 1, last_error = @error, next_due_at = NULL,
+                lease_owner = NULL, lease_until = NULL, updated_at = @now
+            WHERE deal_id = @dealId AND lease_owner = @owner
+            """,
+            new { dealId, owner, error, now = now.ToUnixTimeMilliseconds() }, cancellationToken: ct));
     }
 
     /// <summary>The deal's write-back, or null when none was enlisted.</summary>

@@ -29,6 +29,7 @@ public sealed partial class SalesOsCatchUpJob(
     public static readonly JobKey Key = new("salesos-catch-up", "salesos");
     public const string CursorName = "won-deals";
     public const string EventIdPrefix = "salesos-catch-up:";
+    private const int MaxPagesPerRun = 10_000;
     public const string WebhookSettings = "SalesOS Admin > Integrations > Webhooks";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -54,6 +55,8 @@ public sealed partial class SalesOsCatchUpJob(
         var cursorAt = (await sync.GetAsync(CursorName, ct))?.At ?? startedAt - settings.InitialLookback;
         var listFrom = cursorAt - settings.Overlap;
         var found = 0;
+        var missed = 0;
+        var pages = 0;
         string? page = null;
         do
         {
@@ -70,7 +73,10 @@ public sealed partial class SalesOsCatchUpJob(
                     continue;
                 }
                 if (await ledger.GetAsync(dealId, ct) is not null) continue;
-                if (await RecordAsync(deal, dealId, updatedAt ?? startedAt, ct)) found++;
+                if (!await RecordAsync(deal, dealId, updatedAt ?? startedAt, ct)) continue;
+                found++;
+                // A deal won moments ago may simply not be delivered yet; one older than the grace was missed.
+                if (updatedAt is null || startedAt - updatedAt.Value >= settings.WebhookGrace) missed++;
             }
             // Every deal on the page is in the ledger now: the next run need not see it again.
             if (pageMax > cursorAt)
@@ -78,12 +84,14 @@ public sealed partial class SalesOsCatchUpJob(
                 await sync.AdvanceAsync(CursorName, pageMax, clock.GetUtcNow(), ct);
                 cursorAt = pageMax;
             }
+            // A cursor that does not move (a SalesOS bug) must not spin this job forever.
+            if (listed.NextCursor == page || ++pages >= MaxPagesPerRun) break;
             page = listed.NextCursor;
         }
         while (page is not null && !ct.IsCancellationRequested);
 
         await sync.RecordRunAsync(CursorName, cursorAt, clock.GetUtcNow(), found, ct);
-        if (found > 0) LogWebhookMayBeDeactivated(found, WebhookSettings);
+        if (missed > 0) LogWebhookMayBeDeactivated(missed, WebhookSettings);
         else LogRunDone();
         return found;
     }

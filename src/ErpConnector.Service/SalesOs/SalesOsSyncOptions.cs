@@ -64,6 +64,10 @@ public sealed class SalesOsCatchUpOptions
     /// <summary>Each run lists from this long before its cursor: a deal stamped slightly out of order (clock skew,
     /// same timestamp across a page boundary) is seen again, and a deal the ledger knows is skipped.</summary>
     public TimeSpan Overlap { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>A deal the catch-up records that changed less than this ago may just not have been delivered yet: it
+    /// is recorded, but only older ones count towards the "webhook may be deactivated" warning.</summary>
+    public TimeSpan WebhookGrace { get; set; } = TimeSpan.FromMinutes(2);
 }
 
 public sealed class SalesOsSyncOptionsValidation(IOptions<SalesOsOptions> client) : IValidateOptions<SalesOsWriteBackOptions>, IValidateOptions<SalesOsCatchUpOptions>
@@ -89,6 +93,7 @@ public sealed class SalesOsSyncOptionsValidation(IOptions<SalesOsOptions> client
         if (o.PageSize is < 1 or > 1000) errors.Add($"{s}:PageSize must be between 1 and 1000.");
         if (o.InitialLookback < TimeSpan.Zero || o.InitialLookback > TimeSpan.FromDays(90)) errors.Add($"{s}:InitialLookback must be between 00:00:00 and 90.00:00:00.");
         if (o.Overlap < TimeSpan.Zero || o.Overlap > TimeSpan.FromDays(1)) errors.Add($"{s}:Overlap must be between 00:00:00 and 1.00:00:00.");
+        if (o.WebhookGrace < TimeSpan.Zero || o.WebhookGrace > TimeSpan.FromDays(1)) errors.Add($"{s}:WebhookGrace must be between 00:00:00 and 1.00:00:00.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -54,6 +54,13 @@ public sealed partial class SalesOsWriteBackJob(
                 LogDelivered(row.DealId, row.State);
             }
         }
+        catch (SalesOsCallException ex) when (ex is { Failure: SalesOsFailure.Rejected, HttpStatus: not (408 or 409) })
+        {
+            // 404 (a deal that did not come from SalesOS), 422 (a field SalesOS does not take): repeating the same
+            // write cannot succeed. Kept with SalesOS's answer; the deal's next state enlists a new write.
+            await outbox.MarkRefusedAsync(row.DealId, owner, ex.Summary, clock.GetUtcNow(), ct);
+            LogRefused(row.DealId, row.State, ex.Summary);
+        }
         catch (SalesOsCallException ex)
         {
             var now = clock.GetUtcNow();
@@ -78,6 +85,9 @@ public sealed partial class SalesOsWriteBackJob(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SalesOS write-back of '{State}' for deal {DealId} failed ({Failure}); next attempt at {NextAt:O}. The invoice is not affected")]
     private partial void LogFailed(string dealId, string state, string failure, DateTimeOffset nextAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SalesOS refused the write-back of '{State}' for deal {DealId} ({Failure}); not retried until the deal changes state. The invoice is not affected")]
+    private partial void LogRefused(string dealId, string state, string failure);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "SalesOS write-back for deal {DealId} failed unexpectedly; retried later")]
     private partial void LogUnexpected(Exception ex, string dealId);

@@ -156,7 +156,7 @@ public sealed class SalesOsFixture : IAsyncLifetime
 
     /// <summary>One catch-up run, as the Quartz job makes it.</summary>
     public Task<int> CatchUpAsync() =>
-        ActivatorUtilities.CreateInstance<SalesOsCatchUpJob>(_service.Services).RunAsync(new SalesOsCatchUpOptions { InitialLookback = TimeSpan.FromHours(1), PageSize = 7 }, CancellationToken.None);
+        ActivatorUtilities.CreateInstance<SalesOsCatchUpJob>(_service.Services).RunAsync(new SalesOsCatchUpOptions { InitialLookback = TimeSpan.FromHours(1), PageSize = 7, WebhookGrace = TimeSpan.Zero }, CancellationToken.None);
 
     private static string AddressOf(WebApplication app) =>
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ErpConnector.Domain.Deals;
 
@@ -99,5 +100,22 @@ public sealed class When_a_deal_invoice_is_written_back_to_salesos(SalesOsFixtur
         var answer = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal("echo", answer["status"]!.GetValue<string>());
         Assert.Single((await fixture.SalesOsDealAsync(dealId))["writes"]!.AsArray());
+    }
+}
+
+[Collection(SalesOsCollection.Name)]
+public sealed class When_a_deal_did_not_come_from_salesos(SalesOsFixture fixture)
+{
+    [Fact]
+    public async Task Its_write_back_is_refused_once_and_the_invoice_is_issued_anyway()
+    {
+        var deal = DealWonBuilder.AWonDeal().Build(); // posted to the API: SalesOS has no such deal (404)
+        using (var posted = await fixture.Api.PostAsJsonAsync("/api/deals", deal)) posted.EnsureSuccessStatusCode();
+
+        var view = await fixture.WaitForDealAsync(deal.DealId, d => d["salesOs"]?["status"]?.GetValue<string>() == "refused");
+
+        Assert.Equal(DealState.Issued, view["state"]!.GetValue<string>());
+        Assert.Contains("404", view["salesOs"]!["lastError"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(1, view["salesOs"]!["attempts"]!.GetValue<int>());
     }
 }
