@@ -107,6 +107,13 @@ public static class SalesOsApiEndpoints
         DateTimeOffset? retryUntil = null;
         var o = tenant.Options;
         if (tenant.Faults.SlowMs > 0) await Task.Delay(tenant.Faults.SlowMs, http.RequestAborted); // a slow SalesOS holds the connection
+        if (tenant.Faults.Unreachable)
+        {
+            // Down: nothing counted against the plan, no rate headers (a load balancer answers, not the API).
+            var down = Error(503, "unavailable", "SalesOS is unavailable.");
+            tenant.Log(new SalesOsTenant.ApiRequest(now, http.Request.Method, http.Request.Path + http.Request.QueryString, 503, null));
+            return down;
+        }
         var (allowed, limit, remaining, reset) = tenant.Count();
         if (limit > 0)
         {
@@ -116,7 +123,7 @@ public static class SalesOsApiEndpoints
         }
         var requestId = "req_" + Guid.NewGuid().ToString("N")[..12];
         http.Response.Headers["X-Request-Id"] = requestId;
-        if (tenant.Faults.Unreachable || tenant.TakeServerError())
+        if (tenant.TakeServerError())
             result = Error(503, "unavailable", "SalesOS is temporarily unavailable.", requestId: requestId);
         else if (!allowed || tenant.TakeRateLimited())
         {
