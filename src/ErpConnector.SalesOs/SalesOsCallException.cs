@@ -34,7 +34,7 @@ public sealed class SalesOsCallException(string operation, SalesOsFailure failur
     public DateTimeOffset? RetryAt { get; init; }
 
     /// <summary>One line for a ledger or a log: status, SalesOS's code and message, its request id.</summary>
-    public string Summary => $"{Failure}{(HttpStatus is { } s ? $" (HTTP {s})" : "")}: {Error?.ToString() ?? Message}";
+    public string Summary => $"{Failure}{(HttpStatus is { } s ? $" (HTTP {s})" : "")}: {Message}{(Error is { } e ? $"; SalesOS said {e}" : "")}";
 }
 
 /// <summary>SalesOS's error body. UNCONFIRMED exact envelope: read flat or under <c>error</c>.</summary>

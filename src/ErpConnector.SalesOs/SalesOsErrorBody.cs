@@ -16,6 +16,9 @@ internal static class SalesOsErrorBody
             using var doc = JsonDocument.Parse(content);
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) return new SalesOsError(null, Clip(content), [], Clip(requestIdHeader));
+            // Auth0's token endpoint: {"error":"access_denied","error_description":"Unauthorized"}.
+            if (root.TryGetProperty("error", out var oauth) && oauth.ValueKind == JsonValueKind.String)
+                return new SalesOsError(Clip(oauth.GetString()), Text(root, "error_description"), [], Clip(requestIdHeader));
             if (root.TryGetProperty("error", out var nested) && nested.ValueKind == JsonValueKind.Object) root = nested;
             var details = new List<string>();
             if (root.TryGetProperty("details", out var d) && d.ValueKind == JsonValueKind.Array)
