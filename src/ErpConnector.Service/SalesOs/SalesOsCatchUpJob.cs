@@ -18,6 +18,7 @@ namespace ErpConnector.Service.SalesOs;
 [DisallowConcurrentExecution]
 public sealed partial class SalesOsCatchUpJob(
     ISalesOsClient salesOs,
+    IOptions<SalesOsOptions> client,
     SalesOsSyncStore sync,
     IDealLedger ledger,
     IServiceScopeFactory scopes,
@@ -36,7 +37,8 @@ public sealed partial class SalesOsCatchUpJob(
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
     {
         var settings = options.CurrentValue;
-        if (!settings.Enabled) return;
+        // A trigger kept in the job store from a run that had an API client must not call SalesOS without one.
+        if (!settings.Enabled || !client.Value.IsConfigured) return;
         try
         {
             await RunAsync(settings, ct);
@@ -66,7 +68,14 @@ public sealed partial class SalesOsCatchUpJob(
             {
                 var (deal, updatedAt, status) = Read(element);
                 if (updatedAt is { } u && u > pageMax) pageMax = u;
-                if (deal?.Id is not { } dealId || !string.Equals(status ?? "won", "won", StringComparison.OrdinalIgnoreCase)) continue;
+                if (!string.Equals(status ?? "won", "won", StringComparison.OrdinalIgnoreCase)) continue;
+                if (deal?.Id is not { } dealId)
+                {
+                    // SalesOS's own data cannot be read (a number sent as text, no id): said loudly, with what identifies
+                    // it, since the cursor moves on and only a person can bring the deal in (POST /api/deals).
+                    LogUnreadable(ReceivedIds.ForLog(element.ValueKind == JsonValueKind.Object && element.TryGetProperty("id", out var raw) ? raw.ToString() : null));
+                    continue;
+                }
                 if (!ReceivedIds.CanKeyADeal(dealId))
                 {
                     LogUnkeyable(ReceivedIds.ForLog(dealId));
@@ -139,6 +148,9 @@ public sealed partial class SalesOsCatchUpJob(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SalesOS catch-up stopped ({Failure}); the next run starts from the last complete page")]
     private partial void LogRunFailed(string failure);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "SalesOS catch-up could not read won deal {DealId} as SalesOS listed it; it is not recorded: send it through POST /api/deals once its data is fixed")]
+    private partial void LogUnreadable(string? dealId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SalesOS catch-up skipped a deal whose id cannot key a deal ({DealId})")]
     private partial void LogUnkeyable(string? dealId);
