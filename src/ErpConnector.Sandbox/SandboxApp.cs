@@ -8,6 +8,7 @@ using ErpConnector.Sandbox.Omie.OrderCalls;
 using ErpConnector.Sandbox.Omie.Pushes;
 using ErpConnector.Sandbox.Omie.Receivables;
 using ErpConnector.Sandbox.Omie.ServiceOrders;
+using ErpConnector.Sandbox.SalesOs;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ErpConnector.Sandbox;
@@ -20,10 +21,12 @@ public static class SandboxApp
         var builder = WebApplication.CreateBuilder(args);
         // Registered before configure so a test can replace any of it (a fake TimeProvider, for one).
         builder.Services.AddOmieSimulator(builder.Configuration);
+        builder.Services.AddSalesOsSandbox();
         configure?.Invoke(builder);
         var app = builder.Build();
         app.MapOmieSimulator();
         app.MapDistributorSandbox();
+        app.MapSalesOsSandbox();
         return app;
     }
 

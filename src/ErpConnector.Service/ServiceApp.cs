@@ -10,6 +10,7 @@ using ErpConnector.Service.Health;
 using ErpConnector.Service.Messaging;
 using ErpConnector.Service.Observability;
 using ErpConnector.Service.Replay;
+using ErpConnector.Service.SalesOs;
 using ErpConnector.Service.Scheduling;
 using ErpConnector.Service.Security;
 using ErpConnector.Service.Webhooks;
@@ -56,6 +57,7 @@ public static class ServiceApp
         services.AddConnectorApiErrors();
         services.AddConnectorSecurity(configuration);
         services.AddSalesOsWebhook();
+        services.AddSalesOsSync();
         services.AddConnectorOpenApi();
         builder.AddConnectorObservability();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
