@@ -44,6 +44,7 @@ public static class ServiceApp
         services.AddSingleton<DealOutcomes>();
         services.AddSingleton<DealProcessor>();
         services.AddSingleton<DealRetry>();
+        services.AddSingleton<DealCancelRequest>();
         services.AddSingleton<BackgroundDealPass>();
         services.AddScoped<DealIntake>();
 
