@@ -12,6 +12,7 @@ using ErpConnector.Service.Replay;
 using ErpConnector.Service.Scheduling;
 using ErpConnector.Service.Security;
 using ErpConnector.Service.Webhooks;
+using ErpConnector.Service.Webhooks.Omie;
 
 using Microsoft.Extensions.Options;
 
@@ -55,6 +56,7 @@ public static class ServiceApp
         services.AddConnectorApiErrors();
         services.AddConnectorSecurity(configuration);
         services.AddSalesOsWebhook();
+        services.AddOmieWebhook();
         services.AddConnectorOpenApi();
         builder.AddConnectorObservability();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
@@ -72,6 +74,8 @@ public static class ServiceApp
         app.MapConnectorOpenApi();
         app.MapSalesOsWebhook();
         app.MapDealEndpoints();
+        app.MapDealNfseEndpoints();
+        app.MapOmieWebhook();
         app.MapTaxIdEndpoints();
         app.MapErrorReplayEndpoints();
         app.MapDistributorEndpoints();
