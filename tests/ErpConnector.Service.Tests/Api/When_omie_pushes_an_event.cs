@@ -153,6 +153,19 @@ public sealed class When_omie_pushes_an_event : IAsyncLifetime
         Assert.Equal("cancelled", (await DealAsync(dealId)).GetProperty("state").GetString());
     }
 
+    [Fact]
+    public async Task A_push_recorded_before_a_crash_is_applied_by_the_sweeper()
+    {
+        var dealId = await IssuedDealAsync();
+        // What a process that died right after answering Omie leaves behind: the delivery recorded, nothing applied.
+        var body = JsonSerializer.Serialize(Envelope("m-10", "NFSe.NotaCancelada", new { codigo_os = SeededOrderId, numero_nfse = "2026000123" }));
+        Assert.True(await _service.Services.GetRequiredService<OmiePushDeliveries>()
+            .TryRecordAsync("m-10", "NFSe.NotaCancelada", SeededOrderId, body, OmiePushDeliveries.Received, DateTimeOffset.UtcNow.AddMinutes(-1)));
+
+        Assert.Equal(OmiePushDeliveries.Processed, (await ProcessedAsync("m-10")).Status);
+        Assert.Equal("cancelled", (await DealAsync(dealId)).GetProperty("state").GetString());
+    }
+
     /// <summary>Turns the seeded issued deal into one invoiced and waiting for its next poll an hour from now.</summary>
     private async Task ToInvoicedAsync(string dealId)
     {

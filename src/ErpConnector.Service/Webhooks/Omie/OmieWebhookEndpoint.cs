@@ -55,7 +55,17 @@ public static partial class OmieWebhookEndpoint
         }
 
         using var buffer = new MemoryStream();
-        await http.Request.Body.CopyToAsync(buffer, ct); // bounded by the 1 MB request limit
+        try
+        {
+            await http.Request.Body.CopyToAsync(buffer, ct); // bounded by the 1 MB request limit
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Answered here rather than by the error middleware, whose log line names the path, i.e. the token.
+            var (status, error) = RequestBodyErrors.FromBadRequest(http, ex);
+            metrics.OmiePush("any", error.Code);
+            return Results.Json(error, statusCode: status);
+        }
         OmiePushEnvelope? envelope;
         try
         {
@@ -76,25 +86,41 @@ public static partial class OmieWebhookEndpoint
             return Refuse(http, metrics, 403, "webhook.app_key_mismatch", "The envelope's appKey is not this connector's Omie app (Omie:AppKey).");
         }
 
+        try
+        {
+            return await RecordAsync(envelope, Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), deliveries, processor, metrics, clock, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The ledger is unreachable: Omie retries until a 2xx, so a 503 loses nothing. Logged here without the path
+            // (the error middleware would log it, and the path holds the token).
+            LogRecordFailed(log, ex, envelope.MessageId);
+            return Refuse(http, metrics, 503, "webhook.unavailable", "The delivery could not be recorded right now; it will be accepted when Omie retries.");
+        }
+    }
+
+    private static async Task<IResult> RecordAsync(OmiePushEnvelope envelope, string body, OmiePushDeliveries deliveries, OmiePushProcessor processor,
+        ConnectorMetrics metrics, TimeProvider clock, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
-        var body = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-        if (!OmiePushTopics.Handled.Contains(envelope.Topic))
+        var (messageId, topic) = (envelope.MessageId!, envelope.Topic!); // checked by the caller
+        if (!OmiePushTopics.Handled.Contains(topic))
         {
             // Recorded (so a repeat is a duplicate) and counted; the topic label is bounded to the handled ones.
-            await deliveries.TryRecordAsync(envelope.MessageId, envelope.Topic, null, body, OmiePushDeliveries.Ignored, now, ct);
+            await deliveries.TryRecordAsync(messageId, topic, null, body, OmiePushDeliveries.Ignored, now, ct);
             metrics.OmiePush("other", "ignored");
-            return Results.Ok(new { messageId = envelope.MessageId, status = "ignored", message = $"Topic '{envelope.Topic}' is not handled; acknowledged." });
+            return Results.Ok(new { messageId = messageId, status = "ignored", message = $"Topic '{topic}' is not handled; acknowledged." });
         }
 
         // Recorded before the answer: once Omie hears 2xx the delivery is the connector's to apply, crash or not.
-        if (!await deliveries.TryRecordAsync(envelope.MessageId, envelope.Topic, envelope.Long("codigo_os"), body, OmiePushDeliveries.Received, now, ct))
+        if (!await deliveries.TryRecordAsync(messageId, topic, envelope.Long("codigo_os"), body, OmiePushDeliveries.Received, now, ct))
         {
-            metrics.OmiePush(envelope.Topic, "duplicate");
-            return Results.Ok(new { messageId = envelope.MessageId, status = "duplicate", message = "Already received; not applied again." });
+            metrics.OmiePush(topic, "duplicate");
+            return Results.Ok(new { messageId = messageId, status = "duplicate", message = "Already received; not applied again." });
         }
-        metrics.OmiePush(envelope.Topic, "accepted");
-        processor.Start(envelope.MessageId);
-        return Results.Ok(new { messageId = envelope.MessageId, status = "accepted" });
+        metrics.OmiePush(topic, "accepted");
+        processor.Start(messageId);
+        return Results.Ok(new { messageId = messageId, status = "accepted" });
     }
 
     /// <summary>Constant-time comparison of two secrets, whatever their lengths (hashes are compared, not the texts).</summary>
@@ -111,6 +137,9 @@ public static partial class OmieWebhookEndpoint
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Omie webhook refused: the path's token does not match (the token is not logged)")]
     private static partial void LogBadToken(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Omie delivery {MessageId} could not be recorded; answered 503 so Omie retries")]
+    private static partial void LogRecordFailed(ILogger logger, Exception exception, string messageId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Omie delivery {MessageId} refused: its appKey is not this connector's Omie app")]
     private static partial void LogWrongAppKey(ILogger logger, string messageId);
