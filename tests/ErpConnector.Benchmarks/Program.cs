@@ -10,6 +10,7 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["micro"] = MicroSuite.RunAsync,
     ["pipeline"] = PipelineSuite.RunAsync,
     ["budget"] = BudgetSuite.RunAsync,
+    ["calls-per-nfse"] = CallsPerNfseSuite.RunAsync,
     ["ledger"] = ErpConnector.Benchmarks.Ledger.LedgerSuite.RunAsync,
 };
 
