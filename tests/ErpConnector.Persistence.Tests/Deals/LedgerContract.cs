@@ -364,6 +364,21 @@ public abstract class LedgerContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_old_deal_whose_cancellation_was_just_asked_is_not_reported_stuck()
+    {
+        // The stuck check counts from created_at: an NFS-e issued weeks ago must not look stuck the moment someone
+        // asks to cancel it (the cancellation has its own limit, DealProcessing:CancellationConfirmWithin).
+        var deal = NewDeal(with: s => s with
+        {
+            State = DealState.CancelRequested, Nfse = Nfse(T0), NextDueAt = T0.AddDays(30),
+            Cancellation = new DealCancellation("Serviço não prestado ao cliente", "key", T0.AddDays(30), null, null),
+        });
+        Assert.True(await Ledger.TryCreateAsync(deal, "created"));
+        Assert.DoesNotContain(await Ledger.FindNewlyStuckAsync(T0.AddDays(30), 100), d => d.DealId == deal.DealId);
+        Assert.False(await Ledger.MarkStuckAsync(deal.DealId, "stuck?", T0.AddDays(30)));
+    }
+
+    [Fact]
     public async Task The_first_authorised_xml_is_archived_and_kept()
     {
         var archive = new NfseDocumentArchive(Connections);
