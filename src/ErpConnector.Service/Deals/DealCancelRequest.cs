@@ -29,7 +29,12 @@ public sealed class DealCancelRequest(IDealLedger ledger, BackgroundDealPass bac
         if (current.State == DealState.CancelRequested) return new(Outcome.Joined, current);
 
         var deal = await ledger.TryClaimAsync(dealId, worker.Name, now, options.Value.Lease, ct);
-        if (deal is null) return new(Outcome.Busy, current);
+        if (deal is null)
+        {
+            // Someone holds the deal: most often a request that came at the same moment and is being written.
+            var latest = await ledger.GetAsync(dealId, ct);
+            return latest?.State == DealState.CancelRequested ? new(Outcome.Joined, latest) : new(Outcome.Busy, current);
+        }
         // Checked again on the claimed copy: a push or another request may have moved it in between.
         if (Refusal(deal) is { } late || deal.State == DealState.CancelRequested)
         {

@@ -55,6 +55,20 @@ public sealed class When_an_nfse_is_cancelled : DealSpec
         Assert.Equal(Reason, (await ReadAsync(deal.DealId)).Cancellation!.Reason);
     }
 
+    [Fact]
+    public async Task Ten_requests_at_once_start_one_cancellation_and_send_CancelarOS_once()
+    {
+        var deal = await SeedAsync(DealState.Issued);
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
+            Task.Run(() => Cancel.RequestAsync(deal.DealId, $"{Reason} ({i})", "key:finance", default))));
+
+        Assert.Single(results, r => r.Outcome == DealCancelRequest.Outcome.Requested);
+        Assert.All(results, r => Assert.Contains(r.Outcome, new[] { DealCancelRequest.Outcome.Requested, DealCancelRequest.Outcome.Joined, DealCancelRequest.Outcome.Busy }));
+        await ReleasedAsync(deal.DealId);
+        Assert.Equal(1, Omie.CountOf(ScriptedOmie.Cancel));
+        Assert.Single(await NotesAsync(deal.DealId), n => n.StartsWith("Cancellation requested by", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(DealState.Invoiced, DealCancelRequest.Outcome.NoNfse)]
     [InlineData(DealState.Failed, DealCancelRequest.Outcome.NoNfse)]
