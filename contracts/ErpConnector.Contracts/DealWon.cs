@@ -18,6 +18,10 @@ public sealed record DealWon
     /// <summary>The deal's amount in reais, greater than zero; must equal Σ quantity × unit price over
     /// <see cref="Services"/>, rounded to 2 decimals, or the deal is rejected.</summary>
     public decimal Total { get; init; }
+    /// <summary>Optional: how the customer pays, which decides what Omie e-mails with the NFS-e link:
+    /// <c>none</c> (the default, also when empty), <c>boleto</c> (the boletos invoicing generates) or <c>pix</c> (the PIX
+    /// charge). Never both: Omie's Email block takes only one. Any other value rejects the deal (<c>paymentMethod.unknown</c>).</summary>
+    public string? PaymentMethod { get; init; }
 }
 
 /// <summary>The customer (tomador) Omie registers and the NFS-e is issued to.</summary>

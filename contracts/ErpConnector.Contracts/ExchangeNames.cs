@@ -16,6 +16,16 @@ public static class ExchangeNames
     public const string NfseFailed = "nfse.failed";
     /// <summary>Output: <see cref="Contracts.DealStuck"/>.</summary>
     public const string DealStuck = "deal.stuck";
+    /// <summary>Output: <see cref="Contracts.NfseCancelled"/>.</summary>
+    public const string NfseCancelled = "nfse.cancelled";
+    /// <summary>Output: <see cref="Contracts.NfseCancellationRefused"/>.</summary>
+    public const string NfseCancellationRefused = "nfse.cancellation-refused";
+    /// <summary>Output: <see cref="Contracts.NfseSubstituted"/>.</summary>
+    public const string NfseSubstituted = "nfse.substituted";
+    /// <summary>Output: <see cref="Contracts.InvoicePaid"/>.</summary>
+    public const string InvoicePaid = "invoice.paid";
+    /// <summary>Output: <see cref="Contracts.DealAwaitingCity"/>.</summary>
+    public const string DealAwaitingCity = "deal.awaiting-city";
     /// <summary>Output: <see cref="Contracts.DistributorPricesRefreshed"/>.</summary>
     public const string DistributorPricesRefreshed = "distributor.prices-refreshed";
     /// <summary>Output: <see cref="Contracts.DistributorPricesChanged"/>.</summary>

@@ -31,4 +31,13 @@ public sealed record NfseIssued
     public string CustomerDocument { get; init; } = "";
     /// <summary>Omie's id of the service order (nCodOS) that was invoiced.</summary>
     public long OmieOrderId { get; init; }
+    /// <summary>Omie's PDF of the NFS-e for the customer (<c>cUrlPdfDest</c>); empty when Omie gave none. The connector
+    /// also redirects to it from <c>GET /api/deals/{dealId}/nfse.pdf</c>.</summary>
+    public string PdfUrl { get; init; } = "";
+    /// <summary>Omie's link to the RPS (<c>cUrlRps</c>); empty when Omie gave none.</summary>
+    public string RpsUrl { get; init; } = "";
+    /// <summary>Omie's PDF of the statement (<c>cUrlPdfDemo</c>); empty when Omie gave none.</summary>
+    public string StatementPdfUrl { get; init; } = "";
+    /// <summary>True when the authorised XML is archived by the connector: <c>GET /api/deals/{dealId}/nfse.xml</c> serves it.</summary>
+    public bool XmlArchived { get; init; }
 }

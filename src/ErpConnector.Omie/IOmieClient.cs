@@ -33,6 +33,14 @@ public interface IOmieClient
     /// <summary>servicos/osp/ ReenviarOS by cCodIntOS: resends a rejected RPS to the city (UNCONFIRMED method name).</summary>
     Task<OmieOrderStatus> ResendInvoiceAsync(string orderIntegrationCode, CancellationToken ct = default);
 
+    /// <summary>servicos/osp/ CancelarOS by cCodIntOS with cCancelarNfse "S": asks Omie to cancel the order and its NFS-e
+    /// at the city. The answer only says the request was taken: the city decides later (StatusOS / the push).</summary>
+    Task<OmieOrderStatus> CancelServiceOrderAsync(string orderIntegrationCode, CancellationToken ct = default);
+
+    /// <summary>financas/contareceberboleto/ ObterBoleto by nCodTitulo (the receivable's codigo_lancamento); null when Omie
+    /// has no boleto for it.</summary>
+    Task<OmieBoleto?> GetBoletoAsync(long receivableId, CancellationToken ct = default);
+
     /// <summary>servicos/listaservico/ ListarServMunic, every page: the municipal service codes Omie holds for the
     /// company, each with its city. Null when Omie has no list at all (an empty first page): nobody can judge a code.</summary>
     Task<IReadOnlyList<OmieMunicipalServiceCode>?> ListMunicipalServiceCodesAsync(CancellationToken ct = default);

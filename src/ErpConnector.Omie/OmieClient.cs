@@ -166,6 +166,7 @@ public sealed class OmieClient : IOmieClient
                 CNbs = NullIfEmpty(s.Taxes?.Nbs)?.Trim(),
                 Impostos = OsImpostos.For(s.Taxes),
             }).ToArray(),
+            Email = OsEmail.For(order.Email),
         };
 
         var r = await _transport.CallAsync<OsCadastroRequest, OsStatusResponse>(
@@ -223,6 +224,7 @@ public sealed class OmieClient : IOmieClient
         {
             Invoiced = IsYes(r.CFaturada),
             Cancelled = IsYes(r.CCancelada),
+            CancelledOn = r.DDtCanc ?? "",
             Environment = r.CAmbiente ?? "",
             Rps = (r.ListaRpsNfse ?? []).Select(rps => new OmieRps(
                 Status: Or(rps.CStatusRps, rps.CStatusLote ?? ""),
@@ -233,6 +235,10 @@ public sealed class OmieClient : IOmieClient
                     m.CCodigo ?? "", m.CDescricao ?? "", m.CCorrecao ?? "", m.CSituacao ?? "")).ToArray())
             {
                 BatchStatus = rps.CStatusLote ?? "",
+                PdfUrl = rps.CUrlPdfDest ?? "",
+                RpsUrl = rps.CUrlRps ?? "",
+                StatementPdfUrl = rps.CUrlPdfDemo ?? "",
+                Xml = rps.XmlDistr ?? "",
             }).ToArray(),
         };
     }
@@ -245,6 +251,36 @@ public sealed class OmieClient : IOmieClient
             OmieConstants.ReenviarOSEndpoint, OmieConstants.ReenviarOS, // UNCONFIRMED method and endpoint
             new OsChaveRequest { CCodIntOS = orderIntegrationCode }, ct, ["os:" + orderIntegrationCode]).ConfigureAwait(false);
         return ToOrderStatus(r, orderIntegrationCode);
+    }
+
+    /// <inheritdoc />
+    public async Task<OmieOrderStatus> CancelServiceOrderAsync(string orderIntegrationCode, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(orderIntegrationCode);
+        var r = await _transport.CallAsync<OsCancelarRequest, OsStatusResponse>(
+            OmieConstants.OspEndpoint, OmieConstants.CancelarOS,
+            new OsCancelarRequest { CCodIntOS = orderIntegrationCode }, ct, ["os:" + orderIntegrationCode]).ConfigureAwait(false);
+        return ToOrderStatus(r, orderIntegrationCode);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Omie's "no boleto" / "title not found" faults (Client-102/103, texts UNCONFIRMED) read as null.</remarks>
+    public async Task<OmieBoleto?> GetBoletoAsync(long receivableId, CancellationToken ct = default)
+    {
+        try
+        {
+            var r = await _transport.CallAsync<BoletoChaveRequest, BoletoResponse>(
+                OmieConstants.BoletoEndpoint, OmieConstants.ObterBoleto,
+                new BoletoChaveRequest { NCodTitulo = receivableId }, ct).ConfigureAwait(false);
+            return string.IsNullOrWhiteSpace(r.CLinkBoleto) && string.IsNullOrWhiteSpace(r.CCodBarras)
+                ? null
+                : new OmieBoleto(r.CLinkBoleto ?? "", r.CCodBarras ?? "", r.CNumBoleto ?? "");
+        }
+        catch (OmieFaultException fault) when (fault.FaultString.Contains("boleto", StringComparison.OrdinalIgnoreCase)
+                                                || fault.FaultString.Contains("não cadastrado", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
     }
 
     // ---- catalogues: municipal service codes and registered services -----------------------------

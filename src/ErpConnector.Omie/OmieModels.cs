@@ -36,7 +36,32 @@ public sealed record OmieServiceOrder
     public string? CategoryCode { get; init; }
     /// <summary>nCodCC: Omie bank account id for the receivable (optional; omitted when null).</summary>
     public long? BankAccountId { get; init; }
+    /// <summary>The Email block: what Omie e-mails the customer; null → no block (Omie's defaults).</summary>
+    public OmieOrderEmail? Email { get; init; }
 }
+
+/// <summary>IncluirOS's <c>Email</c> block (omie-after-issuance.md). Boleto and PIX are never both sent.</summary>
+/// <param name="SendTo">cEnviarPara: the addresses.</param>
+/// <param name="SendNfseLink">cEnvLink: the link to the NFS-e on the city's site.</param>
+/// <param name="Charge">What charge goes with it: none, boleto (cEnvBoleto) or PIX (cEnvPix).</param>
+public sealed record OmieOrderEmail(string SendTo, bool SendNfseLink, OmieCharge Charge);
+
+/// <summary>Which charge IncluirOS's Email block sends: Omie takes only one of boleto and PIX.</summary>
+public enum OmieCharge
+{
+    /// <summary>Neither.</summary>
+    None,
+    /// <summary>cEnvBoleto "S".</summary>
+    Boleto,
+    /// <summary>cEnvPix "S".</summary>
+    Pix,
+}
+
+/// <summary>ObterBoleto's answer.</summary>
+/// <param name="Link">cLinkBoleto.</param>
+/// <param name="Barcode">cCodBarras (digitable line).</param>
+/// <param name="Number">cNumBoleto.</param>
+public sealed record OmieBoleto(string Link, string Barcode, string Number);
 
 public sealed record OmieServiceLine(string MunicipalCode, string Lc116Code, string Description, decimal Quantity, decimal UnitPrice)
 {
@@ -119,6 +144,8 @@ public sealed record OmieInvoiceStatus
 {
     public bool Invoiced { get; init; }
     public bool Cancelled { get; init; }
+    /// <summary>dDtCanc as Omie writes it (dd/MM/yyyy); empty when not cancelled.</summary>
+    public string CancelledOn { get; init; } = "";
     public string Environment { get; init; } = "";
     public IReadOnlyList<OmieRps> Rps { get; init; } = [];
 }
@@ -133,6 +160,14 @@ public sealed record OmieRps(string Status, string NfseNumber, string Verificati
 {
     /// <summary>cStatusLote (same codes as <see cref="Status"/>); <see cref="Status"/> falls back to it when cStatusRps is empty.</summary>
     public string BatchStatus { get; init; } = "";
+    /// <summary>cUrlPdfDest: the PDF for the recipient.</summary>
+    public string PdfUrl { get; init; } = "";
+    /// <summary>cUrlRps: the RPS.</summary>
+    public string RpsUrl { get; init; } = "";
+    /// <summary>cUrlPdfDemo: the statement's PDF.</summary>
+    public string StatementPdfUrl { get; init; } = "";
+    /// <summary>xml_distr: the authorised NFS-e's distribution XML; empty until issued.</summary>
+    public string Xml { get; init; } = "";
 }
 
 /// <summary>One city message of an RPS, as Omie relays it.</summary>

@@ -25,6 +25,9 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<IDealLedger>(sp => sp.GetRequiredService<ConnectionFactory>().IsPostgres
             ? sp.GetRequiredService<PostgresDealLedger>()
             : sp.GetRequiredService<SqliteDealLedger>());
+        services.AddSingleton<NfseDocumentArchive>();
+        services.AddSingleton<OmieCustomerRegistry>();
+        services.AddSingleton<Omie.OmiePushDeliveries>();
         return services;
     }
 }

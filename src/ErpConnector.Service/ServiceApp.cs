@@ -14,6 +14,7 @@ using ErpConnector.Service.SalesOs;
 using ErpConnector.Service.Scheduling;
 using ErpConnector.Service.Security;
 using ErpConnector.Service.Webhooks;
+using ErpConnector.Service.Webhooks.Omie;
 
 using Microsoft.Extensions.Options;
 
@@ -47,6 +48,7 @@ public static class ServiceApp
         services.AddSingleton<DealOutcomes>();
         services.AddSingleton<DealProcessor>();
         services.AddSingleton<DealRetry>();
+        services.AddSingleton<DealCancelRequest>();
         services.AddSingleton<BackgroundDealPass>();
         services.AddScoped<DealIntake>();
 
@@ -58,6 +60,7 @@ public static class ServiceApp
         services.AddConnectorSecurity(configuration);
         services.AddSalesOsWebhook();
         services.AddSalesOsSync();
+        services.AddOmieWebhook();
         services.AddConnectorOpenApi();
         builder.AddConnectorObservability();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
@@ -75,6 +78,8 @@ public static class ServiceApp
         app.MapConnectorOpenApi();
         app.MapSalesOsWebhook();
         app.MapDealEndpoints();
+        app.MapDealNfseEndpoints();
+        app.MapOmieWebhook();
         app.MapTaxIdEndpoints();
         app.MapErrorReplayEndpoints();
         app.MapDistributorEndpoints();

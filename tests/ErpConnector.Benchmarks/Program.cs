@@ -12,6 +12,7 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["pipeline"] = PipelineSuite.RunAsync,
     ["budget"] = BudgetSuite.RunAsync,
     ["footprint"] = ErpConnector.Benchmarks.Footprint.FootprintSuite.RunAsync,
+    ["calls-per-nfse"] = CallsPerNfseSuite.RunAsync,
     ["ledger"] = ErpConnector.Benchmarks.Ledger.LedgerSuite.RunAsync,
     ["best-price"] = ErpConnector.Benchmarks.BestPrice.BestPriceRecomputeBenchmark.RunAsync,
 };

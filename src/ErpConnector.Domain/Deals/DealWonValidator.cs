@@ -96,7 +96,15 @@ public sealed class DealWonValidator : AbstractValidator<DealWon>
                 "total must be greater than zero: send the deal's amount in reais")
             .OverridePropertyName("total")
             .Custom(MatchesServices);
+
+        RuleFor(d => d.PaymentMethod)
+            .Must(m => string.IsNullOrEmpty(m) || PaymentMethods.Contains(m)).Reports("paymentMethod.unknown",
+                "paymentMethod must be \"none\", \"boleto\" or \"pix\" (or left out for none)")
+            .OverridePropertyName("paymentMethod");
     }
+
+    /// <summary>The values of <see cref="DealWon.PaymentMethod"/>: what Omie e-mails the customer with the NFS-e link.</summary>
+    public static readonly IReadOnlyList<string> PaymentMethods = ["none", "boleto", "pix"];
 
     /// <summary>Letters, digits, punctuation and space: what an id may hold to be a ledger key and a log value.</summary>
     public static bool IsPrintableAscii(string value)

@@ -25,6 +25,9 @@ public enum ErrorCategory
     CertificateOrAuthorisation,
     /// <summary>The connector sent a request Omie cannot read: our bug, permanent until fixed.</summary>
     IntegrationBug,
+    /// <summary>The city refused to cancel an NFS-e (e.g. past its cancellation window): the NFS-e stands; a person
+    /// issues a substitute or asks the city. Never retried.</summary>
+    CancellationRefused,
     /// <summary>No row recognised the error (the catch-all): a few retries, then a failure with the original code and message.</summary>
     Unknown,
 }

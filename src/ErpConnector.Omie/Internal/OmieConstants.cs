@@ -12,6 +12,7 @@ internal static class OmieConstants
     public const string OspEndpoint = "servicos/osp/";
     public const string ServicoEndpoint = "servicos/servico/";
     public const string ListaServicoEndpoint = "servicos/listaservico/";
+    public const string BoletoEndpoint = "financas/contareceberboleto/";
 
     // Calls.
     public const string UpsertCliente = "UpsertCliente";
@@ -25,6 +26,8 @@ internal static class OmieConstants
     public const string ReenviarOS = "ReenviarOS";
     public const string ReenviarOSEndpoint = OspEndpoint; // UNCONFIRMED (see ReenviarOS)
     public const string ListarCadastroServico = "ListarCadastroServico";
+    public const string CancelarOS = "CancelarOS";
+    public const string ObterBoleto = "ObterBoleto";
     /// <summary>UNCONFIRMED by the notes (which name the endpoint only): the method of servicos/listaservico/ in
     /// Omie's published types (ListaServicoMunicipioJsonClient).</summary>
     public const string ListarServMunic = "ListarServMunic";

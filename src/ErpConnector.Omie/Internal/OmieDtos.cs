@@ -107,6 +107,47 @@ internal sealed class OsCadastroRequest
     [JsonPropertyName("Cabecalho")] public required OsCabecalho Cabecalho { get; init; }
     [JsonPropertyName("InformacoesAdicionais")] public required OsInformacoesAdicionais InformacoesAdicionais { get; init; }
     [JsonPropertyName("ServicosPrestados")] public required OsServicoPrestado[] ServicosPrestados { get; init; }
+    /// <summary>Null → left out (Omie's defaults).</summary>
+    [JsonPropertyName("Email")] public OsEmail? Email { get; init; }
+}
+
+/// <summary>IncluirOS's Email block. cEnvBoleto and cEnvPix are never both "S".</summary>
+internal sealed class OsEmail
+{
+    [JsonPropertyName("cEnvLink")] public required string CEnvLink { get; init; }
+    [JsonPropertyName("cEnvBoleto")] public required string CEnvBoleto { get; init; }
+    [JsonPropertyName("cEnvPix")] public required string CEnvPix { get; init; }
+    [JsonPropertyName("cEnviarPara")] public required string CEnviarPara { get; init; }
+
+    public static OsEmail? For(OmieOrderEmail? email) => email is null ? null : new OsEmail
+    {
+        CEnvLink = email.SendNfseLink ? "S" : "N",
+        CEnvBoleto = email.Charge == OmieCharge.Boleto ? "S" : "N",
+        CEnvPix = email.Charge == OmieCharge.Pix ? "S" : "N",
+        CEnviarPara = email.SendTo,
+    };
+}
+
+/// <summary>CancelarOS param.</summary>
+internal sealed class OsCancelarRequest
+{
+    [JsonPropertyName("cCodIntOS")] public required string CCodIntOS { get; init; }
+    /// <summary>"S": also cancel the NFS-e at the city (the connector always asks for it).</summary>
+    [JsonPropertyName("cCancelarNfse")] public string CCancelarNfse { get; init; } = "S";
+}
+
+/// <summary>ObterBoleto param. UNCONFIRMED key: nCodTitulo = the receivable's codigo_lancamento (as the simulator reads it).</summary>
+internal sealed class BoletoChaveRequest
+{
+    [JsonPropertyName("nCodTitulo")] public required long NCodTitulo { get; init; }
+}
+
+/// <summary>ObterBoleto answer.</summary>
+internal sealed class BoletoResponse : OmieResponse
+{
+    [JsonPropertyName("cLinkBoleto")] public string? CLinkBoleto { get; set; }
+    [JsonPropertyName("cCodBarras")] public string? CCodBarras { get; set; }
+    [JsonPropertyName("cNumBoleto")] public string? CNumBoleto { get; set; }
 }
 
 internal sealed class OsCabecalho
@@ -287,6 +328,7 @@ internal sealed class StatusOsResponse : OmieResponse
     [JsonPropertyName("cNumOS")] public string? CNumOS { get; set; }
     [JsonPropertyName("cFaturada")] public string? CFaturada { get; set; }
     [JsonPropertyName("cCancelada")] public string? CCancelada { get; set; }
+    [JsonPropertyName("dDtCanc")] public string? DDtCanc { get; set; }
     [JsonPropertyName("cAmbiente")] public string? CAmbiente { get; set; }
     [JsonPropertyName("ListaRpsNfse")] public List<RpsNfseResponse>? ListaRpsNfse { get; set; }
 }
@@ -298,6 +340,10 @@ internal sealed class RpsNfseResponse
     [JsonPropertyName("nNfse")] public string? NNfse { get; set; }
     [JsonPropertyName("cCodVerif")] public string? CCodVerif { get; set; }
     [JsonPropertyName("cUrlNfse")] public string? CUrlNfse { get; set; }
+    [JsonPropertyName("cUrlPdfDest")] public string? CUrlPdfDest { get; set; }
+    [JsonPropertyName("cUrlRps")] public string? CUrlRps { get; set; }
+    [JsonPropertyName("cUrlPdfDemo")] public string? CUrlPdfDemo { get; set; }
+    [JsonPropertyName("xml_distr")] public string? XmlDistr { get; set; }
     [JsonPropertyName("mensagens")] public List<RpsMensagemResponse>? Mensagens { get; set; }
 }
 

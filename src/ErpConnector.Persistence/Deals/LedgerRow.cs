@@ -39,6 +39,21 @@ internal sealed class LedgerRow
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
     public long Version { get; set; }
+    public string? NfsePdfUrl { get; set; }
+    public string? NfseRpsUrl { get; set; }
+    public string? NfseStatementUrl { get; set; }
+    public string? NfseSubstituteNumber { get; set; }
+    public string? CancelReason { get; set; }
+    public string? CancelRequestedBy { get; set; }
+    public long? CancelRequestedAt { get; set; }
+    public long? CancelCalledAt { get; set; }
+    public long? CancelledAt { get; set; }
+    public string? BoletoLink { get; set; }
+    public string? BoletoBarcode { get; set; }
+    public string? BoletoNumber { get; set; }
+    public decimal? PaidAmount { get; set; }
+    public string? PaidOn { get; set; }
+    public long? PaidAt { get; set; }
 
     public static LedgerRow From(Deal deal)
     {
@@ -56,6 +71,15 @@ internal sealed class LedgerRow
             LeaseOwner = d.Lease?.Owner, LeaseUntil = d.Lease?.Until.ToUnixTimeMilliseconds(), LeaseToken = d.Lease?.Token,
             StateSince = d.StateSince.ToUnixTimeMilliseconds(), CreatedAt = d.CreatedAt.ToUnixTimeMilliseconds(),
             UpdatedAt = d.UpdatedAt.ToUnixTimeMilliseconds(), Version = d.Version,
+            NfsePdfUrl = d.Nfse?.PdfUrl, NfseRpsUrl = d.Nfse?.RpsUrl, NfseStatementUrl = d.Nfse?.StatementPdfUrl,
+            NfseSubstituteNumber = d.Nfse?.SubstituteNumber,
+            CancelReason = d.Cancellation?.Reason, CancelRequestedBy = d.Cancellation?.RequestedBy,
+            CancelRequestedAt = d.Cancellation?.RequestedAt.ToUnixTimeMilliseconds(),
+            CancelCalledAt = d.Cancellation?.CalledAt?.ToUnixTimeMilliseconds(),
+            CancelledAt = d.Cancellation?.CancelledAt?.ToUnixTimeMilliseconds(),
+            BoletoLink = d.Boleto?.Link, BoletoBarcode = d.Boleto?.Barcode, BoletoNumber = d.Boleto?.Number,
+            PaidAmount = d.Payment?.Amount, PaidOn = d.Payment?.PaidOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            PaidAt = d.Payment?.RecordedAt.ToUnixTimeMilliseconds(),
         };
     }
 
@@ -66,7 +90,16 @@ internal sealed class LedgerRow
         CustomerCode = CustomerCode, OmieCustomerId = OmieCustomerId, OrderCode = OrderCode, OmieOrderId = OmieOrderId,
         OrderNumber = OrderNumber,
         // An issued deal always has its NFS-e number; the other two may be empty when the city sent none.
-        Nfse = NfseNumber is null ? null : new DealNfse(NfseNumber, NfseVerificationCode ?? "", NfseUrl ?? "", FromMs(IssuedAt) ?? FromMs(StateSince)!.Value),
+        Nfse = NfseNumber is null ? null : new DealNfse(NfseNumber, NfseVerificationCode ?? "", NfseUrl ?? "", FromMs(IssuedAt) ?? FromMs(StateSince)!.Value)
+        {
+            PdfUrl = NfsePdfUrl ?? "", RpsUrl = NfseRpsUrl ?? "", StatementPdfUrl = NfseStatementUrl ?? "", SubstituteNumber = NfseSubstituteNumber,
+        },
+        Cancellation = CancelRequestedAt is null && CancelledAt is null ? null
+            : new DealCancellation(CancelReason ?? "", CancelRequestedBy ?? "", FromMs(CancelRequestedAt ?? CancelledAt)!.Value, FromMs(CancelCalledAt), FromMs(CancelledAt)),
+        Boleto = BoletoLink is null && BoletoBarcode is null ? null : new DealBoleto(BoletoLink ?? "", BoletoBarcode ?? "", BoletoNumber ?? ""),
+        Payment = PaidAt is null ? null : new DealPayment(PaidAmount,
+            DateOnly.TryParseExact(PaidOn, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var paidOn) ? paidOn : null,
+            FromMs(PaidAt)!.Value),
         Total = Total, Attempts = Attempts,
         Error = ErrorCode is null && ErrorMessage is null && ErrorCategory is null ? null
             : new DealError(ErrorCategory ?? "unknown", ErrorCode ?? "", ErrorMessage ?? "", CorrectiveAction ?? ""),

@@ -8,14 +8,20 @@ internal static class LedgerSql
         deal_id, event_id, state, uncertain, resend_pending, failed_step, stuck, payload, customer_document, customer_code, omie_customer_id,
         order_code, omie_order_id, order_number, nfse_number, nfse_verification_code, nfse_url, issued_at, total,
         attempts, error_category, error_code, error_message, corrective_action, next_due_at, lease_owner, lease_until, lease_token,
-        state_since, created_at, updated_at, version
+        state_since, created_at, updated_at, version,
+        nfse_pdf_url, nfse_rps_url, nfse_statement_url, nfse_substitute_number,
+        cancel_reason, cancel_requested_by, cancel_requested_at, cancel_called_at, cancelled_at,
+        boleto_link, boleto_barcode, boleto_number, paid_amount, paid_on, paid_at
         """;
 
     public const string Parameters = """
         @DealId, @EventId, @State, @Uncertain, @ResendPending, @FailedStep, @Stuck, @Payload, @CustomerDocument, @CustomerCode, @OmieCustomerId,
         @OrderCode, @OmieOrderId, @OrderNumber, @NfseNumber, @NfseVerificationCode, @NfseUrl, @IssuedAt, @Total,
         @Attempts, @ErrorCategory, @ErrorCode, @ErrorMessage, @CorrectiveAction, @NextDueAt, @LeaseOwner, @LeaseUntil, @LeaseToken,
-        @StateSince, @CreatedAt, @UpdatedAt, @Version
+        @StateSince, @CreatedAt, @UpdatedAt, @Version,
+        @NfsePdfUrl, @NfseRpsUrl, @NfseStatementUrl, @NfseSubstituteNumber,
+        @CancelReason, @CancelRequestedBy, @CancelRequestedAt, @CancelCalledAt, @CancelledAt,
+        @BoletoLink, @BoletoBarcode, @BoletoNumber, @PaidAmount, @PaidOn, @PaidAt
         """;
 
     public const string Create = $"INSERT INTO deals ({Columns}) VALUES ({Parameters}) ON CONFLICT (deal_id) DO NOTHING";
@@ -36,6 +42,12 @@ internal static class LedgerSql
                 issued_at = @IssuedAt, total = @Total, attempts = @Attempts, error_category = @ErrorCategory,
                 error_code = @ErrorCode, error_message = @ErrorMessage, corrective_action = @CorrectiveAction,
                 next_due_at = @NextDueAt,
+                nfse_pdf_url = @NfsePdfUrl, nfse_rps_url = @NfseRpsUrl, nfse_statement_url = @NfseStatementUrl,
+                nfse_substitute_number = @NfseSubstituteNumber, cancel_reason = @CancelReason,
+                cancel_requested_by = @CancelRequestedBy, cancel_requested_at = @CancelRequestedAt,
+                cancel_called_at = @CancelCalledAt, cancelled_at = @CancelledAt, boleto_link = @BoletoLink,
+                boleto_barcode = @BoletoBarcode, boleto_number = @BoletoNumber, paid_amount = @PaidAmount,
+                paid_on = @PaidOn, paid_at = @PaidAt,
                 lease_owner = CASE WHEN @ReleaseLease THEN NULL ELSE lease_owner END,
                 lease_until = CASE WHEN @ReleaseLease THEN NULL ELSE lease_until END,
                 lease_token = CASE WHEN @ReleaseLease THEN NULL ELSE lease_token END,
@@ -84,13 +96,13 @@ internal static class LedgerSql
 
     public const string MarkStuck = """
             UPDATE deals SET stuck = TRUE
-            WHERE deal_id = @dealId AND stuck = FALSE AND state NOT IN ('issued', 'failed', 'rejected')
+            WHERE deal_id = @dealId AND stuck = FALSE AND state NOT IN ('issued', 'failed', 'rejected', 'cancelled', 'paid', 'awaiting-city', 'cancel-requested')
             RETURNING state
             """;
 
     public const string NewlyStuck = $"""
             SELECT {Columns} FROM deals
-            WHERE stuck = FALSE AND state NOT IN ('issued', 'failed', 'rejected') AND created_at < @olderThan
+            WHERE stuck = FALSE AND state NOT IN ('issued', 'failed', 'rejected', 'cancelled', 'paid', 'awaiting-city', 'cancel-requested') AND created_at < @olderThan
             ORDER BY created_at LIMIT @limit
             """;
 

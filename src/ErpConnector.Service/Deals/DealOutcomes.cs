@@ -9,7 +9,7 @@ namespace ErpConnector.Service.Deals;
 /// repeats the event (consumers de-duplicate by dealId) instead of losing it.</summary>
 public sealed class DealOutcomes(IBus bus)
 {
-    public Task IssuedAsync(Deal deal, DealWon won, DealNfse nfse, CancellationToken ct)
+    public Task IssuedAsync(Deal deal, DealWon won, DealNfse nfse, CancellationToken ct, bool xmlArchived = false)
     {
         // Computed from the deal as sent; what Omie computed for the order may differ by its own rules (UNCONFIRMED).
         var taxes = TaxBreakdown.TryCompute(won);
@@ -27,8 +27,68 @@ public sealed class DealOutcomes(IBus bus)
             NetAmount = taxes is null ? null : taxes.Net,
             CustomerDocument = deal.CustomerDocument ?? "",
             OmieOrderId = deal.OmieOrderId ?? 0,
+            PdfUrl = nfse.PdfUrl,
+            RpsUrl = nfse.RpsUrl,
+            StatementPdfUrl = nfse.StatementPdfUrl,
+            XmlArchived = xmlArchived,
         }, ct);
     }
+
+    public Task CancelledAsync(Deal deal, CancellationToken ct) =>
+        bus.Publish(new NfseCancelled
+        {
+            DealId = deal.DealId,
+            EventId = deal.EventId,
+            NfseNumber = deal.Nfse?.Number ?? "",
+            CancelledAt = deal.Cancellation?.CancelledAt ?? deal.StateSince,
+            Reason = deal.Cancellation?.Reason ?? "",
+            RequestedBy = deal.Cancellation?.RequestedBy ?? "",
+            OmieOrderId = deal.OmieOrderId ?? 0,
+        }, ct);
+
+    public Task CancellationRefusedAsync(Deal deal, DealError error, CancellationToken ct) =>
+        bus.Publish(new NfseCancellationRefused
+        {
+            DealId = deal.DealId,
+            EventId = deal.EventId,
+            NfseNumber = deal.Nfse?.Number ?? "",
+            Category = error.Category,
+            Code = error.Code,
+            Message = error.Message,
+            CorrectiveAction = error.CorrectiveAction,
+            Reason = deal.Cancellation?.Reason ?? "",
+            RequestedBy = deal.Cancellation?.RequestedBy ?? "",
+        }, ct);
+
+    public Task SubstitutedAsync(Deal deal, string substituteNumber, CancellationToken ct) =>
+        bus.Publish(new NfseSubstituted
+        {
+            DealId = deal.DealId,
+            EventId = deal.EventId,
+            NfseNumber = deal.Nfse?.Number ?? "",
+            SubstituteNumber = substituteNumber,
+        }, ct);
+
+    public Task PaidAsync(Deal deal, long receivableId, CancellationToken ct) =>
+        bus.Publish(new InvoicePaid
+        {
+            DealId = deal.DealId,
+            EventId = deal.EventId,
+            NfseNumber = deal.Nfse?.Number ?? "",
+            Amount = deal.Payment?.Amount,
+            PaidOn = deal.Payment?.PaidOn,
+            OmieReceivableId = receivableId,
+        }, ct);
+
+    public Task AwaitingCityAsync(Deal deal, DateTimeOffset invoicedAt, string rpsStatus, CancellationToken ct) =>
+        bus.Publish(new DealAwaitingCity
+        {
+            DealId = deal.DealId,
+            EventId = deal.EventId,
+            InvoicedAt = invoicedAt,
+            RpsStatus = rpsStatus,
+            CorrectiveAction = deal.Error?.CorrectiveAction ?? "",
+        }, ct);
 
     public Task FailedAsync(Deal deal, CancellationToken ct) =>
         bus.Publish(new NfseFailed

@@ -38,6 +38,21 @@ public sealed class DealProcessingOptions : IValidatableObject
     /// <summary>How long a Client-1880 style "try again shortly" waits when the text states no time.</summary>
     public TimeSpan ThrottleDefaultWait { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>An invoiced deal whose city has not answered for this long moves to awaiting-city (a person acts in
+    /// Omie, e.g. a city that only accepts a TXT import). Not a failure.</summary>
+    public TimeSpan AwaitingCityAfter { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often a deal awaiting the city is still polled (a push may also issue it at any time).</summary>
+    public TimeSpan AwaitingCityPollInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long after CancelarOS the connector waits for Omie to confirm the cancellation; after that the
+    /// deal goes back to issued with an "unconfirmed" error for a person to check in Omie.</summary>
+    public TimeSpan CancellationConfirmWithin { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Customers whose registration data did not change since their last UpsertCliente are not sent again
+    /// (their stored Omie id is used). Off: every deal upserts its customer, as before.</summary>
+    public bool SkipUnchangedCustomers { get; set; } = true;
+
     /// <summary>Omie's dDtPrevisao is the invoice's expected date; today in Brasília unless set.</summary>
     public string TimeZone { get; set; } = "America/Sao_Paulo";
 
@@ -61,6 +76,12 @@ public sealed class DealProcessingOptions : IValidatableObject
             yield return new($"{SectionName}:StuckAfter must be positive, e.g. \"04:00:00\".", [nameof(StuckAfter)]);
         if (StuckCheckInterval < TimeSpan.FromSeconds(1))
             yield return new($"{SectionName}:StuckCheckInterval must be at least 1 second.", [nameof(StuckCheckInterval)]);
+        if (AwaitingCityAfter <= PollInterval)
+            yield return new($"{SectionName}:AwaitingCityAfter must be longer than PollInterval ({PollInterval}), e.g. \"1.00:00:00\".", [nameof(AwaitingCityAfter)]);
+        if (AwaitingCityPollInterval < PollInterval)
+            yield return new($"{SectionName}:AwaitingCityPollInterval must be at least PollInterval ({PollInterval}), e.g. \"01:00:00\".", [nameof(AwaitingCityPollInterval)]);
+        if (CancellationConfirmWithin <= PollInterval)
+            yield return new($"{SectionName}:CancellationConfirmWithin must be longer than PollInterval ({PollInterval}), e.g. \"1.00:00:00\".", [nameof(CancellationConfirmWithin)]);
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
             yield return new($"{SectionName}:TimeZone '{TimeZone}' is not a known time zone id (e.g. America/Sao_Paulo).", [nameof(TimeZone)]);
     }

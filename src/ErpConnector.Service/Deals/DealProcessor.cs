@@ -26,7 +26,9 @@ public sealed partial class DealProcessor(
     IOptions<DealProcessingOptions> options,
     TimeProvider clock,
     ConnectorMetrics metrics,
-    ILogger<DealProcessor> logger)
+    ILogger<DealProcessor> logger,
+    NfseDocumentArchive archive,
+    OmieCustomerRegistry customers)
 {
     // Enough for received → issued in one pass plus a self-heal; a loop beyond it waits for the sweeper.
     private const int MaxStepsPerPass = 8;
@@ -84,9 +86,16 @@ public sealed partial class DealProcessor(
                 DealState.Received => await RegisterCustomerAsync(deal, won, guard, now, ct),
                 DealState.CustomerRegistered => await CreateOrderAsync(deal, won, guard, now, ct),
                 DealState.OrderCreated => await InvoiceAsync(deal, guard, now, ct),
-                DealState.Invoiced => await FollowNfseAsync(deal, won, guard, now, ct),
+                DealState.Invoiced or DealState.AwaitingCity => await FollowNfseAsync(deal, won, guard, now, ct),
+                DealState.CancelRequested => await FollowCancellationAsync(deal, guard, now, ct),
                 _ => throw new DealTransitionException(deal.DealId, deal.State, "be advanced"),
             };
+        }
+        catch (Exception e) when (deal.State == DealState.CancelRequested && e is OmieFaultException or OmieTransportException or OmieThrottledException)
+        {
+            // While cancelling, only StatusOS can fail here (CancelarOS's own failures are handled where it is sent):
+            // nothing was changed in Omie, so ask again later.
+            return WaitForCancellation(deal, e, now);
         }
         catch (OmieFaultException fault)
         {
@@ -112,6 +121,16 @@ public sealed partial class DealProcessor(
         var document = TaxId.Parse(won.Customer!.Document).Value
             ?? throw new InvalidOperationException("A deal in the ledger has an invalid document; validation should have rejected it.");
         var code = CustomerIntegrationCode.For(document);
+        var customer = OmieDealMapping.ToCustomer(won.Customer, document, code);
+        var fingerprint = CustomerFingerprint.Of(customer);
+        if (_options.SkipUnchangedCustomers && await customers.FindAsync(document.Normalized, ct) is { } remembered
+            && remembered.DataHash == fingerprint && remembered.IntegrationCode == code)
+        {
+            // A repeat customer whose data has not changed since its last upsert: Omie already has exactly this.
+            deal.RegisterCustomer(document.Normalized, code, remembered.OmieCustomerId, now);
+            metrics.CustomerUpsertSkipped();
+            return $"Customer {remembered.OmieCustomerId} unchanged since its last upsert; not sent to Omie again.";
+        }
         if (deal.Uncertain && await omie.FindCustomerByIntegrationCodeAsync(code, ct) is { } known)
         {
             // E.g. "Cliente já cadastrado" without an id: the customer exists under our integration code.
@@ -120,8 +139,9 @@ public sealed partial class DealProcessor(
         }
         // UpsertCliente is keyed by our integration code, so repeating it never creates a second customer.
         await guard.ProveAsync(ct);
-        var status = await omie.UpsertCustomerAsync(OmieDealMapping.ToCustomer(won.Customer, document, code), ct);
+        var status = await omie.UpsertCustomerAsync(customer, ct);
         deal.RegisterCustomer(document.Normalized, code, status.OmieId, now);
+        await customers.RememberAsync(new KnownOmieCustomer(document.Normalized, code, status.OmieId, fingerprint), now, ct);
         return $"Customer registered in Omie (id {status.OmieId}, integration code {code}).";
     }
 
@@ -188,6 +208,11 @@ public sealed partial class DealProcessor(
     {
         var status = await omie.GetInvoiceStatusAsync(deal.OrderCode!, ct);
         var rps = status.Rps.Count > 0 ? status.Rps[^1] : null;
+        if (!status.Invoiced && rps is null && deal.State == DealState.AwaitingCity)
+        {
+            deal.KeepAwaitingCity(now + _options.AwaitingCityPollInterval);
+            return "Omie shows the order as not invoiced; still awaiting the city.";
+        }
         if (!status.Invoiced && rps is null)
         {
             return deal.NoteNotInvoiced(now, now + _options.PollInterval)
@@ -198,12 +223,18 @@ public sealed partial class DealProcessor(
         switch (rps?.Status)
         {
             case "004":
-                var nfse = new DealNfse(rps.NfseNumber, rps.VerificationCode, rps.NfseUrl, now);
+                var nfse = new DealNfse(rps.NfseNumber, rps.VerificationCode, rps.NfseUrl, now)
+                {
+                    PdfUrl = rps.PdfUrl, RpsUrl = rps.RpsUrl, StatementPdfUrl = rps.StatementPdfUrl,
+                };
+                // The XML is archived before the event: finance may fetch it as soon as it hears of the NFS-e.
+                var archived = rps.Xml.Length > 0;
+                if (archived) await archive.StoreAsync(deal.DealId, rps.NfseNumber, rps.Xml, NfseDocumentArchive.FromStatus, now, ct);
                 // Published before the save: a crash in between repeats the event (consumers de-duplicate by dealId).
-                await outcomes.IssuedAsync(deal, won, nfse, ct);
+                await outcomes.IssuedAsync(deal, won, nfse, ct, archived);
                 deal.Issue(nfse, now);
                 metrics.DealIssued();
-                return $"NFS-e {rps.NfseNumber} issued.";
+                return $"NFS-e {rps.NfseNumber} issued." + (archived ? " XML archived." : " Omie gave no XML.");
             case "003" when deal.ResendPending:
                 await guard.ProveAsync(ct);
                 await omie.ResendInvoiceAsync(deal.OrderCode!, ct);
@@ -214,14 +245,147 @@ public sealed partial class DealProcessor(
                     ?? new OmieCityMessage("", "RPS processado com erro, sem mensagem da prefeitura.", "", "ERRO");
                 return await HandleErrorAsync(deal, new ErrorObservation(ErrorSource.CityMessage, message.Code, message.Description), ambiguous: false, now, ct, cityRejection: true);
             case "005":
-                return await FailAsync(deal, new DealError("cancelled", rps.Status, "A NFS-e foi cancelada no Omie.",
-                    "Verifique no Omie quem cancelou a nota e reenvie o negócio se for o caso. / Check in Omie who cancelled the NFS-e and resend the deal if needed."),
-                    deal.Attempts + 1, now, ct);
+                // Cancelled in Omie before the connector saw it issued (by a person, or a push it has not had yet):
+                // the end state is cancelled, as the NFSe.NotaCancelada push would make it.
+                deal.ConfirmCancellation(now);
+                await outcomes.CancelledAsync(deal, ct);
+                metrics.NfseCancelled();
+                return $"Omie reports the NFS-e {rps.NfseNumber} cancelled (RPS 005) before it was seen issued; the deal is cancelled.";
             default:
                 // 001 awaiting send, 002 processing, or invoiced with no RPS yet: the city is still working.
-                deal.AwaitNfse(now + _options.PollInterval);
-                return $"NFS-e still processing (RPS {rps?.Status ?? "none yet"}).";
+                return await AwaitCityAsync(deal, rps?.Status ?? "", now, ct);
         }
+    }
+
+    /// <summary>
+    /// A requested cancellation. CancelarOS is sent at most once per request: the deal is stamped and saved before
+    /// the call, so a crash or a lost answer afterwards only asks StatusOS. The 200 of CancelarOS proves nothing (the
+    /// city decides later); only StatusOS (<c>cCancelada = "S"</c> / RPS 005) or the NFSe.NotaCancelada push confirm
+    /// it. A refusal by the city (its message on the still-issued RPS) sends the deal back to issued with the
+    /// table's corrective action; no answer within <see cref="DealProcessingOptions.CancellationConfirmWithin"/> too.
+    /// </summary>
+    private async Task<string> FollowCancellationAsync(Deal deal, DealLeaseGuard guard, DateTimeOffset now, CancellationToken ct)
+    {
+        var request = deal.Cancellation!;
+        if (request.CalledAt is null)
+        {
+            deal.BeginCancellationCall(now);
+            await guard.ProveAsync(ct);
+            if (!await ledger.SaveAsync(deal, "Sending CancelarOS (cCancelarNfse S); not sent again for this request.", releaseLease: false, now, ct))
+                throw new DealLeaseLostException(deal.DealId);
+            try
+            {
+                var answer = await omie.CancelServiceOrderAsync(deal.OrderCode!, ct);
+                deal.AwaitCancellation(now + _options.FirstPollDelay);
+                return $"CancelarOS taken by Omie ({answer.StatusDescription}); waiting for the city to confirm.";
+            }
+            catch (OmieFaultException fault)
+            {
+                // A fault is a definite answer: nothing was applied.
+                return await CancellationCallRefusedAsync(deal, new ErrorObservation(ErrorSource.OmieFault, fault.FaultCode, fault.FaultString, fault.HttpStatus), now, ct);
+            }
+            catch (OmieThrottledException)
+            {
+                // Our limiter never sent it: the stamp may be lifted.
+                deal.ReopenCancellationCall(deal.Error ?? new DealError("throttled", "", "Omie limiter busy", ""), now + _options.ThrottleDefaultWait);
+                return "Omie limiter busy; CancelarOS not sent; trying again shortly.";
+            }
+            catch (OmieTransportException)
+            {
+                // Ambiguous: CancelarOS may have been applied. The stamp stays, so only StatusOS is asked from now on.
+                deal.AwaitCancellation(now + _options.FirstPollDelay);
+                return "CancelarOS's answer was lost; asking StatusOS whether Omie took it (it is not sent again).";
+            }
+        }
+
+        var status = await omie.GetInvoiceStatusAsync(deal.OrderCode!, ct);
+        var rps = status.Rps.LastOrDefault(r => r.Status is "004" or "005") ?? status.Rps.LastOrDefault();
+        if (status.Cancelled || rps?.Status == "005")
+        {
+            deal.ConfirmCancellation(now);
+            await outcomes.CancelledAsync(deal, ct);
+            metrics.NfseCancelled();
+            return $"Omie confirms the NFS-e {deal.Nfse?.Number} cancelled.";
+        }
+        if (rps is { Status: "004" } && rps.Messages.LastOrDefault() is { Situation: "ERRO" } refusal)
+        {
+            // The city answered the cancellation with an error and kept the NFS-e (UNCONFIRMED how Omie shows it:
+            // read as the RPS's last message). Whatever the reason, this request is over: a person decides.
+            return await RefuseCancellationAsync(deal, classifier.Classify(new ErrorObservation(ErrorSource.CityMessage, refusal.Code, refusal.Description), now),
+                refusal.Code, refusal.Description, now, ct);
+        }
+        if (now - request.CalledAt.Value >= _options.CancellationConfirmWithin)
+        {
+            return await RefuseCancellationAsync(deal, null, "", $"Omie não confirmou o cancelamento em {_options.CancellationConfirmWithin}.", now, ct);
+        }
+        deal.AwaitCancellation(now + _options.PollInterval);
+        return $"Cancellation not confirmed yet (RPS {rps?.Status ?? "none"}); asking again later.";
+    }
+
+    private async Task<string> CancellationCallRefusedAsync(Deal deal, ErrorObservation observation, DateTimeOffset now, CancellationToken ct)
+    {
+        var verdict = classifier.Classify(observation, now);
+        var limit = Math.Min(verdict.MaxAttempts ?? _options.EffectiveRetrySchedule.Count, _options.EffectiveRetrySchedule.Count);
+        // Only a fault that says "not now" (Omie's limits, an outage) sends CancelarOS again; any other answer ends
+        // the request with Omie's words, for a person to read (an unknown fault is not worth a second cancellation).
+        if (verdict.Category is ErrorCategory.Throttled or ErrorCategory.TaxAuthorityUnavailable && deal.Attempts < limit)
+        {
+            var error = new DealError(verdict.CategoryName, observation.Code, observation.Message, verdict.CorrectiveAction);
+            var at = verdict.Action == ErrorAction.RetryOnSchedule ? now + _options.EffectiveRetrySchedule[deal.Attempts]
+                : limiter.PausedUntil ?? verdict.WaitUntil ?? now + _options.ThrottleDefaultWait;
+            deal.ReopenCancellationCall(error, at);
+            return $"CancelarOS refused for now ({observation.Code}: {verdict.CategoryName}); sending it again at {at:O}.";
+        }
+        return await RefuseCancellationAsync(deal, verdict, observation.Code, observation.Message, now, ct);
+    }
+
+    private async Task<string> RefuseCancellationAsync(Deal deal, ErrorClassification? verdict, string code, string message, DateTimeOffset now, CancellationToken ct)
+    {
+        var again = "Se ainda for preciso, peça o cancelamento de novo. / If it is still needed, ask for the cancellation again.";
+        var error = verdict is null
+            ? new DealError("cancellation-unconfirmed", code, message,
+                "Verifique no Omie se a NFS-e foi cancelada; se não, peça o cancelamento de novo. / Check in Omie whether the NFS-e was cancelled; if not, ask again.")
+            : new DealError(verdict.CategoryName, code, message,
+                verdict.Category == ErrorCategory.CancellationRefused ? verdict.CorrectiveAction : $"{verdict.CorrectiveAction} {again}");
+        deal.RefuseCancellation(error, now);
+        await outcomes.CancellationRefusedAsync(deal, error, ct);
+        metrics.NfseCancellationRefused(error.Category);
+        return $"Cancellation refused: {error.Category} {code}: {message}";
+    }
+
+    private string WaitForCancellation(Deal deal, Exception e, DateTimeOffset now)
+    {
+        var at = e is OmieFaultException fault
+            ? classifier.Classify(new ErrorObservation(ErrorSource.OmieFault, fault.FaultCode, fault.FaultString, fault.HttpStatus), now).WaitUntil
+            : null;
+        deal.AwaitCancellation(limiter.PausedUntil ?? at ?? now + _options.PollInterval);
+        return $"Could not read the cancellation's status ({e.GetType().Name}); asking again at {deal.NextDueAt:O}.";
+    }
+
+    /// <summary>
+    /// The city has not answered yet. Within <see cref="DealProcessingOptions.AwaitingCityAfter"/> of invoicing this
+    /// is a normal poll; past it the deal moves to awaiting-city (finance hears it once, with what to do) and is
+    /// polled slowly from then on: a city that only takes a TXT import never moves on its own.
+    /// </summary>
+    private async Task<string> AwaitCityAsync(Deal deal, string rpsStatus, DateTimeOffset now, CancellationToken ct)
+    {
+        if (deal.State == DealState.AwaitingCity)
+        {
+            deal.KeepAwaitingCity(now + _options.AwaitingCityPollInterval);
+            return $"Still awaiting the city (RPS {(rpsStatus.Length > 0 ? rpsStatus : "none yet")}).";
+        }
+        if (now - deal.StateSince < _options.AwaitingCityAfter)
+        {
+            deal.AwaitNfse(now + _options.PollInterval);
+            return $"NFS-e still processing (RPS {(rpsStatus.Length > 0 ? rpsStatus : "none yet")}).";
+        }
+        var invoicedAt = deal.StateSince;
+        deal.AwaitCity(new DealError("awaiting-city", rpsStatus, $"A prefeitura não processou o RPS em {_options.AwaitingCityAfter} (status {(rpsStatus.Length > 0 ? rpsStatus : "sem RPS")}).",
+            "Verifique no Omie se o município só aceita importação de TXT: exporte o RPS, importe-o no site da prefeitura e atualize o status no Omie. / " +
+            "Check in Omie whether the city only accepts a TXT import: export the RPS, import it on the city's site and update the status in Omie."),
+            now, now + _options.AwaitingCityPollInterval);
+        await outcomes.AwaitingCityAsync(deal, invoicedAt, rpsStatus, ct);
+        return $"The city has not processed the RPS since {invoicedAt:O}; awaiting the city (a person acts in Omie).";
     }
 
     private async Task<string> HandleErrorAsync(Deal deal, ErrorObservation observation, bool ambiguous, DateTimeOffset now, CancellationToken ct, bool cityRejection = false)
@@ -239,6 +403,8 @@ public sealed partial class DealProcessor(
                 deal.MarkUncertain();
                 return await RetryAsync(deal, error, now, TimeSpan.Zero, schedule.Count, $"Omie reports this step as already done ({verdict.RuleId}); looking it up.", ct);
             case ErrorAction.RegisterCustomerThenContinue:
+                // The remembered upsert is stale: Omie lost the customer, so the next registration sends it again.
+                if (deal.CustomerDocument is { } lost) await customers.ForgetAsync(lost, ct);
                 deal.ReturnToCustomerRegistration(now);
                 return await RetryAsync(deal, error, now, TimeSpan.Zero, schedule.Count, $"Customer not found in Omie ({observation.Code}); registering it again, then continuing.", ct);
             case ErrorAction.PollLater:

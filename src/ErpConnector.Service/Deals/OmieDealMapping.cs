@@ -42,6 +42,17 @@ public static class OmieDealMapping
             Taxes = ToTaxes(s.Taxes),
         }).ToList(),
         AdditionalInfo = $"Deal {deal.DealId}",
+        // The customer always gets the NFS-e link; the charge is the deal's choice (none unless it says so).
+        Email = string.IsNullOrWhiteSpace(deal.Customer?.Email) ? null
+            : new OmieOrderEmail(deal.Customer.Email.Trim(), SendNfseLink: true, ChargeOf(deal.PaymentMethod)),
+    };
+
+    /// <summary>DealWon.paymentMethod (validated at intake) in Omie's terms; empty or unknown → none.</summary>
+    public static OmieCharge ChargeOf(string? paymentMethod) => paymentMethod switch
+    {
+        "boleto" => OmieCharge.Boleto,
+        "pix" => OmieCharge.Pix,
+        _ => OmieCharge.None,
     };
 
     /// <summary>The deal's taxes in Omie's terms, field for field; null stays null, so Omie is told nothing the deal

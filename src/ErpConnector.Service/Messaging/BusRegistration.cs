@@ -61,6 +61,11 @@ public static class BusRegistration
         cfg.Message<DealRejected>(m => m.SetEntityName(ExchangeNames.DealRejected));
         cfg.Message<NfseFailed>(m => m.SetEntityName(ExchangeNames.NfseFailed));
         cfg.Message<DealStuck>(m => m.SetEntityName(ExchangeNames.DealStuck));
+        cfg.Message<NfseCancelled>(m => m.SetEntityName(ExchangeNames.NfseCancelled));
+        cfg.Message<NfseCancellationRefused>(m => m.SetEntityName(ExchangeNames.NfseCancellationRefused));
+        cfg.Message<NfseSubstituted>(m => m.SetEntityName(ExchangeNames.NfseSubstituted));
+        cfg.Message<InvoicePaid>(m => m.SetEntityName(ExchangeNames.InvoicePaid));
+        cfg.Message<DealAwaitingCity>(m => m.SetEntityName(ExchangeNames.DealAwaitingCity));
         cfg.ConfigureDistributorMessageTopology();
     }
 }

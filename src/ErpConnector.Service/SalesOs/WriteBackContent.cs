@@ -11,10 +11,10 @@ public sealed record WriteBackContent(
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The deal states shown on SalesOS ("cancelled" and "paid" as the lifecycle names them).</summary>
+    /// <summary>The deal states written to the SalesOS deal.</summary>
     public static readonly IReadOnlySet<string> WrittenStates = new HashSet<string>(StringComparer.Ordinal)
     {
-        DealState.Issued, DealState.Failed, "cancelled", "paid",
+        DealState.Issued, DealState.Failed, DealState.Cancelled, DealState.Paid,
     };
 
     public static WriteBackContent From(Deal deal) => new(

@@ -33,6 +33,8 @@ public sealed class ConnectorUnderLoad : IAsyncDisposable
 
     public string SandboxUrl { get; private set; } = "";
     public HttpClient SandboxHttp { get; private set; } = null!;
+    /// <summary>The connector's own address (e.g. where the simulator posts its pushes).</summary>
+    public string ServiceUrl { get; private set; } = "";
     public int IssuedCount => _issued.Count;
 
     public static async Task<ConnectorUnderLoad> StartAsync(string rabbitUri, IDictionary<string, string?> sandboxSettings, IDictionary<string, string?> serviceSettings)
@@ -64,6 +66,7 @@ public sealed class ConnectorUnderLoad : IAsyncDisposable
             b.Logging.ClearProviders();
         });
         await load._service.StartAsync();
+        load.ServiceUrl = AddressOf(load._service);
 
         var factory = new ConnectionFactory { Uri = new Uri(rabbitUri) };
         load._connection = await factory.CreateConnectionAsync("benchmark");

@@ -9,6 +9,9 @@ public class DefaultTableTests
 
     public static TheoryData<ErrorObservation, string, ErrorCategory, ErrorAction> Cases => new()
     {
+        // A cancellation the city refuses (issue 11): the NFS-e stands, never retried
+        { City("E0205", "Prazo para cancelamento da NFS-e expirado: o município aceita cancelamentos em até 2 dia(s) após a emissão."), "city-cancellation-window", ErrorCategory.CancellationRefused, ErrorAction.Fail },
+        { Omie("SOAP-ENV:Client-102", "ERROR: Cancelamento não permitido: NFS-e emitida há mais de 30 dias."), "city-cancellation-window", ErrorCategory.CancellationRefused, ErrorAction.Fail },
         // Omie faults
         { Omie("SOAP-ENV:Client-5113", "ERROR: Não existem registros para a página [1]!"), "omie-empty-page", ErrorCategory.AlreadyDone, ErrorAction.Succeed },
         { Omie("SOAP-ENV:Server", "A chave de acesso não está preenchida ou não é válida."), "omie-bad-credentials", ErrorCategory.CertificateOrAuthorisation, ErrorAction.Fail },

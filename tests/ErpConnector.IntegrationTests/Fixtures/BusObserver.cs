@@ -14,7 +14,8 @@ namespace ErpConnector.IntegrationTests.Fixtures;
 /// </summary>
 public sealed class BusObserver : IAsyncDisposable
 {
-    private static readonly string[] OutputExchanges = [ExchangeNames.NfseIssued, ExchangeNames.DealRejected, ExchangeNames.NfseFailed, ExchangeNames.DealStuck];
+    private static readonly string[] OutputExchanges = [ExchangeNames.NfseIssued, ExchangeNames.DealRejected, ExchangeNames.NfseFailed, ExchangeNames.DealStuck,
+        ExchangeNames.NfseCancelled, ExchangeNames.NfseCancellationRefused, ExchangeNames.NfseSubstituted, ExchangeNames.InvoicePaid, ExchangeNames.DealAwaitingCity];
     private readonly ConcurrentDictionary<(string Exchange, string DealId), ConcurrentQueue<JsonObject>> _received = new();
     private IConnection _connection = null!;
     private IChannel _channel = null!;

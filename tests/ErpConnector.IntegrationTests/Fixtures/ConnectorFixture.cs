@@ -13,7 +13,7 @@ namespace ErpConnector.IntegrationTests.Fixtures;
 /// The whole product on a real broker: the Omie simulator and the connector, each on a loopback port,
 /// sharing one temporary SQLite ledger. Delays are shortened; the code paths are the production ones.
 /// </summary>
-public sealed class ConnectorFixture : IAsyncLifetime
+public class ConnectorFixture : IAsyncLifetime
 {
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"erpconnector-tests-{Guid.NewGuid():N}.db");
     private LedgerDatabase _ledger = null!;
@@ -27,8 +27,16 @@ public sealed class ConnectorFixture : IAsyncLifetime
     public SandboxClient Sandbox { get; private set; } = null!;
     public HttpClient Api { get; private set; } = null!;
     public string SandboxUrl { get; private set; } = "";
+    /// <summary>The connector's own address (e.g. for the simulator's pushes).</summary>
+    public string ServiceUrl { get; private set; } = "";
 
-    public async Task InitializeAsync()
+    /// <summary>Settings a derived fixture changes on the simulator (applied after the defaults).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> SandboxOverrides => new Dictionary<string, string?>();
+
+    /// <summary>Settings a derived fixture changes on the connector (applied after the defaults).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ServiceOverrides => new Dictionary<string, string?>();
+
+    public virtual async Task InitializeAsync()
     {
         _ledger = await LedgerDatabase.CreateAsync(_databasePath);
         _broker = await RabbitMqBroker.StartAsync();
@@ -38,6 +46,7 @@ public sealed class ConnectorFixture : IAsyncLifetime
             {
                 ["Sandbox:NfseIssueDelay"] = "00:00:00.300",
             });
+            b.Configuration.AddInMemoryCollection(SandboxOverrides);
             b.Logging.SetMinimumLevel(LogLevel.Warning);
         });
         await _sandbox.StartAsync();
@@ -84,11 +93,13 @@ public sealed class ConnectorFixture : IAsyncLifetime
             });
             // API keys (Api below sends the all-scopes one), JWT, webhook secret; logs captured on demand.
             b.Configuration.AddInMemoryCollection(Production.ProductionSettings.Configuration);
+            b.Configuration.AddInMemoryCollection(ServiceOverrides);
             b.Logging.SetMinimumLevel(LogLevel.Warning);
             b.Logging.AddProvider(ErpConnector.TestSupport.Logging.LogCaptureProvider.Instance).AddFilter<ErpConnector.TestSupport.Logging.LogCaptureProvider>(null, LogLevel.Trace);
         });
         await _service.StartAsync();
-        Api = new HttpClient { BaseAddress = new Uri(AddressOf(_service)), DefaultRequestHeaders = { { "X-Api-Key", Production.ProductionSettings.AdminKey } } };
+        ServiceUrl = AddressOf(_service);
+        Api = new HttpClient { BaseAddress = new Uri(ServiceUrl), DefaultRequestHeaders = { { "X-Api-Key", Production.ProductionSettings.AdminKey } } };
     }
 
     private async Task StopServiceAsync()

@@ -16,11 +16,13 @@ public static class ProductionSettings
     public const string JwtSigningKey = "it-jwt-signing-key-0123456789abcdef-0123456789";
     public const string JwtIssuer = "https://salesos-it.example/";
     public const string JwtAudience = "erp-connector-it";
+    /// <summary>The Omie webhook's path token (<c>/webhooks/omie/{token}</c>).</summary>
+    public const string OmieWebhookToken = "it-omie-webhook-token-8e3f1a6c2b9d4e70";
 
     /// <summary>One key per scope: "it-key-deals:read" etc.</summary>
     public static string KeyFor(string scope) => $"it-key-{scope}-5d2e8f14a7c3";
 
-    public static IReadOnlyList<string> Secrets => [AdminKey, WebhookSecret, JwtSigningKey, "sandbox-app-secret", .. ApiScopes.All.Select(KeyFor)];
+    public static IReadOnlyList<string> Secrets => [AdminKey, WebhookSecret, JwtSigningKey, "sandbox-app-secret", OmieWebhookToken, .. ApiScopes.All.Select(KeyFor)];
 
     public static Dictionary<string, string?> Configuration
     {
@@ -35,6 +37,8 @@ public static class ProductionSettings
                 ["Security:Jwt:Audience"] = JwtAudience,
                 ["Webhooks:SalesOS:Secret"] = WebhookSecret,
                 ["Webhooks:SalesOS:Tolerance"] = "00:05:00",
+                ["Webhooks:Omie:Token"] = OmieWebhookToken,
+                ["Webhooks:Omie:SweepInterval"] = "00:00:00.500",
                 // Reachability of the simulator, re-probed at most every 2 s.
                 ["Observability:OmieProbeCacheFor"] = "00:00:02",
             };

@@ -340,4 +340,83 @@ public abstract class LedgerContract : IAsyncLifetime
         Assert.True(swept.Single(d => d.DealId == crashed.DealId).Uncertain);
         Assert.False(swept.Single(d => d.DealId == released.DealId).Uncertain);
     }
+
+    // ── after the NFS-e (issue 11) ──────────────────────────────────────────────────────────────────────────
+
+    [Fact]
+    public async Task Links_cancellation_boleto_and_payment_read_back_field_for_field()
+    {
+        var deal = NewDeal(with: s => s with
+        {
+            State = DealState.Paid, NextDueAt = null,
+            Nfse = Nfse(T0) with { PdfUrl = "https://omie/pdf", RpsUrl = "https://omie/rps", StatementPdfUrl = "https://omie/demo", SubstituteNumber = "124" },
+            Cancellation = new DealCancellation("Serviço não prestado ao cliente", "key:finance", T0, T0.AddSeconds(1), null),
+            Boleto = new DealBoleto("https://omie/boleto", "23790.00009 01234.567890", "B-1"),
+            Payment = new DealPayment(1500.50m, new DateOnly(2026, 11, 21), T0.AddDays(1)),
+        });
+        Assert.True(await Ledger.TryCreateAsync(deal, "created"));
+        var read = (await Ledger.GetAsync(deal.DealId))!;
+        Assert.Equal(deal.Nfse, read.Nfse);
+        Assert.Equal(deal.Cancellation, read.Cancellation);
+        Assert.Equal(deal.Boleto, read.Boleto);
+        Assert.Equal(deal.Payment, read.Payment);
+        Assert.Empty(await Ledger.FindNewlyStuckAsync(T0.AddDays(30), 10));
+    }
+
+    [Fact]
+    public async Task An_old_deal_whose_cancellation_was_just_asked_is_not_reported_stuck()
+    {
+        // The stuck check counts from created_at: an NFS-e issued weeks ago must not look stuck the moment someone
+        // asks to cancel it (the cancellation has its own limit, DealProcessing:CancellationConfirmWithin).
+        var deal = NewDeal(with: s => s with
+        {
+            State = DealState.CancelRequested, Nfse = Nfse(T0), NextDueAt = T0.AddDays(30),
+            Cancellation = new DealCancellation("Serviço não prestado ao cliente", "key", T0.AddDays(30), null, null),
+        });
+        Assert.True(await Ledger.TryCreateAsync(deal, "created"));
+        Assert.DoesNotContain(await Ledger.FindNewlyStuckAsync(T0.AddDays(30), 100), d => d.DealId == deal.DealId);
+        Assert.False(await Ledger.MarkStuckAsync(deal.DealId, "stuck?", T0.AddDays(30)));
+    }
+
+    [Fact]
+    public async Task The_first_authorised_xml_is_archived_and_kept()
+    {
+        var archive = new NfseDocumentArchive(Connections);
+        Assert.True(await archive.StoreAsync("D-xml", "123", "<nfse>1</nfse>", NfseDocumentArchive.FromPush, T0));
+        Assert.False(await archive.StoreAsync("D-xml", "123", "<nfse>2</nfse>", NfseDocumentArchive.FromStatus, T0.AddMinutes(1)));
+        var kept = await archive.GetAsync("D-xml");
+        Assert.Equal("<nfse>1</nfse>", kept!.Xml);
+        Assert.Equal(NfseDocumentArchive.FromPush, kept.Source);
+        Assert.Null(await archive.GetAsync("D-none"));
+    }
+
+    [Fact]
+    public async Task A_customer_is_remembered_replaced_and_forgotten()
+    {
+        var registry = new OmieCustomerRegistry(Connections);
+        await registry.RememberAsync(new KnownOmieCustomer("12345678000195", "C-1", 9_876_543_210, "h1"), T0);
+        await registry.RememberAsync(new KnownOmieCustomer("12345678000195", "C-1", 9_876_543_211, "h2"), T0.AddDays(1));
+        Assert.Equal(new KnownOmieCustomer("12345678000195", "C-1", 9_876_543_211, "h2"), await registry.FindAsync("12345678000195"));
+        await registry.ForgetAsync("12345678000195");
+        Assert.Null(await registry.FindAsync("12345678000195"));
+    }
+
+    [Fact]
+    public async Task A_push_is_recorded_once_and_pending_until_closed()
+    {
+        var pushes = new ErpConnector.Persistence.Omie.OmiePushDeliveries(Connections);
+        Assert.True(await pushes.TryRecordAsync("m-1", "NFSe.NotaAutorizada", 42, "{}", ErpConnector.Persistence.Omie.OmiePushDeliveries.Received, T0));
+        Assert.False(await pushes.TryRecordAsync("m-1", "NFSe.NotaAutorizada", 42, "{}", ErpConnector.Persistence.Omie.OmiePushDeliveries.Received, T0));
+        Assert.Equal("m-1", Assert.Single(await pushes.PendingAsync(T0, 10)).MessageId);
+        await pushes.CountAttemptAsync("m-1");
+        await pushes.CloseAsync("m-1", ErpConnector.Persistence.Omie.OmiePushDeliveries.Processed, "D-1", T0);
+        Assert.Empty(await pushes.PendingAsync(T0, 10));
+        var closed = await pushes.GetAsync("m-1");
+        Assert.Equal((1, "D-1", "processed"), (closed!.Attempts, closed.DealId, closed.Status));
+
+        var deal = NewDeal(with: s => s with { OmieOrderId = 7_000_000_001 });
+        Assert.True(await Ledger.TryCreateAsync(deal, "created"));
+        Assert.Equal(deal.DealId, await pushes.FindDealIdAsync(7_000_000_001));
+        Assert.Null(await pushes.FindDealIdAsync(1));
+    }
 }

@@ -30,6 +30,12 @@ public sealed class InProcessService : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The Omie webhook's path token in this service (<c>/webhooks/omie/{token}</c>).</summary>
+    public const string OmieWebhookToken = "unit-test-omie-token-0123456789abcdef";
+
+    /// <summary>The running service's container (to reach a store a spec sets up or reads).</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>The SQLite ledger file this service writes.</summary>
     public string LedgerPath => Path.Combine(_directory, "ledger.db");
 
@@ -58,6 +64,7 @@ public sealed class InProcessService : IAsyncLifetime
                 ["Security:ApiKeys:0:Name"] = "unit-test-admin",
                 ["Security:ApiKeys:0:Sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(AdminKey))),
                 ["Webhooks:SalesOS:Secret"] = "unit-test-webhook-secret-0123456789",
+                ["Webhooks:Omie:Token"] = OmieWebhookToken,
             });
             for (var i = 0; i < ApiScopes.All.Count; i++)
                 b.Configuration[$"Security:ApiKeys:0:Scopes:{i}"] = ApiScopes.All[i];

@@ -39,6 +39,8 @@ public abstract class DealSpec : IAsyncLifetime
     protected DealProcessor Processor { get; private set; } = null!;
     protected DealIntake Intake { get; private set; } = null!;
     protected DealRetry Retry { get; private set; } = null!;
+    protected DealCancelRequest Cancel { get; private set; } = null!;
+    protected NfseDocumentArchive Archive { get; private set; } = null!;
     protected OmieRateLimiter Limiter { get; private set; } = null!;
     protected ITestHarness Bus { get; private set; } = null!;
     protected DealProcessingOptions Options { get; } = new() { Lease = Lease };
@@ -60,6 +62,8 @@ public abstract class DealSpec : IAsyncLifetime
         services.AddSingleton(ErrorClassifier.LoadDefault());
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
         services.AddSingleton<ConnectorMetrics>();
+        services.AddSingleton<NfseDocumentArchive>();
+        services.AddSingleton<OmieCustomerRegistry>();
         services.AddSingleton<DealOutcomes>();
         services.AddSingleton<DealProcessor>();
         services.AddSingleton<WorkerIdentity>();
@@ -70,6 +74,7 @@ public abstract class DealSpec : IAsyncLifetime
         services.AddSingleton<ErpConnector.Service.Deals.MunicipalCodes.MunicipalCodeCheck>();
         services.AddSingleton<DealIntake>();
         services.AddSingleton<DealRetry>();
+        services.AddSingleton<DealCancelRequest>();
         _services = services.BuildServiceProvider();
 
         new DatabaseMigrator(_services.GetRequiredService<ConnectionFactory>(), NullLogger<DatabaseMigrator>.Instance).Migrate();
@@ -77,6 +82,8 @@ public abstract class DealSpec : IAsyncLifetime
         Processor = _services.GetRequiredService<DealProcessor>();
         Intake = _services.GetRequiredService<DealIntake>();
         Retry = _services.GetRequiredService<DealRetry>();
+        Cancel = _services.GetRequiredService<DealCancelRequest>();
+        Archive = _services.GetRequiredService<NfseDocumentArchive>();
         Limiter = _services.GetRequiredService<OmieRateLimiter>();
         Bus = _services.GetRequiredService<ITestHarness>();
         await Bus.Start();

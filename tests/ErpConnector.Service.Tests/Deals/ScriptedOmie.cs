@@ -11,7 +11,7 @@ internal sealed class ScriptedOmie : IOmieClient
 {
     public const string Upsert = "UpsertCliente", FindCustomer = "ConsultarCliente", FindByDocument = "ListarClientes",
         Create = "IncluirOS", Find = "ConsultarOS", Invoice = "FaturarOS", Status = "StatusOS", Resend = "ReenviarOS",
-        MunicipalCodes = "ListarServMunic", RegisteredServices = "ListarCadastroServico";
+        MunicipalCodes = "ListarServMunic", RegisteredServices = "ListarCadastroServico", Cancel = "CancelarOS", Boleto = "ObterBoleto";
 
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Func<CancellationToken, Task<object?>>>> _scripts = new();
 
@@ -68,6 +68,14 @@ internal sealed class ScriptedOmie : IOmieClient
 
     public Task<OmieOrderStatus> ResendInvoiceAsync(string orderIntegrationCode, CancellationToken ct = default) =>
         Answer(Resend, orderIntegrationCode, () => new OmieOrderStatus(2002, orderIntegrationCode, "000042", "0", "RPS reenviado."), ct);
+
+    public Task<OmieOrderStatus> CancelServiceOrderAsync(string orderIntegrationCode, CancellationToken ct = default) =>
+        Answer(Cancel, orderIntegrationCode, () => new OmieOrderStatus(2002, orderIntegrationCode, "000042", "0", "Solicitação de cancelamento enviada."), ct);
+
+    /// <summary>Default: a boleto for any receivable.</summary>
+    public Task<OmieBoleto?> GetBoletoAsync(long receivableId, CancellationToken ct = default) =>
+        Answer<OmieBoleto?>(Boleto, receivableId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            () => new OmieBoleto($"https://omie.example/boleto/{receivableId}", "23790.00009 01234.567890 12345.678901 1 99990000150050", "00000001"), ct);
 
     /// <summary>Default: Omie holds no municipal code list (null), so the intake cannot judge a code and lets it pass.</summary>
     public Task<IReadOnlyList<OmieMunicipalServiceCode>?> ListMunicipalServiceCodesAsync(CancellationToken ct = default) =>

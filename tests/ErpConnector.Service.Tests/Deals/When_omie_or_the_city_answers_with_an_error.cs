@@ -117,14 +117,15 @@ public sealed class When_omie_or_the_city_answers_with_an_error : DealSpec
     }
 
     [Fact]
-    public async Task A_cancelled_nfse_fails_the_deal_for_a_person_to_look_at()
+    public async Task An_nfse_cancelled_in_omie_before_it_was_seen_issued_ends_cancelled_and_finance_hears_it()
     {
+        // Issue 11: RPS 005 is Omie's word that the NFS-e is cancelled (was: a failure for a person to look at).
         var deal = await InvoicedAsync();
         Omie.Next(ScriptedOmie.Status, () => ScriptedOmie.StatusWith("005"));
         deal = await SweepAsync(deal.DealId);
-        Assert.Equal(DealState.Failed, deal.State);
-        Assert.Equal("cancelled", deal.Error!.Category);
-        Assert.Equal("005", deal.Error.Code);
+        Assert.Equal(DealState.Cancelled, deal.State);
+        Assert.Equal(1, Published<ErpConnector.Contracts.NfseCancelled>(deal.DealId, m => m.DealId));
+        Assert.Equal(0, Failed(deal.DealId));
     }
 
     [Fact]

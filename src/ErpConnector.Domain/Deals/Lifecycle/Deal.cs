@@ -10,6 +10,9 @@ namespace ErpConnector.Domain.Deals;
 ///    ▲  └──────────── self-heal (customer missing in Omie) ◄────────┘
 ///    │  any in-progress state ─► failed ─► (operator retry) ─► the step it failed at
 /// rejected ─► (corrected deal.won) ─► received
+/// invoiced ─► awaiting-city (no progress for too long) ─► issued
+/// issued ─► cancel-requested ─► cancelled | issued (refused, with the city's words)
+/// issued ─► paid;  invoiced/issued ─► cancelled (Omie's push, also out of order)
 /// </code>
 /// </summary>
 public sealed class Deal
@@ -40,6 +43,9 @@ public sealed class Deal
         CreatedAt = s.CreatedAt;
         UpdatedAt = s.UpdatedAt;
         Version = s.Version;
+        Cancellation = s.Cancellation;
+        Boleto = s.Boleto;
+        Payment = s.Payment;
     }
 
     /// <summary>The CRM's deal id.</summary>
@@ -94,6 +100,13 @@ public sealed class Deal
     /// <summary>Optimistic-concurrency version of the stored row this object was read as.</summary>
     public long Version { get; private set; }
 
+    /// <summary>The cancellation asked for, if any.</summary>
+    public DealCancellation? Cancellation { get; private set; }
+    /// <summary>The boleto Omie generated, if any.</summary>
+    public DealBoleto? Boleto { get; private set; }
+    /// <summary>The settlement, once paid.</summary>
+    public DealPayment? Payment { get; private set; }
+
     /// <summary>Finished: issued, rejected or failed.</summary>
     public bool IsFinished => DealState.IsTerminal(State);
 
@@ -134,6 +147,7 @@ public sealed class Deal
         CustomerCode = CustomerCode, OmieCustomerId = OmieCustomerId, OrderCode = OrderCode, OmieOrderId = OmieOrderId,
         OrderNumber = OrderNumber, Nfse = Nfse, Total = Total, Attempts = Attempts, Error = Error, NextDueAt = NextDueAt,
         Lease = Lease, StateSince = StateSince, CreatedAt = CreatedAt, UpdatedAt = UpdatedAt, Version = Version,
+        Cancellation = Cancellation, Boleto = Boleto, Payment = Payment,
     };
 
     // ── the way to the NFS-e ────────────────────────────────────────────────────────────────────────────────
@@ -196,7 +210,7 @@ public sealed class Deal
     /// <summary>The city is still working on the RPS: poll again at <paramref name="nextPoll"/>.</summary>
     public void AwaitNfse(DateTimeOffset nextPoll)
     {
-        Require(State == DealState.Invoiced, "wait for an NFS-e");
+        Require(State is DealState.Invoiced or DealState.AwaitingCity, "wait for an NFS-e");
         Uncertain = false;
         NextDueAt = nextPoll;
     }
@@ -224,14 +238,14 @@ public sealed class Deal
     /// <summary>The city refused the RPS for a transient reason: the next poll resends it.</summary>
     public void RequestRpsResend()
     {
-        Require(State == DealState.Invoiced, "have its RPS resent");
+        Require(State is DealState.Invoiced or DealState.AwaitingCity, "have its RPS resent");
         ResendPending = true;
     }
 
     /// <summary>The RPS was sent to the city again; poll at <paramref name="nextPoll"/>.</summary>
     public void RecordRpsResent(DateTimeOffset nextPoll)
     {
-        Require(State == DealState.Invoiced && ResendPending, "record an RPS resend (none was pending)");
+        Require((State is DealState.Invoiced or DealState.AwaitingCity) && ResendPending, "record an RPS resend (none was pending)");
         ResendPending = false;
         NextDueAt = nextPoll;
     }
@@ -239,7 +253,7 @@ public sealed class Deal
     /// <summary>The city issued the NFS-e: the deal is done.</summary>
     public void Issue(DealNfse nfse, DateTimeOffset now)
     {
-        Require(State == DealState.Invoiced, "be issued");
+        Require(State is DealState.Invoiced or DealState.AwaitingCity, "be issued");
         Nfse = nfse;
         ResendPending = false;
         Uncertain = false;
@@ -255,6 +269,142 @@ public sealed class Deal
         Require(DealState.IsInProgress(State), "go back to register its customer");
         MoveTo(DealState.Received, now);
         NextDueAt = now;
+    }
+
+    // ── after the NFS-e: documents, cancellation, payment ───────────────────────────────────────────────────
+
+    /// <summary>
+    /// The city has not moved the RPS for longer than configured (e.g. a city that only takes a TXT import): not a
+    /// failure but a state that needs a person, with what to do in <paramref name="hint"/>. Still polled, slowly, at
+    /// <paramref name="nextPoll"/>; a push or a poll that finds the NFS-e issues it.
+    /// </summary>
+    public void AwaitCity(DealError hint, DateTimeOffset now, DateTimeOffset nextPoll)
+    {
+        Require(State is DealState.Invoiced or DealState.AwaitingCity, "wait for the city");
+        Error = hint;
+        Uncertain = false;
+        MoveTo(DealState.AwaitingCity, now);
+        NextDueAt = nextPoll;
+        ClearStuck();
+    }
+
+    /// <summary>Polls a deal awaiting the city again at <paramref name="nextPoll"/>.</summary>
+    public void KeepAwaitingCity(DateTimeOffset nextPoll)
+    {
+        Require(State == DealState.AwaitingCity, "keep waiting for the city");
+        NextDueAt = nextPoll;
+    }
+
+    /// <summary>Keeps every link Omie gives for the NFS-e (a later source may know more than the first).</summary>
+    public void RecordDocuments(DealNfseLinks links)
+    {
+        Require(Nfse is not null, "record NFS-e documents (it has no NFS-e)");
+        Nfse = Nfse!.WithLinks(links);
+    }
+
+    /// <summary>Omie replaced the NFS-e by <paramref name="substituteNumber"/> (<c>NFSe.NotaSubstituida</c>).</summary>
+    public void RecordSubstitute(string substituteNumber)
+    {
+        Require(Nfse is not null, "record a substitute NFS-e (it has no NFS-e)");
+        Nfse = Nfse! with { SubstituteNumber = substituteNumber };
+    }
+
+    /// <summary>Omie generated the boleto of the deal's receivable.</summary>
+    public void RecordBoleto(string link, string barcode, string number)
+    {
+        Require(DealState.HasNfse(State) || State is DealState.Invoiced or DealState.AwaitingCity, "record a boleto");
+        Boleto = new DealBoleto(link, barcode, number);
+    }
+
+    /// <summary>
+    /// Someone asked to cancel the NFS-e. Due at once: the processor sends CancelarOS (once) and waits for Omie to
+    /// confirm. A second request while one is pending joins it (returns false) and changes nothing.
+    /// </summary>
+    /// <returns>True when this request started a cancellation; false when it joined one already under way.</returns>
+    public bool RequestCancellation(string reason, string requestedBy, DateTimeOffset now)
+    {
+        if (State == DealState.CancelRequested) return false;
+        Require(State == DealState.Issued, State is DealState.Cancelled
+            ? "be cancelled (its NFS-e is already cancelled)"
+            : "be cancelled (only an issued NFS-e can be cancelled)");
+        Cancellation = new DealCancellation(reason, requestedBy, now, null, null);
+        Error = null;
+        Uncertain = false;
+        Attempts = 0;
+        MoveTo(DealState.CancelRequested, now);
+        NextDueAt = now;
+        return true;
+    }
+
+    /// <summary>
+    /// CancelarOS is about to be sent: stamped and saved BEFORE the call, so a crash (or a lost answer) afterwards
+    /// finds it stamped and only asks StatusOS: one request never sends CancelarOS twice.
+    /// </summary>
+    public void BeginCancellationCall(DateTimeOffset now)
+    {
+        Require(State == DealState.CancelRequested && Cancellation is { CalledAt: null }, "send CancelarOS (already sent for this request)");
+        Cancellation = Cancellation! with { CalledAt = now };
+    }
+
+    /// <summary>Omie refused CancelarOS outright (a fault: nothing was applied), for a reason worth another try:
+    /// the stamp is lifted so the next attempt may send it again, at <paramref name="retryAt"/>.</summary>
+    public void ReopenCancellationCall(DealError error, DateTimeOffset retryAt)
+    {
+        Require(State == DealState.CancelRequested, "send CancelarOS again");
+        Cancellation = Cancellation! with { CalledAt = null };
+        Error = error;
+        Attempts++;
+        NextDueAt = retryAt;
+    }
+
+    /// <summary>Omie has not confirmed the cancellation yet: ask again at <paramref name="nextPoll"/>.</summary>
+    public void AwaitCancellation(DateTimeOffset nextPoll)
+    {
+        Require(State == DealState.CancelRequested, "wait for a cancellation");
+        NextDueAt = nextPoll;
+    }
+
+    /// <summary>
+    /// Omie confirmed the NFS-e cancelled (StatusOS, or the <c>NFSe.NotaCancelada</c> push). Also accepted without a
+    /// request (cancelled in Omie by a person) and before the NFS-e was seen issued (pushes out of order): the end
+    /// state is cancelled either way.
+    /// </summary>
+    /// <returns>False when the deal was already cancelled (a repeated confirmation changes nothing).</returns>
+    public bool ConfirmCancellation(DateTimeOffset now)
+    {
+        if (State == DealState.Cancelled) return false;
+        Require(DealState.HasNfse(State) || State is DealState.Invoiced or DealState.AwaitingCity, "be confirmed cancelled");
+        Cancellation = (Cancellation ?? new DealCancellation("", "omie", now, null, null)) with { CancelledAt = now };
+        Uncertain = false;
+        ResendPending = false;
+        MoveTo(DealState.Cancelled, now);
+        NextDueAt = null;
+        ClearStuck();
+        return true;
+    }
+
+    /// <summary>The city (or Omie) refused the cancellation, e.g. past the municipality's window: back to issued with
+    /// the refusal verbatim and what to do. A permanent answer, not retried.</summary>
+    public void RefuseCancellation(DealError error, DateTimeOffset now)
+    {
+        Require(State == DealState.CancelRequested, "have its cancellation refused");
+        Error = error;
+        Uncertain = false;
+        MoveTo(DealState.Issued, now);
+        NextDueAt = null;
+        ClearStuck();
+    }
+
+    /// <summary>The receivable was settled (<c>BaixaRealizada</c>). Only an issued NFS-e is paid.</summary>
+    /// <returns>False when the deal was already paid (a repeated push changes nothing).</returns>
+    public bool MarkPaid(decimal? amount, DateOnly? paidOn, DateTimeOffset now)
+    {
+        if (State == DealState.Paid) return false;
+        Require(State == DealState.Issued, "be marked paid (only an issued NFS-e is paid)");
+        Payment = new DealPayment(amount, paidOn, now);
+        MoveTo(DealState.Paid, now);
+        NextDueAt = null;
+        return true;
     }
 
     // ── errors, waits and retries ───────────────────────────────────────────────────────────────────────────
@@ -284,7 +434,7 @@ public sealed class Deal
     /// <summary>Next due at <paramref name="due"/> (a retry, a stated wait, a poll, a pause).</summary>
     public void ScheduleAt(DateTimeOffset due)
     {
-        Require(DealState.IsInProgress(State), "be scheduled");
+        Require(DealState.IsInProgress(State) || State == DealState.CancelRequested, "be scheduled");
         NextDueAt = due;
     }
 

@@ -52,6 +52,12 @@ public sealed record DealSnapshot
     public DateTimeOffset CreatedAt { get; init; }
     /// <summary>When the deal was last written.</summary>
     public DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>The cancellation asked for, if any.</summary>
+    public DealCancellation? Cancellation { get; init; }
+    /// <summary>The boleto Omie generated, if any.</summary>
+    public DealBoleto? Boleto { get; init; }
+    /// <summary>The settlement, once paid.</summary>
+    public DealPayment? Payment { get; init; }
     /// <summary>Optimistic-concurrency version; every write bumps it.</summary>
     public long Version { get; init; }
 }

@@ -17,13 +17,29 @@ public static class DealState
     public const string Issued = "issued";
     /// <summary>Stopped on a permanent error or after its retries; an operator may retry it.</summary>
     public const string Failed = "failed";
+    /// <summary>Someone asked to cancel the NFS-e: CancelarOS is (or was) sent and the connector waits for Omie to
+    /// confirm it (StatusOS <c>cCancelada = "S"</c> / RPS 005, or the <c>NFSe.NotaCancelada</c> push).</summary>
+    public const string CancelRequested = "cancel-requested";
+    /// <summary>Omie confirmed the NFS-e cancelled. Nothing follows.</summary>
+    public const string Cancelled = "cancelled";
+    /// <summary>Invoiced, but the city has not moved for longer than configured (e.g. a city that only takes a TXT
+    /// import): a person acts in Omie; a push or a slower poll still moves it to issued.</summary>
+    public const string AwaitingCity = "awaiting-city";
+    /// <summary>The receivable of the NFS-e was settled (Omie's <c>BaixaRealizada</c>). Nothing follows.</summary>
+    public const string Paid = "paid";
 
     /// <summary>Every state, in lifecycle order.</summary>
-    public static readonly IReadOnlyList<string> All = [Received, Rejected, CustomerRegistered, OrderCreated, Invoiced, Issued, Failed];
+    public static readonly IReadOnlyList<string> All = [Received, Rejected, CustomerRegistered, OrderCreated, Invoiced, Issued, Failed, CancelRequested, Cancelled, AwaitingCity, Paid];
 
     /// <summary>States from which nothing moves without a person (a retry, a corrected deal).</summary>
-    public static bool IsTerminal(string state) => state is Rejected or Issued or Failed;
+    /// <remarks>Issued, cancelled and paid end the deal's processing; a cancellation request or Omie's pushes
+    /// (cancelled, paid) still move an issued deal through its own transitions.</remarks>
+    public static bool IsTerminal(string state) => state is Rejected or Issued or Failed or Cancelled or Paid;
+
+    /// <summary>The states in which the deal has an NFS-e the city issued (whatever happened to it afterwards).</summary>
+    public static bool HasNfse(string state) => state is Issued or CancelRequested or Cancelled or Paid;
 
     /// <summary>The states in which the deal is on its way through Omie.</summary>
-    public static bool IsInProgress(string state) => state is Received or CustomerRegistered or OrderCreated or Invoiced;
+    /// <remarks>Awaiting the city counts: it is still polled (slowly) and may still fail or be issued.</remarks>
+    public static bool IsInProgress(string state) => state is Received or CustomerRegistered or OrderCreated or Invoiced or AwaitingCity;
 }
