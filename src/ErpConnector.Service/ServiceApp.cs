@@ -2,6 +2,7 @@ using ErpConnector.Domain.Errors;
 using ErpConnector.Omie;
 using ErpConnector.Persistence;
 using ErpConnector.Service.Api;
+using ErpConnector.Service.Console;
 using ErpConnector.Service.Deals;
 using ErpConnector.Service.Deals.MunicipalCodes;
 using ErpConnector.Service.Distributors;
@@ -24,6 +25,7 @@ public static class ServiceApp
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
+        builder.AddConsoleAssets();
         var services = builder.Services;
         var configuration = builder.Configuration;
 
@@ -44,6 +46,7 @@ public static class ServiceApp
         services.AddSingleton<DealOutcomes>();
         services.AddSingleton<DealProcessor>();
         services.AddSingleton<DealRetry>();
+        services.AddSingleton<DealDismissal>();
         services.AddSingleton<BackgroundDealPass>();
         services.AddScoped<DealIntake>();
 
@@ -53,6 +56,7 @@ public static class ServiceApp
         services.AddErrorReplay();
         services.AddConnectorApiErrors();
         services.AddConnectorSecurity(configuration);
+        services.AddConnectorConsole(configuration);
         services.AddSalesOsWebhook();
         services.AddConnectorOpenApi();
         builder.AddConnectorObservability();
@@ -74,6 +78,7 @@ public static class ServiceApp
         app.MapTaxIdEndpoints();
         app.MapErrorReplayEndpoints();
         app.MapDistributorEndpoints();
+        app.MapConnectorConsole();
         return app;
     }
 

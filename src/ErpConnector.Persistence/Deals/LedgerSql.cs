@@ -84,13 +84,13 @@ internal static class LedgerSql
 
     public const string MarkStuck = """
             UPDATE deals SET stuck = TRUE
-            WHERE deal_id = @dealId AND stuck = FALSE AND state NOT IN ('issued', 'failed', 'rejected')
+            WHERE deal_id = @dealId AND stuck = FALSE AND state NOT IN ('issued', 'failed', 'rejected', 'dismissed')
             RETURNING state
             """;
 
     public const string NewlyStuck = $"""
             SELECT {Columns} FROM deals
-            WHERE stuck = FALSE AND state NOT IN ('issued', 'failed', 'rejected') AND created_at < @olderThan
+            WHERE stuck = FALSE AND state NOT IN ('issued', 'failed', 'rejected', 'dismissed') AND created_at < @olderThan
             ORDER BY created_at LIMIT @limit
             """;
 

@@ -17,12 +17,14 @@ public static class DealState
     public const string Issued = "issued";
     /// <summary>Stopped on a permanent error or after its retries; an operator may retry it.</summary>
     public const string Failed = "failed";
+    /// <summary>Handled outside the connector: a person dismissed it, with who and why in its history.</summary>
+    public const string Dismissed = "dismissed";
 
     /// <summary>Every state, in lifecycle order.</summary>
-    public static readonly IReadOnlyList<string> All = [Received, Rejected, CustomerRegistered, OrderCreated, Invoiced, Issued, Failed];
+    public static readonly IReadOnlyList<string> All = [Received, Rejected, CustomerRegistered, OrderCreated, Invoiced, Issued, Failed, Dismissed];
 
     /// <summary>States from which nothing moves without a person (a retry, a corrected deal).</summary>
-    public static bool IsTerminal(string state) => state is Rejected or Issued or Failed;
+    public static bool IsTerminal(string state) => state is Rejected or Issued or Failed or Dismissed;
 
     /// <summary>The states in which the deal is on its way through Omie.</summary>
     public static bool IsInProgress(string state) => state is Received or CustomerRegistered or OrderCreated or Invoiced;
