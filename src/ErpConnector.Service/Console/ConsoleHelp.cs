@@ -63,6 +63,7 @@ public static partial class ConsoleHelp
     {
         var encoded = WebUtility.HtmlEncode(text);
         encoded = Code().Replace(encoded, "<code>$1</code>");
+        encoded = Link().Replace(encoded, "<a href=\"#$2\">$1</a>");
         return Bold().Replace(encoded, "<strong>$1</strong>");
     }
 
@@ -71,6 +72,9 @@ public static partial class ConsoleHelp
 
     [GeneratedRegex("`([^`]+)`")]
     private static partial Regex Code();
+
+    [GeneratedRegex(@"\[([^\]]+)\]\(#([a-z0-9-]{1,80})\)")]
+    private static partial Regex Link();
 
     [GeneratedRegex(@"\*\*([^*]+)\*\*")]
     private static partial Regex Bold();
