@@ -12,6 +12,9 @@ pg=$(bash scripts/ensure-postgres.sh) || exit 1
 [ -n "$pg" ] && export POSTGRES_CONNECTION_STRING="$pg"
 echo "PostgreSQL: $( [ -n "${POSTGRES_CONNECTION_STRING:-}" ] && echo "$POSTGRES_CONNECTION_STRING" | sed 's/Password=[^;]*/Password=***/' || echo 'Testcontainers (Docker)')"
 
+# Debian's chromium for the console's browser specs (installed when root and missing).
+bash scripts/ensure-chromium.sh || exit 1
+
 results=TestResults
 rm -rf "$results"
 dotnet build ErpConnector.sln -c Debug -nologo -v q || { echo "0 passed, 1 failed"; exit 1; }
