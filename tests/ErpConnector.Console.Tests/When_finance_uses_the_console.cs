@@ -55,6 +55,12 @@ public sealed class When_finance_uses_the_console(ConsoleHost host) : IAsyncLife
             var row = page.GetByTestId("attention-list").Locator("tr", new() { HasText = dealId });
             await Expect(row).ToContainTextAsync("Código de tributação nacional inexistente");
             await Expect(row).ToContainTextAsync(corrective);
+            // README's picture of the console: CONSOLE_SCREENSHOT=docs/console.png dotnet test … --filter A_deal_failed
+            if (Environment.GetEnvironmentVariable("CONSOLE_SCREENSHOT") is { Length: > 0 } picture)
+            {
+                await page.SetViewportSizeAsync(1400, 900);
+                await page.ScreenshotAsync(new() { Path = picture });
+            }
 
             await row.GetByRole(AriaRole.Link, new() { Name = dealId }).ClickAsync();
             await Expect(page.GetByTestId("corrective-action")).ToHaveTextAsync(corrective);
