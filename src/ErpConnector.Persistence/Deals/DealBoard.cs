@@ -94,8 +94,8 @@ public sealed class DealBoard(ConnectionFactory connections)
             // Deal id exactly, the normalised document (masked or not: only its letters and digits are compared), or
             // the customer's name inside the stored deal.won (only within the attention subset, never the whole ledger).
             where.Add(documentDigits.Length >= 11
-                ? "(deal_id = @search OR customer_document = @document OR LOWER(payload) LIKE @name)"
-                : "(deal_id = @search OR LOWER(payload) LIKE @name)");
+                ? "(deal_id = @search OR customer_document = @document OR LOWER(payload) LIKE @name ESCAPE '\\')"
+                : "(deal_id = @search OR LOWER(payload) LIKE @name ESCAPE '\\')");
         if (query.After is not null) where.Add("(updated_at < @afterAt OR (updated_at = @afterAt AND deal_id < @afterId))");
 
         await using var db = await connections.OpenAsync(ct);
@@ -119,6 +119,7 @@ public sealed class DealBoard(ConnectionFactory connections)
         return new AttentionPage(rows.Select(r => r.ToDeal()).ToList(), next);
     }
 
-    // LIKE wildcards typed by a person are taken literally: drop them rather than let "%" match every row.
-    private static string EscapeLike(string text) => text.Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
+    // LIKE wildcards typed by a person are taken literally ("%" must not match every row); both engines read ESCAPE '\'.
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }
