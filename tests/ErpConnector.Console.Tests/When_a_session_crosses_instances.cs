@@ -73,6 +73,24 @@ public sealed partial class When_a_session_crosses_instances : IAsyncLifetime
         Assert.DoesNotContain(response.Headers.TryGetValues("Set-Cookie", out var set) ? set : [], c => c.StartsWith(".erp.console=", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("https://evil.example/console")]
+    [InlineData("//evil.example/console")]
+    [InlineData("/\\evil.example")]
+    public async Task Sign_in_never_redirects_off_the_console(string returnUrl)
+    {
+        var app = await StartAsync();
+        var (token, antiforgeryCookie) = await FormTokenAsync(app);
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/console/sign-in")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["key"] = Key, ["returnUrl"] = returnUrl }),
+        };
+        post.Headers.Add("Cookie", antiforgeryCookie);
+        using var response = await app.SendAsync(post);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/console", response.Headers.Location!.ToString());
+    }
+
     [Fact]
     public async Task OpenID_Connect_sign_in_is_offered_when_an_authority_is_configured()
     {
