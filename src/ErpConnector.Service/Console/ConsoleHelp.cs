@@ -16,7 +16,7 @@ public static partial class ConsoleHelp
 
     public static IEndpointRouteBuilder MapConsoleHelp(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/console/help", () => Results.Content(Page.Value, "text/html; charset=utf-8")).AllowAnonymous();
+        app.MapGet("/console/help", () => Results.Content(Page.Value, "text/html; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 

@@ -121,7 +121,7 @@ public static class ConsoleRegistration
         {
             http.Response.Headers.CacheControl = "public, max-age=3600";
             return Results.Text(ConsoleAssets.Stylesheet, "text/css; charset=utf-8");
-        }).AllowAnonymous();
+        }).AllowAnonymous().ExcludeFromDescription();
         var endpoints = Path.Combine(AppContext.BaseDirectory, AssetManifest + ".endpoints.json");
         if (File.Exists(endpoints)) app.MapStaticAssets(endpoints).AllowAnonymous();
         app.MapRazorComponents<App>();

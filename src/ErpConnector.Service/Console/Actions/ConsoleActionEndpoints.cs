@@ -32,7 +32,7 @@ public static class ConsoleActionEndpoints
             };
             await audit.RecordAsync(who, "retry", "deal:" + dealId, outcome);
             return Results.Redirect(DealPage(dealId, outcome));
-        }).RequireAuthorization(ConsoleAccess.Policy(ApiScopes.DealsWrite));
+        }).RequireAuthorization(ConsoleAccess.Policy(ApiScopes.DealsWrite)).ExcludeFromDescription();
 
         app.MapPost("/console/deals/{dealId}/dismiss", async (string dealId, [FromForm] string? reason, DealDismissal dismissal, ConsoleAudit audit,
             HttpContext http, CancellationToken ct) =>
@@ -51,7 +51,7 @@ public static class ConsoleActionEndpoints
             };
             await audit.RecordAsync(who, "dismiss", "deal:" + dealId, outcome, why);
             return Results.Redirect(DealPage(dealId, outcome));
-        }).RequireAuthorization(ConsoleAccess.Policy(ApiScopes.DealsWrite));
+        }).RequireAuthorization(ConsoleAccess.Policy(ApiScopes.DealsWrite)).ExcludeFromDescription();
 
         app.MapPost("/console/feeds/{feedId}/refetch", async (string feedId, [FromForm] string? force, FeedRunCoordinator coordinator,
             ConsoleAudit audit, HttpContext http, CancellationToken ct) =>
@@ -62,7 +62,7 @@ public static class ConsoleActionEndpoints
             return request is null
                 ? Results.Redirect("/console/feeds")
                 : Results.Redirect($"/console/feeds/{Uri.EscapeDataString(request.Run.FeedId)}/runs/{Uri.EscapeDataString(request.Run.RunId)}");
-        }).RequireAuthorization(ConsoleAccess.Policy(ApiScopes.DistributorsRun));
+        }).RequireAuthorization(ConsoleAccess.Policy(ApiScopes.DistributorsRun)).ExcludeFromDescription();
 
         app.MapPost("/console/feeds/{feedId}/test-connection", async (string feedId, [FromForm] string? confirm,
             IOptionsMonitor<DistributorsOptions> options, IEnumerable<IPriceFeedAdapter> adapters, ConsoleAudit audit, HttpContext http, CancellationToken ct) =>
@@ -73,7 +73,7 @@ public static class ConsoleActionEndpoints
             var check = await adapter.TestConnectionAsync(feed, ct);
             await audit.RecordAsync(http.User.Who(), "test-connection", "feed:" + feed.Id, check.Ok ? "ok" : "failed:" + check.Step, check.Message);
             return Results.Redirect($"/console/feeds?tested={Uri.EscapeDataString(feed.Id)}#feed-{Uri.EscapeDataString(feed.Id)}");
-        }).RequireAuthorization(ConsoleAccess.Policy(ApiScopes.DistributorsRun));
+        }).RequireAuthorization(ConsoleAccess.Policy(ApiScopes.DistributorsRun)).ExcludeFromDescription();
 
         app.MapPost("/console/errors/replay", async ([FromForm] string? messageId, [FromForm] string? reason, ErrorQueue queue, ErrorReplayRun replay,
             ConsoleAudit audit, HttpContext http, CancellationToken ct) =>
@@ -84,7 +84,7 @@ public static class ConsoleActionEndpoints
             var outcome = results.FirstOrDefault()?.Outcome ?? "not-found";
             await audit.RecordAsync(who, "replay", "message:" + messageId, outcome, reason);
             return Results.Redirect("/console/errors?replayed=" + Uri.EscapeDataString(outcome));
-        }).RequireAuthorization(ConsoleAccess.Policy(ApiScopes.DealsWrite));
+        }).RequireAuthorization(ConsoleAccess.Policy(ApiScopes.DealsWrite)).ExcludeFromDescription();
 
         return app;
     }

@@ -26,18 +26,18 @@ public static class ConsoleSessionEndpoints
             await http.SignInAsync(ConsoleAccess.CookieScheme, new ClaimsPrincipal(identity));
             await audit.RecordAsync(match.Name, "sign-in", "console", "signed-in");
             return Results.Redirect(LocalOrNull(returnUrl) ?? "/console");
-        }).AllowAnonymous();
+        }).AllowAnonymous().ExcludeFromDescription();
 
         app.MapGet("/console/sign-in/oidc", (string? returnUrl, IAuthenticationSchemeProvider schemes) =>
             Results.Challenge(new AuthenticationProperties { RedirectUri = LocalOrNull(returnUrl) ?? "/console" }, [ConsoleAccess.OidcScheme]))
-            .AllowAnonymous();
+            .AllowAnonymous().ExcludeFromDescription();
 
         app.MapPost("/console/sign-out", async ([FromForm] string? unused, ConsoleAudit audit, HttpContext http) =>
         {
             if (http.User.Identity?.IsAuthenticated == true) await audit.RecordAsync(http.User.Who(), "sign-out", "console", "signed-out");
             await http.SignOutAsync(ConsoleAccess.CookieScheme);
             return Results.Redirect("/console/sign-in?signedOut=1");
-        }).RequireAuthorization(ConsoleAccess.SignedIn);
+        }).RequireAuthorization(ConsoleAccess.SignedIn).ExcludeFromDescription();
 
         app.MapGet("/console/language/{code}", (string code, string? returnUrl, HttpContext http) =>
         {
@@ -46,7 +46,7 @@ public static class ConsoleSessionEndpoints
                 Path = "/console", HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), Secure = http.Request.IsHttps,
             });
             return Results.Redirect(LocalOrNull(returnUrl) ?? "/console");
-        }).AllowAnonymous();
+        }).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 
