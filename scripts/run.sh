@@ -17,8 +17,16 @@ api_key_sha256="$(printf %s "$api_key" | sha256sum | cut -d' ' -f1)"
 
 dotnet build ErpConnector.sln -c Debug -nologo -v q >/dev/null
 
+# SalesOS: the simulator's by default (API client, write-back on, catch-up every minute). Any SalesOS__* variable
+# given to `make run` wins (environment, not command-line arguments, so it is not overridden), e.g. a staging SalesOS.
+: "${SalesOS__TokenUrl:=$sandbox_url/salesos/oauth/token}" "${SalesOS__BaseUrl:=$sandbox_url/salesos/v1/}"
+: "${SalesOS__ClientId:=sandbox-salesos-client}" "${SalesOS__ClientSecret:=sandbox-salesos-secret}"
+: "${SalesOS__WriteBack__Enabled:=true}" "${SalesOS__CatchUp__Interval:=00:01:00}"
+export SalesOS__TokenUrl SalesOS__BaseUrl SalesOS__ClientId SalesOS__ClientSecret SalesOS__WriteBack__Enabled SalesOS__CatchUp__Interval
+
 dotnet run --no-build --project src/ErpConnector.Sandbox -- --urls "$sandbox_url" \
-  --Sandbox:NfseIssueDelay=00:00:03 > .run/sandbox.log 2>&1 &
+  --Sandbox:NfseIssueDelay=00:00:03 \
+  --Sandbox:SalesOS:WebhookUrl="$service_url/webhooks/salesos" --Sandbox:SalesOS:WebhookSecret="$webhook_secret" > .run/sandbox.log 2>&1 &
 sandbox_pid=$!
 dotnet run --no-build --project src/ErpConnector.Service -- --urls "$service_url" \
   --Omie:BaseUrl="$sandbox_url/api/v1/" --Omie:AppKey=sandbox-app-key --Omie:AppSecret=sandbox-app-secret \
@@ -57,6 +65,9 @@ cat <<INFO
     curl -s -H "X-Api-Key: \$ERP_API_KEY" $service_url/api/deals/DEAL-1001
   Check a CPF/CNPJ:     curl -s -H "X-Api-Key: \$ERP_API_KEY" '$service_url/api/tax-ids/validate?value=12.ABC.345/01DE-35'
   SalesOS webhook (secret $webhook_secret): see README "SalesOS webhook" for a signed curl
+  Win a deal in the simulated SalesOS (webhook, then the NFS-e written back on the deal):
+    curl -s -X POST $sandbox_url/_sandbox/salesos/deals -H 'Content-Type: application/json' -d @contracts/samples/salesos-deal.json
+    curl -s $sandbox_url/_sandbox/salesos/deals/SOS-1001     (custom_fields: nfse_number, invoice_status, ...)
   API reference:        $service_url/scalar   (document: $service_url/openapi/v1.json)
   Metrics:              curl -s $service_url/metrics
   Health:               curl -s $service_url/health/ready

@@ -10,6 +10,8 @@ echo "RabbitMQ: ${RABBITMQ_URI:-Testcontainers (Docker)}"
 # PostgreSQL for the ledger contract tests (and the scale-out provider): Testcontainers, or a local server.
 pg=$(bash scripts/ensure-postgres.sh) || exit 1
 [ -n "$pg" ] && export POSTGRES_CONNECTION_STRING="$pg"
+# OpenSSH's sshd for the SFTP specs (they start a private one themselves); installed when root and missing.
+bash scripts/ensure-sshd.sh || echo "openssh-server could not be installed: the SFTP specs need SFTP_HOST or will be skipped" >&2
 echo "PostgreSQL: $( [ -n "${POSTGRES_CONNECTION_STRING:-}" ] && echo "$POSTGRES_CONNECTION_STRING" | sed 's/Password=[^;]*/Password=***/' || echo 'Testcontainers (Docker)')"
 
 # Debian's chromium for the console's browser specs (installed when root and missing).

@@ -22,4 +22,6 @@ public static class ExchangeNames
     public const string DistributorPricesChanged = "distributor.prices-changed";
     /// <summary>Output: <see cref="Contracts.DistributorFeedRejected"/>.</summary>
     public const string DistributorFeedRejected = "distributor.feed-rejected";
+    /// <summary>Output: <see cref="Contracts.BestPriceChanged"/>.</summary>
+    public const string BestPriceChanged = "distributor.best-price-changed";
 }

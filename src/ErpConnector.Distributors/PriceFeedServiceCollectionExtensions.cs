@@ -22,6 +22,7 @@ public static class PriceFeedServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPriceFeedAdapter, FilePriceFeedAdapter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPriceFeedAdapter, RestPriceFeedAdapter>());
         services.TryAddSingleton<FeedMetrics>();
+        services.TryAddSingleton<BestPrice.BestPriceRecompute>();
         services.TryAddSingleton<FeedEventOutbox>();
         services.TryAddSingleton<FeedRunner>();
         services.TryAddSingleton<FeedRunCoordinator>();

@@ -18,6 +18,8 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<DatabaseMigrator>();
         // The provider is read when the ledger is first resolved, so tests and hosts can override the options.
         services.AddSingleton<SqliteWriteGate>();
+        services.AddSingleton<SalesOs.SalesOsWriteBackStore>();
+        services.AddSingleton<SalesOs.SalesOsSyncStore>();
         services.AddSingleton<SqliteDealLedger>();
         services.AddSingleton<PostgresDealLedger>();
         services.AddSingleton<DealBoard>();

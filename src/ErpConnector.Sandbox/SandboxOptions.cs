@@ -27,6 +27,17 @@ public sealed class SandboxOptions
     /// <summary>How long the simulated city takes to process an RPS after Omie sends it.</summary>
     public TimeSpan NfseIssueDelay { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>The simulator's own base URL for the links it hands out (NFS-e pages, PDFs, boletos); empty = the bound address.</summary>
+    public string PublicUrl { get; set; } = "";
+
+    /// <summary>The simulated company (the NFS-e's provider), as the XML names it. A valid test CNPJ, nobody's.</summary>
+    public string CompanyCnpj { get; set; } = "11.222.333/0001-81";
+    public string CompanyName { get; set; } = "EMPRESA SANDBOX SERVICOS LTDA";
+    public string CompanyMunicipalRegistration { get; set; } = "12345678";
+
+    /// <summary>Days from the NFS-e's authorisation to the receivable's due date (UNCONFIRMED: Omie takes it from cCodParc).</summary>
+    public int ReceivableDueDays { get; set; } = 30;
+
     public bool EnforceRateLimits { get; set; }
     public int RequestsPerMinutePerIp { get; set; } = 960;
     public int RequestsPerMinutePerMethod { get; set; } = 240;

@@ -3,6 +3,7 @@ using ErpConnector.Omie;
 using ErpConnector.Persistence;
 using ErpConnector.Service.Api;
 using ErpConnector.Service.Console;
+using ErpConnector.Service.Configuration;
 using ErpConnector.Service.Deals;
 using ErpConnector.Service.Deals.MunicipalCodes;
 using ErpConnector.Service.Distributors;
@@ -10,6 +11,7 @@ using ErpConnector.Service.Health;
 using ErpConnector.Service.Messaging;
 using ErpConnector.Service.Observability;
 using ErpConnector.Service.Replay;
+using ErpConnector.Service.SalesOs;
 using ErpConnector.Service.Scheduling;
 using ErpConnector.Service.Security;
 using ErpConnector.Service.Webhooks;
@@ -26,6 +28,7 @@ public static class ServiceApp
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         builder.AddConsoleAssets();
+        builder.Configuration.AddCredentialFiles(); // last: mounted secret files win, and are reloaded when rotated
         var services = builder.Services;
         var configuration = builder.Configuration;
 
@@ -58,6 +61,7 @@ public static class ServiceApp
         services.AddConnectorSecurity(configuration);
         services.AddConnectorConsole(configuration);
         services.AddSalesOsWebhook();
+        services.AddSalesOsSync();
         services.AddConnectorOpenApi();
         builder.AddConnectorObservability();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);

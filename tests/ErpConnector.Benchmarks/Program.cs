@@ -7,11 +7,14 @@ using ErpConnector.Benchmarks.Pipeline;
 var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["feeds"] = FeedIngestBenchmark.RunAsync,
+    ["feeds-postgres"] = a => FeedIngestBenchmark.RunAsync([.. a, "--postgres"]),
     ["micro"] = MicroSuite.RunAsync,
     ["pipeline"] = PipelineSuite.RunAsync,
     ["budget"] = BudgetSuite.RunAsync,
+    ["footprint"] = ErpConnector.Benchmarks.Footprint.FootprintSuite.RunAsync,
     ["ledger"] = ErpConnector.Benchmarks.Ledger.LedgerSuite.RunAsync,
     ["console"] = ErpConnector.Benchmarks.ConsolePages.ConsoleSuite.RunAsync,
+    ["best-price"] = ErpConnector.Benchmarks.BestPrice.BestPriceRecomputeBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var suite))

@@ -28,6 +28,7 @@ try
         (7, scenarios.SlowerThanLeaseAsync),
         (8, scenarios.KillAfterAcceptedAsync),
         (9, scenarios.SlowerThanEveryTimeoutAsync),
+        (10, scenarios.SalesOsUnreachableAsync),
     };
     foreach (var (number, scenario) in plan)
     {

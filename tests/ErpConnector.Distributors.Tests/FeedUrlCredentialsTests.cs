@@ -65,6 +65,9 @@ public sealed class FeedUrlCredentialsTests : IAsyncLifetime
             ["Distributors:Feeds:1:Adapter"] = "file",
             ["Distributors:Feeds:1:Schedule"] = "0 0 6 * * ?",
             ["Distributors:Feeds:1:File:Url"] = $"http://user:{Password}@127.0.0.1:1/prices.csv?API_KEY={Token}",
+            // One try of the whole file each: the failures below are meant to end the run.
+            ["Distributors:Feeds:0:File:DownloadAttempts"] = "1",
+            ["Distributors:Feeds:1:File:DownloadAttempts"] = "1",
             ["Distributors:Feeds:2:Id"] = "leaky-rest",
             ["Distributors:Feeds:2:Adapter"] = "rest",
             ["Distributors:Feeds:2:Schedule"] = "0 0 6 * * ?",

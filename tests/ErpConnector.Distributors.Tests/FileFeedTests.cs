@@ -6,6 +6,24 @@ namespace ErpConnector.Distributors.Tests;
 public sealed class FileFeedTests(FeedHarness harness) : IClassFixture<FeedHarness>
 {
     [Fact]
+    public async Task A_file_server_failing_once_is_fetched_whole_again_and_one_refusing_the_credentials_is_not()
+    {
+        var feed = harness.AddFileFeed("prices.csv.zip", configure: f => { f.File!.DownloadAttempts = 2; f.File.RetryDelay = TimeSpan.Zero; });
+        await harness.SetCatalogueAsync(feed.Id, rows: 300);
+        await harness.ArmAsync(feed.Id, "server-error", times: 1);
+
+        var run = await harness.RunAsync(feed.Id);
+
+        FeedAssert.Applied(run);
+        Assert.Equal(300, run.Added);
+
+        await harness.ArmAsync(feed.Id, "unauthorized", times: 1); // a second try would succeed: it must not be made
+        var refused = await harness.RunAsync(feed.Id);
+        Assert.Equal(FeedRunReasons.CredentialsRejected, refused.Reason);
+        await harness.ClearFaultsAsync(feed.Id);
+    }
+
+    [Fact]
     public async Task Zipped_csv_is_applied_and_an_unchanged_refetch_writes_nothing()
     {
         var feed = harness.AddFileFeed("prices.csv.zip");

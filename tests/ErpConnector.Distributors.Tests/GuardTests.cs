@@ -146,10 +146,13 @@ public sealed class GuardTests(FeedHarness harness) : IClassFixture<FeedHarness>
         var run = await harness.RunAsync(feedId);
 
         Assert.Equal(FeedRunStatus.Failed, run.Status);
-        Assert.Equal(FeedRunReasons.FetchFailed, run.Reason);
+        // Told apart from a distributor that is down: someone has to re-enter the credentials.
+        Assert.Equal(FeedRunReasons.CredentialsRejected, run.Reason);
         Assert.Contains("rejected the credentials (HTTP 401)", run.Message);
+        Assert.Contains("Re-enter the credentials, then test the connection.", run.Message);
         Assert.DoesNotContain("sandbox-secret", run.Message);
         await AssertSnapshotIntactAsync(feedId, good, 1000);
-        Assert.Single(harness.Events.Of<DistributorFeedRejected>(e => e.RunId == run.RunId && e.Reason == "fetch-failed"));
+        var rejected = Assert.Single(harness.Events.Of<DistributorFeedRejected>(e => e.RunId == run.RunId && e.Reason == "credentials-rejected"));
+        Assert.Equal("Re-enter the credentials, then test the connection.", rejected.Action);
     }
 }

@@ -1,3 +1,4 @@
+using ErpConnector.Contracts;
 using ErpConnector.Distributors.Feeds;
 using ErpConnector.Distributors.Runs;
 using Microsoft.Extensions.DependencyInjection;
@@ -82,6 +83,27 @@ public sealed class RestFeedTests(FeedHarness harness) : IClassFixture<FeedHarne
         Assert.Contains("HTTP 500 after 3 attempts", run.Message);
         Assert.Equal(100, await harness.CountPricesAsync(feed.Id));
         Assert.Equal(good.RunId, (await harness.Runs.GetStateAsync(feed.Id, default))!.LastGoodRunId);
+    }
+
+    [Fact]
+    public async Task A_token_endpoint_answering_invalid_client_fails_the_run_as_rejected_credentials_and_a_server_error_does_not()
+    {
+        var wrong = harness.AddRestFeed(f => f.Rest!.ClientSecret = "not-the-secret");
+        await harness.SetCatalogueAsync(wrong.Id, rows: 10);
+        var down = harness.AddRestFeed(f => f.Rest!.MaxRetries = 0);
+        await harness.SetCatalogueAsync(down.Id, rows: 10);
+        await harness.ArmAsync(down.Id, "server-error");
+
+        var refused = await harness.RunAsync(wrong.Id);
+        var failed = await harness.RunAsync(down.Id);
+
+        Assert.Equal(FeedRunReasons.CredentialsRejected, refused.Reason);
+        Assert.Contains("invalid_client", refused.Message);
+        Assert.Equal("Re-enter the credentials, then test the connection.",
+            Assert.Single(harness.Events.Of<DistributorFeedRejected>(e => e.RunId == refused.RunId)).Action);
+        Assert.Equal(FeedRunReasons.FetchFailed, failed.Reason);
+        Assert.Null(Assert.Single(harness.Events.Of<DistributorFeedRejected>(e => e.RunId == failed.RunId)).Action);
+        await harness.ClearFaultsAsync(down.Id);
     }
 
     [Fact]

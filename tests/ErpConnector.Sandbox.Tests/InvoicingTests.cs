@@ -23,7 +23,7 @@ public sealed class InvoicingTests
         Assert.Equal("004", issued["cStatusRps"]!.GetValue<string>());
         Assert.Equal("1", issued["nNfse"]!.GetValue<string>());
         var verification = issued["cCodVerif"]!.GetValue<string>();
-        Assert.Equal($"https://nfse.sandbox.local/nfse/1?v={verification}", issued["cUrlNfse"]!.GetValue<string>());
+        Assert.Equal(new Uri(host.Address, $"/_sandbox/nfse/1?v={verification}"), new Uri(issued["cUrlNfse"]!.GetValue<string>()));
         Assert.Equal("SUCESSO", issued["mensagens"]![0]!["cSituacao"]!.GetValue<string>());
         var state = (await host.State())["orders"]![0]!;
         Assert.True(state["faturada"]!.GetValue<bool>());
@@ -113,5 +113,42 @@ public sealed class InvoicingTests
         var reply = await host.Call("servicos/osp", "ReenviarOS", Records.ByOrder(order));
 
         reply.Fault("SOAP-ENV:Client-102");
+    }
+
+    [Fact]
+    public async Task An_rps_for_a_txt_only_city_stays_processing_until_imported()
+    {
+        await using var host = await SandboxHost.StartAsync();
+        await host.Inject(new { kind = "city-txt-import", count = 1 });
+        var txtOrder = await Records.OrderReady(host);
+        var laterOrder = await Records.OrderReady(host);
+
+        (await host.Call("servicos/osp", "FaturarOS", Records.ByOrder(txtOrder))).Ok();
+        (await host.Call("servicos/osp", "FaturarOS", Records.ByOrder(laterOrder))).Ok();
+        // The later RPS was due after the first one: once it is decided, the first one would have been too.
+        var later = await Records.SettledRps(host, laterOrder);
+        var waiting = (await host.Call("servicos/os", "StatusOS", Records.ByOrder(txtOrder))).Ok()["ListaRpsNfse"]![0]!;
+        using var imported = await host.Http.PostAsync($"/_sandbox/orders/{txtOrder}/import", null);
+        var issued = (await host.Call("servicos/os", "StatusOS", Records.ByOrder(txtOrder))).Ok()["ListaRpsNfse"]![0]!;
+        using var again = await host.Http.PostAsync($"/_sandbox/orders/{txtOrder}/import", null);
+
+        Assert.Equal("004", later["cStatusRps"]!.GetValue<string>());
+        Assert.Equal("002", waiting["cStatusRps"]!.GetValue<string>());
+        Assert.Equal(System.Net.HttpStatusCode.OK, imported.StatusCode);
+        Assert.Equal("004", issued["cStatusRps"]!.GetValue<string>());
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_city_configured_as_txt_only_holds_every_rps()
+    {
+        await using var host = await SandboxHost.StartAsync(("Sandbox:Cities:SAO PAULO (SP):TxtImportOnly", "true"));
+        var order = await Records.OrderReady(host);
+        (await host.Call("servicos/osp", "FaturarOS", Records.ByOrder(order))).Ok();
+
+        Assert.True((await host.State())["orders"]![0]!["rps"]![0]!["awaitingImport"]!.GetValue<bool>());
+        using var imported = await host.Http.PostAsync($"/_sandbox/orders/{order}/import", null);
+        Assert.Equal(System.Net.HttpStatusCode.OK, imported.StatusCode);
+        Assert.Equal("004", (await host.Call("servicos/os", "StatusOS", Records.ByOrder(order))).Ok()["ListaRpsNfse"]![0]!["cStatusRps"]!.GetValue<string>());
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using ErpConnector.Sandbox.FaultInjection;
 using ErpConnector.Sandbox.Omie;
+using ErpConnector.Sandbox.Omie.Pushes;
 using ErpConnector.Sandbox.Omie.ServiceOrders;
 using Microsoft.Extensions.Options;
 
@@ -24,7 +25,9 @@ public sealed class LargeAccountTests
     {
         var clock = TimeProvider.System;
         var options = Options.Create(new SandboxOptions { NfseIssueDelay = TimeSpan.FromSeconds(2) });
-        _account = new OmieAccount(new CityHall(new InjectionBoard(clock)), options);
+        var injections = new InjectionBoard(clock);
+        _account = new OmieAccount(
+            new CityHall(injections), options, new PushOutbox(Options.Create(new PushOptions()), options, injections, clock), new SandboxAddress(null, options));
     }
 
     [Fact]

@@ -45,14 +45,48 @@ public static class Records
 
     public static JsonObject ByOrder(string code) => new() { ["cCodIntOS"] = code };
 
+    /// <summary>IncluirOS's Email block: the NFS-e link to the customer, and a boleto and/or a PIX charge.</summary>
+    public static JsonObject WithEmail(JsonObject order, bool boleto = false, bool pix = false)
+    {
+        order["Email"] = new JsonObject
+        {
+            ["cEnvLink"] = "S",
+            ["cEnvBoleto"] = boleto ? "S" : "N",
+            ["cEnvPix"] = pix ? "S" : "N",
+            ["cEnviarPara"] = "financeiro@acme.example",
+        };
+        return order;
+    }
+
     /// <summary>A customer and an order for it, ready to invoice.</summary>
-    public static async Task<string> OrderReady(SandboxHost host)
+    public static async Task<string> OrderReady(SandboxHost host, bool boleto = false, string? document = null)
     {
         var customer = Unique("CLI");
         var order = Unique("OS");
-        (await host.Call("geral/clientes", "UpsertCliente", Customer(customer))).Ok();
-        (await host.Call("servicos/os", "IncluirOS", Order(order, customer))).Ok();
+        (await host.Call("geral/clientes", "UpsertCliente", Customer(customer, document))).Ok();
+        (await host.Call("servicos/os", "IncluirOS", boleto ? WithEmail(Order(order, customer), boleto: true) : Order(order, customer))).Ok();
         return order;
+    }
+
+    /// <summary>An order invoiced and its NFS-e issued (004): the RPS entry of StatusOS.</summary>
+    public static async Task<JsonObject> IssuedOrder(SandboxHost host, string order)
+    {
+        (await host.Call("servicos/osp", "FaturarOS", ByOrder(order))).Ok();
+        var rps = await SettledRps(host, order);
+        Assert.Equal("004", rps["cStatusRps"]!.GetValue<string>());
+        return rps;
+    }
+
+    /// <summary>Polls StatusOS until <paramref name="done"/> holds for the whole reply (or 10 s pass), and returns it.</summary>
+    public static async Task<JsonObject> StatusUntil(SandboxHost host, string order, Func<JsonObject, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var status = (await host.Call("servicos/os", "StatusOS", ByOrder(order))).Ok();
+            if (done(status) || DateTime.UtcNow > deadline) return status;
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>Polls StatusOS until the first RPS leaves "002 processing" (the simulated city is asynchronous).</summary>

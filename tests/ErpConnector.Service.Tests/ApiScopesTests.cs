@@ -17,6 +17,7 @@ public sealed class ApiScopesTests
     [InlineData("POST", "/api/distributors/acme/refetch", ApiScopes.DistributorsRun)]
     [InlineData("POST", "/api/distributors/acme/test-connection", ApiScopes.DistributorsRun)]
     [InlineData("GET", "/api/tax-ids/validate", ApiScopes.TaxIdsRead)]
+    [InlineData("GET", "/api/prices/HP:6QN29A", ApiScopes.DistributorsRead)]
     [InlineData("get", "/API/Deals", ApiScopes.DealsRead)]
     public void each_area_of_the_api_needs_its_scope(string method, string path, string scope) =>
         Assert.Equal(scope, ApiScopes.Required(method, new PathString(path)));

@@ -8,10 +8,15 @@ public sealed record DistributorFeedRejected
     /// <summary>The run, readable at <c>GET /api/distributors/{id}/runs/{runId}</c>.</summary>
     public string RunId { get; init; } = "";
     /// <summary><c>empty</c>, <c>row-count-drop</c>, <c>too-many-malformed</c>, <c>too-few-rows</c> (guards),
-    /// <c>too-many-rows</c>, <c>too-many-bytes</c> (ceilings) or <c>fetch-failed</c> (credentials, network, corrupt archive).</summary>
+    /// <c>too-many-rows</c>, <c>too-many-bytes</c> (ceilings), <c>credentials-rejected</c> (the distributor refused the
+    /// credentials: HTTP 401/403, OAuth <c>invalid_client</c>, SFTP login or access refused — retrying will not help) or
+    /// <c>fetch-failed</c> (the distributor could not be reached or failed, a corrupt archive, a changed SFTP host key).</summary>
     public string Reason { get; init; } = "";
     /// <summary>What went wrong and what to check, for a person.</summary>
     public string Message { get; init; } = "";
+    /// <summary>What an operator has to do, when someone has to: for <c>credentials-rejected</c> "Re-enter the
+    /// credentials, then test the connection."; null when the next run may well succeed by itself.</summary>
+    public string? Action { get; init; }
     /// <summary>Rows read before the run stopped or was judged.</summary>
     public long RowsRead { get; init; }
     /// <summary>Rows of <see cref="RowsRead"/> that parsed.</summary>

@@ -19,6 +19,20 @@ public sealed class DistributorsOptions
     /// (≈ 2 s per million rows). False: always stage to a temp file and write only after the guards.</summary>
     public bool WriteThroughFirstLoad { get; set; } = true;
 
+    /// <summary>How products are matched across feeds for the best price: <c>vendor-part</c> (vendor + vendor part
+    /// number) or <c>ean</c> (EAN/UPC where a row carries one, else vendor + vendor part number).</summary>
+    public string MatchBy { get; set; } = "vendor-part";
+
+    /// <summary>A cheaper distributor is chosen over the preferred one (by priority) only when it is at least this
+    /// many percent lower; 0 = the cheapest always wins, priority only breaks ties.</summary>
+    public decimal PreferCheaperBy { get; set; }
+
+    /// <summary>Prices of a feed whose last good run is older than this are left out of the best price.</summary>
+    public TimeSpan IgnoreOlderThan { get; set; } = TimeSpan.FromDays(7);
+
+    public BestPrice.MatchBy ParsedMatchBy => string.Equals(MatchBy, "ean", StringComparison.OrdinalIgnoreCase)
+        ? BestPrice.MatchBy.Ean : BestPrice.MatchBy.VendorPart;
+
     /// <summary>The configuration path of <paramref name="feed"/>, e.g. <c>Distributors:Feeds:2</c>, for messages
     /// that tell an operator which key to change.</summary>
     public string KeyOf(PriceFeedOptions feed) => $"{SectionName}:Feeds:{Feeds.IndexOf(feed)}";

@@ -20,6 +20,9 @@ public sealed class PriceFeedOptions
     /// <summary>Used when the feed carries no currency column.</summary>
     public string DefaultCurrency { get; set; } = "USD";
     public FeedThresholds Thresholds { get; set; } = new();
+    /// <summary>Best price: the lower, the more preferred (0-1000). A cheaper distributor wins over the preferred one
+    /// only when it is at least <see cref="DistributorsOptions.PreferCheaperBy"/> percent lower.</summary>
+    public int Priority { get; set; } = 100;
     public RestFeedOptions? Rest { get; set; }
     public FileFeedOptions? File { get; set; }
 

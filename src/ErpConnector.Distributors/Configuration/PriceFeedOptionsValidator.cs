@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using ErpConnector.Distributors.Feeds;
 using ErpConnector.Distributors.Files;
+using ErpConnector.Distributors.Files.Sftp;
 
 namespace ErpConnector.Distributors.Configuration;
 
@@ -31,6 +32,7 @@ public sealed partial class PriceFeedOptionsValidator(Func<string, string?> cron
             if (!CurrencyPattern().IsMatch(feed.DefaultCurrency ?? ""))
                 errors.Add($"{key}:DefaultCurrency must be a three-letter ISO 4217 code (got '{feed.DefaultCurrency}').");
             ValidateThresholds(feed.Thresholds, $"{key}:Thresholds", errors);
+            if (feed.Priority is < 0 or > 1000) errors.Add($"{key}:Priority must be between 0 and 1000, the lower the more preferred (got {feed.Priority}).");
 
             switch (feed.Adapter?.ToLowerInvariant())
             {
@@ -45,6 +47,12 @@ public sealed partial class PriceFeedOptionsValidator(Func<string, string?> cron
             errors.Add($"{DistributorsOptions.SectionName}:AbandonRunAfter must be at least 5 seconds.");
         if (options.ProgressInterval <= TimeSpan.Zero || options.ProgressInterval * 3 > options.AbandonRunAfter)
             errors.Add($"{DistributorsOptions.SectionName}:ProgressInterval must be positive and at most a third of AbandonRunAfter.");
+        if (options.MatchBy?.ToLowerInvariant() is not ("vendor-part" or "ean"))
+            errors.Add($"{DistributorsOptions.SectionName}:MatchBy must be 'vendor-part' or 'ean' (got '{options.MatchBy}').");
+        if (options.PreferCheaperBy is < 0 or >= 100)
+            errors.Add($"{DistributorsOptions.SectionName}:PreferCheaperBy must be a percentage from 0 up to (not including) 100, e.g. 5 (got {options.PreferCheaperBy}).");
+        if (options.IgnoreOlderThan <= TimeSpan.Zero)
+            errors.Add($"{DistributorsOptions.SectionName}:IgnoreOlderThan must be positive, e.g. \"7.00:00:00\" for 7 days (got {options.IgnoreOlderThan}).");
         return errors;
     }
 
@@ -78,7 +86,7 @@ public sealed partial class PriceFeedOptionsValidator(Func<string, string?> cron
 
     private static void ValidateFile(FileFeedOptions f, string key, List<string> errors)
     {
-        RequireUrl(f.Url, $"{key}:Url", errors, allowFile: true);
+        RequireUrl(f.Url, $"{key}:Url", errors, allowFile: true, allowSftp: true);
         if (FileFeedOptions.ParseDelimiter(f.Delimiter ?? "") is null)
             errors.Add($"{key}:Delimiter must be comma, semicolon, tab, tilde, pipe or a single character (got '{f.Delimiter}').");
         if (FileFeedOptions.ParseEncoding(f.Encoding ?? "") is null)
@@ -88,6 +96,9 @@ public sealed partial class PriceFeedOptionsValidator(Func<string, string?> cron
         if (f.Mode?.ToLowerInvariant() is not ("full" or "delta"))
             errors.Add($"{key}:Mode must be 'full' or 'delta' (got '{f.Mode}').");
         if (f.DownloadTimeout <= TimeSpan.Zero) errors.Add($"{key}:DownloadTimeout must be positive.");
+        if (f.DownloadAttempts is < 1 or > 10) errors.Add($"{key}:DownloadAttempts must be between 1 and 10 (got {f.DownloadAttempts}).");
+        if (f.RetryDelay < TimeSpan.Zero) errors.Add($"{key}:RetryDelay must not be negative.");
+        if (Uri.TryCreate(f.Url, UriKind.Absolute, out var url) && FileFeedOptions.IsSftp(url)) ValidateSftp(f, url, key, errors);
         if (f.Columns is null) { errors.Add($"{key}:Columns is required."); return; }
         if (string.IsNullOrWhiteSpace(f.Columns.Sku)) errors.Add($"{key}:Columns:Sku is required.");
         if (string.IsNullOrWhiteSpace(f.Columns.Price)) errors.Add($"{key}:Columns:Price is required.");
@@ -99,6 +110,20 @@ public sealed partial class PriceFeedOptionsValidator(Func<string, string?> cron
                     errors.Add($"{key}:Columns:{name} must be a zero-based position (e.g. \"3\") when HasHeader is false (got '{value}').");
     }
 
+    private static void ValidateSftp(FileFeedOptions f, Uri url, string key, List<string> errors)
+    {
+        if (SftpLocation.Parse(url) is { Error: { } location }) errors.Add($"{key}:Url {location}");
+        if (string.IsNullOrWhiteSpace(f.Username) && string.IsNullOrEmpty(url.UserInfo))
+            errors.Add($"{key}:Username is required for an sftp:// URL.");
+        if (string.IsNullOrEmpty(f.Password) && string.IsNullOrWhiteSpace(f.PrivateKey))
+            errors.Add($"{key}:Password or {key}:PrivateKey is required for an sftp:// URL (a private key is the key itself, or the path of its file).");
+        if (!string.IsNullOrEmpty(f.BearerToken)) errors.Add($"{key}:BearerToken does not apply to an sftp:// URL.");
+        if (!HostKeyFingerprint.TryParse(f.HostKeyFingerprint, out _))
+            errors.Add($"{key}:HostKeyFingerprint is required for an sftp:// URL, as OpenSSH prints it (SHA256: and base64, e.g. from "
+                + $"`ssh-keyscan -p {(url.IsDefaultPort || url.Port < 0 ? 22 : url.Port)} {url.Host} | ssh-keygen -lf -`) (got '{f.HostKeyFingerprint}').");
+        if (f.ConnectTimeout <= TimeSpan.Zero) errors.Add($"{key}:ConnectTimeout must be positive.");
+    }
+
     private static IEnumerable<(string, string)> Mapped(FileColumns c)
     {
         if (!string.IsNullOrWhiteSpace(c.Sku)) yield return (nameof(c.Sku), c.Sku);
@@ -107,13 +132,17 @@ public sealed partial class PriceFeedOptionsValidator(Func<string, string?> cron
         if (c.RetailPrice is { Length: > 0 }) yield return (nameof(c.RetailPrice), c.RetailPrice);
         if (c.Description is { Length: > 0 }) yield return (nameof(c.Description), c.Description);
         if (c.Action is { Length: > 0 }) yield return (nameof(c.Action), c.Action);
+        if (c.Vendor is { Length: > 0 }) yield return (nameof(c.Vendor), c.Vendor);
+        if (c.VendorPartNumber is { Length: > 0 }) yield return (nameof(c.VendorPartNumber), c.VendorPartNumber);
+        if (c.Ean is { Length: > 0 }) yield return (nameof(c.Ean), c.Ean);
+        if (c.Stock is { Length: > 0 }) yield return (nameof(c.Stock), c.Stock);
     }
 
-    private static void RequireUrl(string? value, string key, List<string> errors, bool allowFile)
+    private static void RequireUrl(string? value, string key, List<string> errors, bool allowFile, bool allowSftp = false)
     {
         var ok = Uri.TryCreate(value, UriKind.Absolute, out var uri)
-                 && (uri.Scheme is "http" or "https" || (allowFile && uri.Scheme == "file"));
-        if (!ok) errors.Add($"{key} must be an absolute {(allowFile ? "https://, http:// or file://" : "https:// or http://")} URL (got '{SafeUrl.From(value)}').");
+                 && (uri.Scheme is "http" or "https" || (allowFile && uri.Scheme == "file") || (allowSftp && uri.Scheme == "sftp"));
+        if (!ok) errors.Add($"{key} must be an absolute {(allowFile ? "https://, http://, sftp:// or file://" : "https:// or http://")} URL (got '{SafeUrl.From(value)}').");
     }
 
     private static bool IsKnownTimeZone(string? id)

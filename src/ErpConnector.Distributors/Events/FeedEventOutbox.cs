@@ -9,7 +9,8 @@ namespace ErpConnector.Distributors.Events;
 /// then marks the run published. A crash in between leaves the run unpublished and it is sent again later:
 /// at-least-once, never lost, never ahead of the data.</summary>
 public sealed class FeedEventOutbox(
-    IFeedRunStore runs, IPriceSnapshotStore snapshots, IFeedEventPublisher publisher, ILogger<FeedEventOutbox> logger)
+    IFeedRunStore runs, IPriceSnapshotStore snapshots, IFeedEventPublisher publisher, ILogger<FeedEventOutbox> logger,
+    BestPrice.BestPriceRecompute bestPrices)
 {
     public const int ChangesPerMessage = 100;
 
@@ -26,11 +27,14 @@ public sealed class FeedEventOutbox(
                     MalformedRows = run.RowsMalformed, Forced = run.Forced, InitialLoad = run.RowCountBefore == 0,
                     StartedAt = run.StartedAt ?? run.CreatedAt, FinishedAt = run.FinishedAt ?? run.HeartbeatAt,
                 }, ct);
+                // Before the run is marked published: a crash here recomputes (once) and re-sends, never loses.
+                await bestPrices.RecomputeAndPublishAsync(run, ct);
                 break;
             case FeedRunStatus.Rejected or FeedRunStatus.Failed:
                 await publisher.PublishAsync(new DistributorFeedRejected
                 {
                     FeedId = run.FeedId, RunId = run.RunId, Reason = run.Reason ?? FeedRunReasons.FetchFailed, Message = run.Message ?? "",
+                    Action = FeedRunReasons.ActionFor(run.Reason),
                     RowsRead = run.RowsRead, ValidRows = run.RowsValid, MalformedRows = run.RowsMalformed,
                     LastGoodRows = run.RowCountBefore, RowsAfter = run.RowCountAfter,
                     FirstMalformedLines = run.MalformedLines.Select(m => new DistributorMalformedLine(m.Line, m.Reason, m.Raw)).ToList(),

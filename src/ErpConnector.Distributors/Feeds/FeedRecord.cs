@@ -16,4 +16,12 @@ public readonly ref struct FeedRecord
     public long Line { get; init; }
     /// <summary>The row as received, shown to the operator if it turns out malformed.</summary>
     public ReadOnlySpan<char> Raw { get; init; }
+    /// <summary>Best price: manufacturer name, when the feed carries it.</summary>
+    public ReadOnlySpan<char> Vendor { get; init; }
+    /// <summary>Best price: manufacturer part number, when the feed carries it.</summary>
+    public ReadOnlySpan<char> VendorPartNumber { get; init; }
+    /// <summary>Best price: EAN/UPC, when the feed carries it.</summary>
+    public ReadOnlySpan<char> Ean { get; init; }
+    /// <summary>Best price: false when the feed says the product is out of stock; null when it does not say.</summary>
+    public bool? InStock { get; init; }
 }

@@ -27,4 +27,8 @@ public interface IPriceFeedAdapter
 /// <param name="Message">Plain words for an operator; never a credential.</param>
 /// <param name="HttpStatus">The distributor's HTTP status at that step, when it answered.</param>
 /// <param name="ElapsedMs">How long the check took, in milliseconds.</param>
-public sealed record ConnectionCheck(bool Ok, string Step, string Message, int? HttpStatus, double ElapsedMs);
+public sealed record ConnectionCheck(bool Ok, string Step, string Message, int? HttpStatus, double ElapsedMs)
+{
+    /// <summary>The distributor answered and refused the credentials (as opposed to not answering at all).</summary>
+    public bool CredentialsRejected { get; init; }
+}

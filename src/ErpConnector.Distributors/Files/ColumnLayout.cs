@@ -5,7 +5,8 @@ using Sylvan.Data.Csv;
 namespace ErpConnector.Distributors.Files;
 
 /// <summary>The configured column mapping resolved to field positions for one file.</summary>
-internal sealed record ColumnLayout(int Sku, int Price, int Currency, int RetailPrice, int Description, int Action)
+internal sealed record ColumnLayout(int Sku, int Price, int Currency, int RetailPrice, int Description, int Action,
+    int Vendor = -1, int VendorPartNumber = -1, int Ean = -1, int Stock = -1)
 {
     public int RequiredFields { get; } = Math.Max(Sku, Price) + 1;
 
@@ -40,6 +41,10 @@ internal sealed record ColumnLayout(int Sku, int Price, int Currency, int Retail
             Find(columns.Currency, nameof(columns.Currency)),
             Find(columns.RetailPrice, nameof(columns.RetailPrice)),
             Find(columns.Description, nameof(columns.Description)),
-            Find(columns.Action, nameof(columns.Action)));
+            Find(columns.Action, nameof(columns.Action)),
+            Find(columns.Vendor, nameof(columns.Vendor)),
+            Find(columns.VendorPartNumber, nameof(columns.VendorPartNumber)),
+            Find(columns.Ean, nameof(columns.Ean)),
+            Find(columns.Stock, nameof(columns.Stock)));
     }
 }

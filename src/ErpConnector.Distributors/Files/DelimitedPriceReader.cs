@@ -92,6 +92,10 @@ internal static class DelimitedPriceReader
                 Action = action,
                 Line = line,
                 Raw = csv.GetRawRecordSpan(),
+                Vendor = Field(csv, layout.Vendor),
+                VendorPartNumber = Field(csv, layout.VendorPartNumber),
+                Ean = Field(csv, layout.Ean),
+                InStock = layout.Stock >= 0 ? StockText.Parse(Field(csv, layout.Stock)) : null,
             });
         }
     }

@@ -32,17 +32,17 @@ internal sealed class FeedDownload(HttpClient http)
         catch (HttpRequestException ex)
         {
             // No inner exception: its message may quote the URL as configured, credentials included.
-            throw new FeedFetchException("download", $"Could not reach {url}: {url.Scrub(ex.Message)}");
+            throw new FeedFetchException("download", $"Could not reach {url}: {url.Scrub(ex.Message)}") { Transient = true };
         }
         catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
         {
-            throw new FeedFetchException("download", $"No answer from {url} within {file.DownloadTimeout}.", null, ex);
+            throw new FeedFetchException("download", $"No answer from {url} within {file.DownloadTimeout}.", null, ex) { Transient = true };
         }
 
         using (response)
         {
             if (!response.IsSuccessStatusCode)
-                throw new FeedFetchException("download", Explain(response.StatusCode, url), (int)response.StatusCode);
+                throw Refused(response.StatusCode, url);
 
             var total = response.Content.Headers.ContentLength;
             if (total > maxBytes)
@@ -66,14 +66,14 @@ internal sealed class FeedDownload(HttpClient http)
             catch (Exception ex) when (ex is HttpRequestException or IOException)
             {
                 throw new FeedFetchException("download",
-                    $"The download from {url} ended early after {read:N0} of {(total is { } t ? t.ToString("N0") : "unknown")} bytes: {url.Scrub(ex.Message)}");
+                    $"The download from {url} ended early after {read:N0} of {(total is { } t ? t.ToString("N0") : "unknown")} bytes: {url.Scrub(ex.Message)}") { Transient = true };
             }
             catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
             {
-                throw new FeedFetchException("download", $"The download from {url} took longer than {file.DownloadTimeout}.", null, ex);
+                throw new FeedFetchException("download", $"The download from {url} took longer than {file.DownloadTimeout}.", null, ex) { Transient = true };
             }
             if (total is { } expected && read != expected)
-                throw new FeedFetchException("download", $"The download from {url} ended early after {read:N0} of {expected:N0} bytes.");
+                throw new FeedFetchException("download", $"The download from {url} ended early after {read:N0} of {expected:N0} bytes.") { Transient = true };
         }
     }
 
@@ -87,6 +87,15 @@ internal sealed class FeedDownload(HttpClient http)
                 Convert.ToBase64String(Encoding.UTF8.GetBytes($"{file.Username}:{file.Password}")));
         return request;
     }
+
+    /// <summary>The file server's refusal as a fetch failure: rejected credentials (401/403) and server-side trouble
+    /// (429, 5xx: worth fetching again) told apart.</summary>
+    public static FeedFetchException Refused(HttpStatusCode status, SafeUrl url) =>
+        new("download", Explain(status, url), (int)status)
+        {
+            CredentialsRejected = status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden,
+            Transient = status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout or >= HttpStatusCode.InternalServerError,
+        };
 
     public static string Explain(HttpStatusCode status, SafeUrl url) => status switch
     {

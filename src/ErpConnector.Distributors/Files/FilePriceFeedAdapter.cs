@@ -2,13 +2,14 @@ using System.Diagnostics;
 using System.IO.Compression;
 using ErpConnector.Distributors.Configuration;
 using ErpConnector.Distributors.Feeds;
+using ErpConnector.Distributors.Files.Sftp;
 using Microsoft.Extensions.Logging;
 
 namespace ErpConnector.Distributors.Files;
 
-/// <summary>Flat price files (Ingram PRICE.ZIP, TD SYNNEX tilde files, EU CSVs): downloaded, optionally unzipped,
-/// parsed as a stream.</summary>
-public sealed class FilePriceFeedAdapter(IHttpClientFactory httpClients, ILogger<FilePriceFeedAdapter> logger) : IPriceFeedAdapter
+/// <summary>Flat price files (Ingram PRICE.ZIP, TD SYNNEX tilde files, EU CSVs): downloaded over HTTP(S) or SFTP (or
+/// read from a mounted folder), optionally unzipped, parsed as a stream.</summary>
+public sealed class FilePriceFeedAdapter(IHttpClientFactory httpClients, TimeProvider time, ILogger<FilePriceFeedAdapter> logger) : IPriceFeedAdapter
 {
     public const string HttpClientName = "distributor-files";
 
@@ -33,13 +34,7 @@ public sealed class FilePriceFeedAdapter(IHttpClientFactory httpClients, ILogger
             else
             {
                 temp = Path.Combine(Path.GetTempPath(), $"erpconnector-feed-{feed.Id}-{Guid.NewGuid():N}.download");
-                var started = Stopwatch.GetTimestamp();
-                // A plain file's bytes are its text: its ceiling already applies to the download. A zip's
-                // is checked on what comes out of it, while it is parsed.
-                var ceiling = file.IsZipped(url) ? (long?)null : feed.Thresholds.MaxUncompressedBytes;
-                await new FeedDownload(httpClients.CreateClient(HttpClientName)).DownloadAsync(file, temp, sink.Progress, ceiling, ct);
-                logger.LogInformation("Feed {FeedId} downloaded {Bytes} bytes from {Url} in {ElapsedMs} ms",
-                    feed.Id, new FileInfo(temp).Length, SafeUrl.From(url).ToString(), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                await FetchWholeFileAsync(feed, url, temp, sink, ct);
                 path = temp;
             }
             // Parsing is CPU-bound and synchronous (Sylvan over a local file); keep it off the caller's context.
@@ -49,6 +44,53 @@ public sealed class FilePriceFeedAdapter(IHttpClientFactory httpClients, ILogger
         {
             if (temp is not null) TryDelete(temp);
         }
+    }
+
+    /// <summary>Copies the file to <paramref name="temp"/>, fetching it whole again (never resuming: a partial copy
+    /// is overwritten) after a failure that may pass, up to <see cref="FileFeedOptions.DownloadAttempts"/> tries.</summary>
+    private async Task FetchWholeFileAsync(PriceFeedOptions feed, Uri url, string temp, IFeedRowSink sink, CancellationToken ct)
+    {
+        var file = feed.File!;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await FetchOnceAsync(feed, url, temp, sink, ct);
+                return;
+            }
+            catch (FeedFetchException ex) when (ex.Transient)
+            {
+                if (attempt >= file.DownloadAttempts)
+                    throw attempt == 1 ? ex : new FeedFetchException(ex.Step, $"{ex.Message} Gave up after {attempt} tries of the whole file.", ex.HttpStatus) { Transient = true };
+                logger.LogWarning("Feed {FeedId}: fetching the file failed (try {Attempt} of {Attempts}); fetching it whole again in {DelayMs} ms: {Message}",
+                    feed.Id, attempt, file.DownloadAttempts, file.RetryDelay.TotalMilliseconds, ex.Message);
+                sink.Progress(0, null);
+                await Task.Delay(file.RetryDelay, time, ct);
+            }
+        }
+    }
+
+    private async Task FetchOnceAsync(PriceFeedOptions feed, Uri url, string temp, IFeedRowSink sink, CancellationToken ct)
+    {
+        var file = feed.File!;
+        var started = Stopwatch.GetTimestamp();
+        // A plain file's bytes are its text: its ceiling already applies to the download. A zip's
+        // is checked on what comes out of it, while it is parsed.
+        var ceiling = file.IsZipped(url) ? (long?)null : feed.Thresholds.MaxUncompressedBytes;
+        var source = SafeUrl.From(url).ToString();
+        if (FileFeedOptions.IsSftp(url))
+        {
+            using var sftp = await SftpFeedFile.OpenAsync(file, ct);
+            var remote = await sftp.ResolveAsync(ct);
+            await sftp.DownloadAsync(remote, temp, sink.Progress, ceiling, file.DownloadTimeout, ct);
+            source = $"{source} ({remote.Path}, modified {remote.LastWriteUtc:u})";
+        }
+        else
+        {
+            await new FeedDownload(httpClients.CreateClient(HttpClientName)).DownloadAsync(file, temp, sink.Progress, ceiling, ct);
+        }
+        logger.LogInformation("Feed {FeedId} downloaded {Bytes} bytes from {Url} in {ElapsedMs} ms",
+            feed.Id, new FileInfo(temp).Length, source, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     private static void Parse(PriceFeedOptions feed, FileFeedOptions file, Uri url, string path, IFeedRowSink sink, CancellationToken ct)
@@ -100,6 +142,22 @@ public sealed class FilePriceFeedAdapter(IHttpClientFactory httpClients, ILogger
                 ? new ConnectionCheck(true, "file", $"The file {url.LocalPath} is there ({new FileInfo(url.LocalPath).Length:N0} bytes).", null, Elapsed())
                 : new ConnectionCheck(false, "file", $"No file at {url.LocalPath}.", null, Elapsed());
 
+        if (FileFeedOptions.IsSftp(url))
+        {
+            // Log in and stat the file (the newest match of a pattern): proves credentials, host key and the file
+            // without transferring it.
+            try
+            {
+                using var sftp = await SftpFeedFile.OpenAsync(file, ct);
+                var remote = await sftp.ResolveAsync(ct);
+                return new ConnectionCheck(true, "file", sftp.Describe(remote, time.GetUtcNow()), null, Elapsed());
+            }
+            catch (FeedFetchException ex)
+            {
+                return new ConnectionCheck(false, ex.Step, ex.Message, null, Elapsed()) { CredentialsRejected = ex.CredentialsRejected };
+            }
+        }
+
         var http = httpClients.CreateClient(HttpClientName);
         try
         {
@@ -130,7 +188,10 @@ public sealed class FilePriceFeedAdapter(IHttpClientFactory httpClients, ILogger
     {
         var url = SafeUrl.From(configured);
         if (!response.IsSuccessStatusCode)
-            return new ConnectionCheck(false, "file", FeedDownload.Explain(response.StatusCode, url), (int)response.StatusCode, elapsed);
+            return new ConnectionCheck(false, "file", FeedDownload.Explain(response.StatusCode, url), (int)response.StatusCode, elapsed)
+            {
+                CredentialsRejected = FeedDownload.Refused(response.StatusCode, url).CredentialsRejected,
+            };
         var size = response.Content.Headers.ContentRange?.Length ?? response.Content.Headers.ContentLength;
         var modified = response.Content.Headers.LastModified;
         return new ConnectionCheck(true, "file",

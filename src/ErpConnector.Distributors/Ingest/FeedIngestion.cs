@@ -8,7 +8,8 @@ namespace ErpConnector.Distributors.Ingest;
 /// Counters are plain fields written by the reading thread and read (possibly a little stale) by the
 /// progress reporter. Past <c>maxRows</c> rows (announced or read) it throws <see cref="FeedLimitExceededException"/>,
 /// which stops the adapter where it is.</summary>
-public sealed class FeedIngestion(SnapshotIndex index, IPriceStaging staging, int sampleLimit, long maxRows = long.MaxValue) : IFeedRowSink
+public sealed class FeedIngestion(SnapshotIndex index, IPriceStaging staging, int sampleLimit, long maxRows = long.MaxValue,
+    BestPrice.MatchBy matchBy = BestPrice.MatchBy.VendorPart) : IFeedRowSink
 {
     private const int MaxSkuLength = 100;
     private const int MaxRawLength = 300;
@@ -63,7 +64,9 @@ public sealed class FeedIngestion(SnapshotIndex index, IPriceStaging staging, in
         }
 
         var description = r.Description.Trim();
-        var hash = _fingerprint.RowHash(sku, r.Price, r.Currency, r.RetailPrice, description);
+        Span<char> productKey = stackalloc char[BestPrice.ProductKey.MaxLength];
+        var keyLength = BestPrice.ProductKey.TryWrite(matchBy, r.Vendor, r.VendorPartNumber, r.Ean, productKey, out var written) ? written : 0;
+        var hash = _fingerprint.RowHash(sku, r.Price, r.Currency, r.RetailPrice, description, productKey[..keyLength], r.InStock);
         if (wasStored)
         {
             entry.Mark = SnapshotIndex.Mark.Seen;
@@ -80,6 +83,7 @@ public sealed class FeedIngestion(SnapshotIndex index, IPriceStaging staging, in
         {
             Sku = sku, SkuKey = key, RowHash = hash, Price = r.Price, Currency = r.Currency,
             RetailPrice = r.RetailPrice, Description = description, IsNew = !wasStored,
+            ProductKey = productKey[..keyLength], InStock = r.InStock,
         });
     }
 

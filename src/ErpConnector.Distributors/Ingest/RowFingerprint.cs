@@ -14,6 +14,12 @@ public sealed class RowFingerprint
     public static ulong SkuKey(ReadOnlySpan<char> sku) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(sku));
 
     public ulong RowHash(ReadOnlySpan<char> sku, decimal price, ReadOnlySpan<char> currency, decimal? retailPrice, ReadOnlySpan<char> description)
+        => RowHash(sku, price, currency, retailPrice, description, default, null);
+
+    /// <summary>Also fingerprints the best-price fields, only when present: a feed without them hashes exactly as
+    /// before they existed (no spurious "changed" run after an upgrade), and a stock flip alone is a change.</summary>
+    public ulong RowHash(ReadOnlySpan<char> sku, decimal price, ReadOnlySpan<char> currency, decimal? retailPrice, ReadOnlySpan<char> description,
+        ReadOnlySpan<char> productKey, bool? inStock)
     {
         _hash.Reset();
         _hash.Append(MemoryMarshal.AsBytes(sku));
@@ -21,6 +27,13 @@ public sealed class RowFingerprint
         _hash.Append(MemoryMarshal.AsBytes(currency));
         if (retailPrice is { } retail) AppendDecimal(retail); else _hash.Append(Separator);
         _hash.Append(MemoryMarshal.AsBytes(description));
+        if (!productKey.IsEmpty || inStock is not null)
+        {
+            _hash.Append(Separator);
+            _hash.Append(MemoryMarshal.AsBytes(productKey));
+            _hash.Append(Separator);
+            _hash.Append([inStock switch { true => (byte)1, false => (byte)2, null => (byte)0 }]);
+        }
         return _hash.GetCurrentHashAsUInt64();
     }
 

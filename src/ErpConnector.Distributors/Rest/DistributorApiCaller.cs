@@ -79,9 +79,9 @@ internal sealed class DistributorApiCaller(
                     continue;
                 }
                 if (response.StatusCode == HttpStatusCode.Unauthorized)
-                    throw new FeedFetchException(step, $"{path} refused a freshly issued token (HTTP 401): the client may lack access to this API or customer number.", status);
+                    throw new FeedFetchException(step, $"{path} refused a freshly issued token (HTTP 401): the client may lack access to this API or customer number.", status) { CredentialsRejected = true };
                 if (response.StatusCode == HttpStatusCode.Forbidden)
-                    throw new FeedFetchException(step, $"{path} refused access (HTTP 403): check the customer number and the API subscription.", status);
+                    throw new FeedFetchException(step, $"{path} refused access (HTTP 403): check the customer number and the API subscription.", status) { CredentialsRejected = true };
                 if (attempt > rest.MaxRetries)
                     throw new FeedFetchException(step, $"{path} kept failing: HTTP {status} after {attempt} attempts.", status);
                 if (response.StatusCode == HttpStatusCode.TooManyRequests)

@@ -12,6 +12,13 @@ internal sealed record PriceAndAvailabilityRequest(IReadOnlyList<ProductRef> Pro
 internal sealed record ProductRef(string IngramPartNumber);
 
 internal sealed record PriceAndAvailability(
-    string? IngramPartNumber, string? ProductStatusCode, string? ProductStatusMessage, string? Description, Pricing? Pricing);
+    string? IngramPartNumber, string? ProductStatusCode, string? ProductStatusMessage, string? Description, Pricing? Pricing,
+    Availability? Availability = null);
+
+// UNCONFIRMED: Ingram v6's availability object is read as {available, totalAvailability}; absent = stock not said.
+internal sealed record Availability(bool? Available, long? TotalAvailability)
+{
+    public bool? InStock => Available ?? (TotalAvailability is { } total ? total > 0 : null);
+}
 
 internal sealed record Pricing(string? CurrencyCode, decimal? RetailPrice, decimal? MapPrice, decimal? CustomerPrice);

@@ -11,23 +11,35 @@ namespace ErpConnector.Distributors.Rest;
 /// at most a minute, ahead) so a long paging run never sends an expired token.</summary>
 public sealed class OAuthTokenCache(TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, CachedToken> _tokens = new();
+    private readonly ConcurrentDictionary<string, (string Credentials, CachedToken Token)> _tokens = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
 
     public async Task<string> GetAsync(string feedId, RestFeedOptions rest, HttpClient http, CancellationToken ct)
     {
-        if (_tokens.TryGetValue(feedId, out var cached) && time.GetUtcNow() < cached.RenewAt) return cached.AccessToken;
+        // A token is only reused with the credentials it was issued for: after a rotated secret (credential file
+        // reloaded) the next run proves the new one instead of riding on a token of the old one.
+        var credentials = CredentialsOf(rest);
+        bool Usable(out string token)
+        {
+            var ok = _tokens.TryGetValue(feedId, out var cached) && cached.Credentials == credentials && time.GetUtcNow() < cached.Token.RenewAt;
+            token = ok ? cached.Token.AccessToken : "";
+            return ok;
+        }
+        if (Usable(out var current)) return current;
         var gate = _locks.GetOrAdd(feedId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);
         try
         {
-            if (_tokens.TryGetValue(feedId, out cached) && time.GetUtcNow() < cached.RenewAt) return cached.AccessToken;
+            if (Usable(out current)) return current;
             var fresh = await RequestAsync(rest, http, ct);
-            _tokens[feedId] = fresh;
+            _tokens[feedId] = (credentials, fresh);
             return fresh.AccessToken;
         }
         finally { gate.Release(); }
     }
+
+    private static string CredentialsOf(RestFeedOptions rest) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+        System.Text.Encoding.UTF8.GetBytes($"{rest.TokenUrl}\n{rest.ClientId}\n{rest.ClientSecret}\n{rest.Scope}")));
 
     /// <summary>Forget the token after the API refused it (revoked early, clock skew).</summary>
     public void Invalidate(string feedId) => _tokens.TryRemove(feedId, out _);
@@ -55,9 +67,16 @@ public sealed class OAuthTokenCache(TimeProvider time)
             {
                 var error = TryRead<TokenError>(body);
                 var detail = error?.Error is { Length: > 0 } code ? $" ({code}{(error.Description is { Length: > 0 } d ? $": {d}" : "")})" : "";
-                throw new FeedFetchException("token", response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest
+                // RFC 6749 §5.2: invalid_client (401, or 400 from some servers) and unauthorized_client are the
+                // credentials; invalid_scope/invalid_request are configuration, and a 5xx is the server being down.
+                var rejected = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
+                    || error?.Error is "invalid_client" or "unauthorized_client";
+                throw new FeedFetchException("token", rejected || response.StatusCode is HttpStatusCode.BadRequest
                     ? $"The token endpoint {url} rejected the client id or secret (HTTP {(int)response.StatusCode}{detail}): check ClientId and ClientSecret."
-                    : $"The token endpoint {url} failed with HTTP {(int)response.StatusCode}{detail}.", (int)response.StatusCode);
+                    : $"The token endpoint {url} failed with HTTP {(int)response.StatusCode}{detail}.", (int)response.StatusCode)
+                {
+                    CredentialsRejected = rejected,
+                };
             }
             var token = TryRead<TokenResponse>(body);
             if (token?.AccessToken is not { Length: > 0 })

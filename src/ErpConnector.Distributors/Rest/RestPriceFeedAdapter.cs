@@ -32,7 +32,7 @@ public sealed class RestPriceFeedAdapter(
             if (string.IsNullOrWhiteSpace(rest.PriceAndAvailabilityPath))
             {
                 foreach (var item in items)
-                    Push(sink, ++position, item.IngramPartNumber, item.Description, item.Pricing, null, null, feed.DefaultCurrency);
+                    Push(sink, ++position, item.IngramPartNumber, item.Description, item.Pricing, null, null, feed.DefaultCurrency, item, null);
             }
             else
             {
@@ -47,7 +47,8 @@ public sealed class RestPriceFeedAdapter(
                         bySku.TryGetValue(item.IngramPartNumber ?? "", out var price);
                         Push(sink, ++position, item.IngramPartNumber, item.Description, price?.Pricing,
                             price is null ? "no price-and-availability answer for this SKU" : null,
-                            price?.ProductStatusCode is "E" ? price.ProductStatusMessage ?? "product error" : null, feed.DefaultCurrency);
+                            price?.ProductStatusCode is "E" ? price.ProductStatusMessage ?? "product error" : null, feed.DefaultCurrency,
+                            item, price?.Availability?.InStock);
                     }
                 }
             }
@@ -58,7 +59,7 @@ public sealed class RestPriceFeedAdapter(
     }
 
     private static void Push(IFeedRowSink sink, long position, string? sku, string? description, Pricing? pricing,
-        string? missing, string? productError, string defaultCurrency)
+        string? missing, string? productError, string defaultCurrency, CatalogItem item, bool? inStock)
     {
         var raw = $"{{\"ingramPartNumber\":\"{sku}\",\"customerPrice\":{pricing?.CustomerPrice?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null"},\"currencyCode\":\"{pricing?.CurrencyCode}\"}}";
         if (missing is not null) { sink.Reject(position, missing, raw); return; }
@@ -73,6 +74,10 @@ public sealed class RestPriceFeedAdapter(
             Description = description,
             Line = position,
             Raw = raw,
+            Vendor = item.VendorName,
+            VendorPartNumber = item.VendorPartNumber,
+            Ean = item.Upc,
+            InStock = inStock,
         });
     }
 
@@ -88,7 +93,7 @@ public sealed class RestPriceFeedAdapter(
         }
         catch (FeedFetchException ex)
         {
-            return new ConnectionCheck(false, ex.Step, ex.Message, ex.HttpStatus, Elapsed());
+            return new ConnectionCheck(false, ex.Step, ex.Message, ex.HttpStatus, Elapsed()) { CredentialsRejected = ex.CredentialsRejected };
         }
         try
         {
@@ -98,7 +103,7 @@ public sealed class RestPriceFeedAdapter(
         }
         catch (FeedFetchException ex)
         {
-            return new ConnectionCheck(false, ex.Step, ex.Message, ex.HttpStatus, Elapsed());
+            return new ConnectionCheck(false, ex.Step, ex.Message, ex.HttpStatus, Elapsed()) { CredentialsRejected = ex.CredentialsRejected };
         }
     }
 

@@ -64,4 +64,15 @@ public static class FeedRunReasons
     public const string TooManyRows = "too-many-rows";
     /// <summary>More bytes than <c>Thresholds:MaxUncompressedBytes</c>; reading stopped at the limit.</summary>
     public const string TooManyBytes = "too-many-bytes";
+    /// <summary>The distributor refused the credentials (HTTP 401/403, OAuth invalid_client, SFTP login): not a
+    /// distributor that is down, retrying cannot help; an operator re-enters them and tests the connection.</summary>
+    public const string CredentialsRejected = "credentials-rejected";
+
+    /// <summary>What an operator should do about a run that ended for <paramref name="reason"/>; null when the
+    /// message says it all.</summary>
+    public static string? ActionFor(string? reason) => reason switch
+    {
+        CredentialsRejected => Feeds.FeedFetchException.CredentialsAction,
+        _ => null,
+    };
 }

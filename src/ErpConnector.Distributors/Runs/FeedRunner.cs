@@ -71,8 +71,10 @@ public sealed class FeedRunner(
         }
         catch (FeedFetchException ex)
         {
-            logger.LogWarning("Feed {FeedId}: run {RunId} could not fetch the feed at step {Step}: {Message}", feed.Id, runId, ex.Step, ex.Message);
-            await FailAsync(run, ex.Message, ct);
+            logger.LogWarning("Feed {FeedId}: run {RunId} could not fetch the feed at step {Step}{Rejected}: {Message}", feed.Id, runId, ex.Step,
+                ex.CredentialsRejected ? " (credentials rejected)" : "", ex.Message);
+            await FailAsync(run, ex.CredentialsRejected ? $"{ex.Message} {FeedFetchException.CredentialsAction}" : ex.Message, ct,
+                ex.CredentialsRejected ? FeedRunReasons.CredentialsRejected : FeedRunReasons.FetchFailed);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -116,7 +118,7 @@ public sealed class FeedRunner(
         try
         {
             var index = await snapshots.LoadIndexAsync(feed.Id, ct);
-            var ingestion = new FeedIngestion(index, staging, feed.Thresholds.MalformedSamples, feed.Thresholds.MaxRows);
+            var ingestion = new FeedIngestion(index, staging, feed.Thresholds.MalformedSamples, feed.Thresholds.MaxRows, settings.ParsedMatchBy);
             reporter = ReportProgressAsync(run, ingestion, settings.ProgressInterval, reporting.Token);
             FeedLimitExceededException? overLimit = null;
             try { await adapter.ReadAsync(feed, ingestion, ct); }
@@ -213,10 +215,10 @@ public sealed class FeedRunner(
         run.BytesTotal = i.BytesTotal;
     }
 
-    private async Task FailAsync(FeedRun run, string message, CancellationToken ct)
+    private async Task FailAsync(FeedRun run, string message, CancellationToken ct, string reason = FeedRunReasons.FetchFailed)
     {
         run.Status = FeedRunStatus.Failed;
-        run.Reason = FeedRunReasons.FetchFailed;
+        run.Reason = reason;
         run.Message = message + " Nothing was applied; the last good snapshot stays.";
         run.FinishedAt = time.GetUtcNow();
         await runs.FinishAsync(run, ct);

@@ -36,4 +36,8 @@ public readonly ref struct StagedPrice
     public ReadOnlySpan<char> Description { get; init; }
     /// <summary>True when the SKU is not in the snapshot yet (false: it is there with another row hash).</summary>
     public bool IsNew { get; init; }
+    /// <summary>Best price: the product's key across feeds (<see cref="BestPrice.ProductKey"/>); empty when the row has none.</summary>
+    public ReadOnlySpan<char> ProductKey { get; init; }
+    /// <summary>Best price: false when the feed says out of stock; null when it does not say.</summary>
+    public bool? InStock { get; init; }
 }

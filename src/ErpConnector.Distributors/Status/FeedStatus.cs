@@ -15,4 +15,9 @@ public sealed record FeedStatus(
     bool Stale,
     TimeSpan StaleAfter,
     DateTimeOffset? NextRunAt,
-    string? ActiveRunId);
+    string? ActiveRunId)
+{
+    /// <summary>What went wrong in the last run and who has to act; null when it was applied.</summary>
+    public FeedProblem? Problem { get; init; }
+    public string? LastRunReason { get; init; }
+}

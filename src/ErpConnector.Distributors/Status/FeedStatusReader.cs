@@ -26,12 +26,19 @@ public sealed class FeedStatusReader(
     {
         if (state is not null) metrics.Observe(state);
         var active = await runs.GetActiveAsync(feed.Id, ct);
+        var last = state?.LastRunId is { } lastRunId && state.LastRunStatus is FeedRunStatus.Failed or FeedRunStatus.Rejected
+            ? await runs.GetAsync(lastRunId, ct)
+            : null;
         return new FeedStatus(
             feed.Id, feed.DisplayName, feed.Adapter, feed.Enabled,
             state?.LastRunId, state?.LastRunStatus, state?.LastRunAt,
             state?.LastGoodRunId, state?.LastGoodAt, state?.RowCount ?? 0,
             FeedStaleness.IsStale(state?.LastGoodAt, feed.StaleAfter, time.GetUtcNow()), feed.StaleAfter,
             feed.Enabled ? await schedule.NextRunAsync(feed.Id, ct) : null,
-            active?.RunId);
+            active?.RunId)
+        {
+            Problem = FeedProblem.Of(last),
+            LastRunReason = last?.Reason,
+        };
     }
 }

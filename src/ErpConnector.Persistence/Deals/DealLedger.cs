@@ -11,8 +11,10 @@ namespace ErpConnector.Persistence.Deals;
 /// Leases are conditional UPDATEs, so two workers (or two instances on one database) never hold a deal at once;
 /// saves check <c>version</c>; every claim stamps a fencing token that <see cref="RenewLeaseAsync"/> checks.
 /// </summary>
-public abstract class DealLedger(ConnectionFactory connections, TimeProvider clock) : IDealLedger
+public abstract class DealLedger(ConnectionFactory connections, TimeProvider clock, IEnumerable<IDealSaveOutbox>? outboxes = null) : IDealLedger
 {
+    private readonly IDealSaveOutbox[] _outboxes = outboxes?.ToArray() ?? [];
+
     /// <summary>How long one ledger call keeps repeating a transient failure before it gives up.</summary>
     public TimeSpan TransientRetryBudget { get; set; } = TimeSpan.FromSeconds(20);
 
@@ -111,6 +113,8 @@ public abstract class DealLedger(ConnectionFactory connections, TimeProvider clo
         var updated = await db.ExecuteAsync(new CommandDefinition(LedgerSql.Save, parameters, tx, cancellationToken: ct)) == 1;
         if (updated && note is not null)
             await AppendHistoryAsync(db, tx, deal.DealId, now, deal.State, note, ct);
+        if (updated)
+            foreach (var outbox in _outboxes) await outbox.EnlistAsync(db, tx, deal, deal.Version + 1, now, ct);
         await tx.CommitAsync(ct);
         if (updated)
         {

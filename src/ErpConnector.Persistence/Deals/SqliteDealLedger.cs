@@ -6,7 +6,8 @@ namespace ErpConnector.Persistence.Deals;
 /// <summary>The ledger on SQLite (embedded default): writes queue behind the process's single writer
 /// (<see cref="SqliteWriteGate"/>); another process on the same file is waited for through busy_timeout and,
 /// past it, repeated as a transient failure.</summary>
-public sealed class SqliteDealLedger(ConnectionFactory connections, SqliteWriteGate writes, TimeProvider clock) : DealLedger(connections, clock)
+public sealed class SqliteDealLedger(ConnectionFactory connections, SqliteWriteGate writes, TimeProvider clock, IEnumerable<IDealSaveOutbox>? outboxes = null)
+    : DealLedger(connections, clock, outboxes)
 {
     protected override async Task<T> OnWriteConnectionAsync<T>(Func<DbConnection, Task<T>> write, CancellationToken ct)
     {

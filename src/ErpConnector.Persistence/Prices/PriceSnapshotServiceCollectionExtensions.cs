@@ -20,6 +20,11 @@ public static class PriceSnapshotServiceCollectionExtensions
         services.TryAddSingleton<IFeedRunStore>(sp => sp.GetRequiredService<ConnectionFactory>().IsPostgres
             ? sp.GetRequiredService<PostgresFeedRunStore>()
             : sp.GetRequiredService<SqliteFeedRunStore>());
+        services.TryAddSingleton<SqliteBestPriceStore>();
+        services.TryAddSingleton<PostgresBestPriceStore>();
+        services.TryAddSingleton<ErpConnector.Distributors.BestPrice.IBestPriceStore>(sp => sp.GetRequiredService<ConnectionFactory>().IsPostgres
+            ? sp.GetRequiredService<PostgresBestPriceStore>()
+            : sp.GetRequiredService<SqliteBestPriceStore>());
         services.TryAddSingleton<IPriceSnapshotStore>(sp => sp.GetRequiredService<ConnectionFactory>().IsPostgres
             ? sp.GetRequiredService<PostgresPriceSnapshotStore>()
             : sp.GetRequiredService<SqlitePriceSnapshotStore>());

@@ -12,6 +12,8 @@ internal sealed class SnapshotWriter : IDisposable
     private readonly RawStatement _removedHistory;
     private readonly RawStatement _upsert;
     private readonly RawStatement _delete;
+    private readonly RawStatement _queueKey;
+    private readonly RawStatement _queueStoredKey;
 
     public SnapshotWriter(SqliteConnection db, string feedId, string runId, long now, bool recordHistory)
     {
@@ -31,12 +33,23 @@ internal sealed class SnapshotWriter : IDisposable
             SELECT ?1, ?2, ?3, ?4, 'removed', price, NULL, currency, NULL FROM distributor_prices WHERE feed_id = ?1 AND sku = ?2
             """);
         _upsert = new RawStatement(db, """
-            INSERT INTO distributor_prices (feed_id, sku, sku_key, row_hash, price, currency, retail_price, description, first_seen_at, updated_at)
-            VALUES (?1, ?2, ?8, ?9, ?5, ?6, ?7, ?10, ?4, ?4)
+            INSERT INTO distributor_prices (feed_id, sku, sku_key, row_hash, price, currency, retail_price, description, first_seen_at, updated_at,
+                                            product_key, in_stock)
+            VALUES (?1, ?2, ?8, ?9, ?5, ?6, ?7, ?10, ?4, ?4, ?11, ?12)
             ON CONFLICT (feed_id, sku) DO UPDATE SET
                 sku_key = excluded.sku_key, row_hash = excluded.row_hash, price = excluded.price, currency = excluded.currency,
-                retail_price = excluded.retail_price, description = excluded.description, updated_at = excluded.updated_at
+                retail_price = excluded.retail_price, description = excluded.description, updated_at = excluded.updated_at,
+                product_key = excluded.product_key, in_stock = excluded.in_stock
             """);
+        // Best price: the products this run touches (the key before and after), recomputed once the run is applied.
+        // A first load queues nothing: every product of the feed is recomputed then.
+        _queueKey = new RawStatement(db, "INSERT OR IGNORE INTO distributor_best_price_queue (run_id, product_key) VALUES (?1, ?2)");
+        _queueStoredKey = new RawStatement(db, """
+            INSERT OR IGNORE INTO distributor_best_price_queue (run_id, product_key)
+            SELECT ?1, product_key FROM distributor_prices WHERE feed_id = ?2 AND sku = ?3 AND product_key IS NOT NULL
+            """);
+        _queueKey.Text(1, runId);
+        _queueStoredKey.Text(1, runId).Text(2, feedId);
         _delete = new RawStatement(db, "DELETE FROM distributor_prices WHERE feed_id = ?1 AND sku = ?2");
         foreach (var statement in new[] { _addedHistory, _changedHistory, _removedHistory, _upsert, _delete })
             statement.Text(1, feedId);
@@ -60,6 +73,7 @@ internal sealed class SnapshotWriter : IDisposable
         if (row.Kind == StagedKind.Removed)
         {
             if (_recordHistory) _removedHistory.Text(2, row.Sku).Execute();
+            if (_recordHistory) _queueStoredKey.Text(3, row.Sku).Execute();
             _delete.Text(2, row.Sku).Execute();
             return;
         }
@@ -70,6 +84,13 @@ internal sealed class SnapshotWriter : IDisposable
             if (history == _changedHistory) Optional(history, 7, row.RetailPrice, row.HasRetailPrice);
             history.Execute();
         }
+        if (_recordHistory)
+        {
+            if (row.Kind == StagedKind.Changed) _queueStoredKey.Text(3, row.Sku).Execute();
+            if (row.HasProductKey) _queueKey.Text(2, row.ProductKey).Execute();
+        }
+        Optional(_upsert, 11, row.ProductKey, row.HasProductKey);
+        if (row.HasInStock) _upsert.Int64(12, row.InStock[0] == (byte)'1' ? 1 : 0); else _upsert.Null(12);
         _upsert.Text(2, row.Sku).Text(5, row.Price).Text(6, row.Currency)
             .Int64(8, unchecked((long)row.SkuKey)).Int64(9, unchecked((long)row.RowHash));
         Optional(_upsert, 7, row.RetailPrice, row.HasRetailPrice);
@@ -90,5 +111,7 @@ internal sealed class SnapshotWriter : IDisposable
         _removedHistory.Dispose();
         _upsert.Dispose();
         _delete.Dispose();
+        _queueKey.Dispose();
+        _queueStoredKey.Dispose();
     }
 }

@@ -135,6 +135,12 @@ internal sealed class SqlitePriceStaging : IPriceStaging
                 SELECT feed_id, sku, @runId, @at, 'removed', price, NULL, currency, NULL FROM distributor_prices
                 WHERE feed_id = @feedId AND sku_key IN (SELECT sku_key FROM temp.removed_keys) ORDER BY sku
                 """, args, _transaction, commandTimeout: 0, cancellationToken: ct));
+        if (_options.RecordHistory) // best price: the removed rows' products are recomputed after the run
+            await _db.ExecuteAsync(new CommandDefinition("""
+                INSERT OR IGNORE INTO distributor_best_price_queue (run_id, product_key)
+                SELECT DISTINCT @runId, product_key FROM distributor_prices
+                WHERE feed_id = @feedId AND product_key IS NOT NULL AND sku_key IN (SELECT sku_key FROM temp.removed_keys)
+                """, args, _transaction, commandTimeout: 0, cancellationToken: ct));
         await _db.ExecuteAsync(new CommandDefinition(
             "DELETE FROM distributor_prices WHERE feed_id = @feedId AND sku_key IN (SELECT sku_key FROM temp.removed_keys); DROP TABLE temp.removed_keys;",
             args, _transaction, commandTimeout: 0, cancellationToken: ct));

@@ -25,22 +25,25 @@ internal sealed class StagedRowEncoder(Action<byte[], int> completed)
         Span<byte> retail = stackalloc byte[40];
         var priceLength = FormatPrice(p.Price, price);
         var retailLength = p.RetailPrice is { } r ? FormatPrice(r, retail) : -1;
-        Reserve(HeaderSize + 5 * 4 + Encoding.UTF8.GetMaxByteCount(p.Sku.Length + p.Currency.Length + p.Description.Length) + 80);
+        Reserve(HeaderSize + 7 * 4 + Encoding.UTF8.GetMaxByteCount(p.Sku.Length + p.Currency.Length + p.Description.Length + p.ProductKey.Length) + 81);
         WriteHeader(p.IsNew ? StagedKind.Added : StagedKind.Changed, p.SkuKey, p.RowHash);
         WriteText(p.Sku);
         WriteBytes(price[..priceLength]);
         WriteText(p.Currency);
         if (retailLength < 0) WriteNull(); else WriteBytes(retail[..retailLength]);
         if (p.Description.IsEmpty) WriteNull(); else WriteText(p.Description);
+        // Best price: the product key and the stock flag, null when the feed does not carry them.
+        if (p.ProductKey.IsEmpty) WriteNull(); else WriteText(p.ProductKey);
+        if (p.InStock is { } inStock) WriteBytes([inStock ? (byte)'1' : (byte)'0']); else WriteNull();
         Count++;
     }
 
     public void AppendRemoval(ReadOnlySpan<char> sku)
     {
-        Reserve(HeaderSize + 5 * 4 + Encoding.UTF8.GetMaxByteCount(sku.Length));
+        Reserve(HeaderSize + 7 * 4 + Encoding.UTF8.GetMaxByteCount(sku.Length));
         WriteHeader(StagedKind.Removed, 0, 0);
         WriteText(sku);
-        WriteNull(); WriteNull(); WriteNull(); WriteNull();
+        WriteNull(); WriteNull(); WriteNull(); WriteNull(); WriteNull(); WriteNull();
         Count++;
     }
 
@@ -119,6 +122,11 @@ internal readonly ref struct StagedRow
     public bool HasRetailPrice { get; init; }
     public ReadOnlySpan<byte> Description { get; init; }
     public bool HasDescription { get; init; }
+    public ReadOnlySpan<byte> ProductKey { get; init; }
+    public bool HasProductKey { get; init; }
+    /// <summary><c>1</c> in stock, <c>0</c> out of stock; absent when the feed does not say.</summary>
+    public ReadOnlySpan<byte> InStock { get; init; }
+    public bool HasInStock { get; init; }
 }
 
 internal ref struct StagedRowReader(ReadOnlySpan<byte> chunk)
@@ -138,10 +146,13 @@ internal ref struct StagedRowReader(ReadOnlySpan<byte> chunk)
         var currency = Field(out _);
         var retail = Field(out var hasRetail);
         var description = Field(out var hasDescription);
+        var productKey = Field(out var hasProductKey);
+        var inStock = Field(out var hasInStock);
         row = new StagedRow
         {
             Kind = kind, SkuKey = key, RowHash = hash, Sku = sku, Price = price, Currency = currency,
             RetailPrice = retail, HasRetailPrice = hasRetail, Description = description, HasDescription = hasDescription,
+            ProductKey = productKey, HasProductKey = hasProductKey, InStock = inStock, HasInStock = hasInStock,
         };
         return true;
     }

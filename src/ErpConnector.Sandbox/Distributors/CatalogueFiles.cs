@@ -50,9 +50,12 @@ public sealed class CatalogueFiles(string directory)
         using var writer = new StreamWriter(output, encoding, 1 << 16, leaveOpen: true) { NewLine = "\r\n" };
         var d = spec.Delimiter;
         var ingram = spec.Layout == "ingram";
+        var matched = spec.Layout == "matched";
         writer.WriteLine(ingram
             ? string.Join(d, "ACTION_INDICATOR", "INGRAM_PART_NUMBER", "VENDOR_PART_NUMBER", "VENDOR_NAME", "DESCRIPTION", "RETAIL_PRICE", "CUSTOMER_PRICE", "CURRENCY_CODE")
-            : string.Join(d, "sku", "price", "currency", "retail_price", "description"));
+            : matched
+                ? string.Join(d, "sku", "price", "currency", "retail_price", "description", "vendor", "vendor_part_number", "ean", "in_stock")
+                : string.Join(d, "sku", "price", "currency", "retail_price", "description"));
 
         var cutAt = spec.TruncateAtPercent is { } pct ? (int)(spec.Rows * pct / 100) : int.MaxValue;
         var malformedEvery = spec.MalformedRows > 0 ? Math.Max(1, spec.Rows / spec.MalformedRows) : 0;
@@ -77,6 +80,13 @@ public sealed class CatalogueFiles(string directory)
             {
                 var action = item.Removed ? "D" : item.Changed ? "C" : "A";
                 line = string.Join(d, action, item.Sku, item.VendorPartNumber, Quote(item.Vendor, d), Quote(item.Description, d), retail, price, item.Currency);
+            }
+            else if (matched)
+            {
+                // One currency, so every distributor's price of a product is comparable.
+                var product = SandboxCatalogue.Product(spec, i);
+                line = string.Join(d, item.Sku, price, "USD", retail, Quote(item.Description, d),
+                    Quote(product.Vendor, d), product.VendorPartNumber, product.Ean, product.InStock ? "Y" : "N");
             }
             else
             {

@@ -11,7 +11,9 @@ public sealed record CatalogueSpec
     public double ChangedPercent { get; init; }
     /// <summary>Share of SKUs the distributor dropped: absent from full files, action D in the ingram layout.</summary>
     public double RemovedPercent { get; init; }
-    /// <summary><c>standard</c> (sku,price,currency,retail_price,description) or <c>ingram</c> (PRICE.TXT-like with ACTION_INDICATOR).</summary>
+    /// <summary><c>standard</c> (sku,price,currency,retail_price,description), <c>ingram</c> (PRICE.TXT-like with ACTION_INDICATOR)
+    /// or <c>matched</c> (standard plus vendor,vendor_part_number,ean,in_stock: the same products under every seed, so
+    /// feeds with different seeds overlap product for product at different prices — the best-price case).</summary>
     public string Layout { get; init; } = "standard";
     public char Delimiter { get; init; } = ',';
     /// <summary><c>utf-8</c> or <c>latin1</c>.</summary>

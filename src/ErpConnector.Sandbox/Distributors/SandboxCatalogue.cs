@@ -33,6 +33,18 @@ public static class SandboxCatalogue
             price, Math.Round(price * 1.3m, 2), currency, changed, removed);
     }
 
+    /// <summary>The product at <paramref name="position"/> whatever the seed (vendor, vendor part number, EAN-13), and
+    /// whether this distributor (seed) has it in stock: about 1 in 20 is out.</summary>
+    public static (string Vendor, string VendorPartNumber, string Ean, bool InStock) Product(CatalogueSpec spec, int position)
+    {
+        var vendor = Vendors[position % Vendors.Length];
+        var digits = $"789{position % 1_000_000_000:D9}";
+        var sum = 0;
+        for (var i = 0; i < 12; i++) sum += (digits[i] - '0') * (i % 2 == 0 ? 1 : 3);
+        var ean = digits + (char)('0' + (10 - sum % 10) % 10);
+        return (vendor, $"P{position:D7}", ean, Coin(spec.Seed, position, 0x570C) >= 0.05);
+    }
+
     public static string Format(decimal value, char decimalSeparator)
     {
         var text = value.ToString("0.00", CultureInfo.InvariantCulture);

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace ErpConnector.Sandbox.Distributors;
 
 /// <summary><c>GET|HEAD /distributors/{feedId}/files/{name}</c>: a price file, zipped when the name ends in .zip.
-/// Query: rows, seed, changed, removed (percent), layout (standard|ingram), delimiter (comma|semicolon|tab|tilde|pipe),
+/// Query: rows, seed, changed, removed (percent), layout (standard|ingram|matched), delimiter (comma|semicolon|tab|tilde|pipe),
 /// encoding (utf-8|latin1), decimal (dot|comma), chunked (true: no Content-Length, as servers streaming a file
 /// they are still producing send it). Served from the generated-file cache in 64 KB chunks.</summary>
 internal static class SandboxPriceFiles
@@ -37,7 +37,7 @@ internal static class SandboxPriceFiles
             Seed = Int(q["seed"]) ?? baseSpec.Seed,
             ChangedPercent = Dbl(q["changed"]) ?? baseSpec.ChangedPercent,
             RemovedPercent = Dbl(q["removed"]) ?? baseSpec.RemovedPercent,
-            Layout = q["layout"] == "ingram" ? "ingram" : "standard",
+            Layout = q["layout"].ToString() is "ingram" or "matched" ? q["layout"].ToString() : "standard",
             Delimiter = delimiter.Value,
             Encoding = q["encoding"] == "latin1" ? "latin1" : "utf-8",
             DecimalSeparator = q["decimal"] == "comma" ? ',' : '.',

@@ -31,6 +31,19 @@ public sealed class InjectionBoard(TimeProvider clock)
         }
     }
 
+    /// <summary>Consumes one use of the oldest push injection of <paramref name="kind"/> for <paramref name="topic"/>.</summary>
+    public Injection? TakePush(string kind, string topic)
+    {
+        lock (_gate)
+        {
+            var hit = _armed.FirstOrDefault(i => i.MatchesPush(kind, topic));
+            if (hit is null) return null;
+            hit.Count--;
+            if (hit.Count == 0) _armed.Remove(hit);
+            return hit;
+        }
+    }
+
     /// <summary>Whether the city's webservice is "down" at the instant an RPS is processed.</summary>
     public bool CityUnavailableAt(DateTimeOffset instant)
     {

@@ -6,11 +6,36 @@ public sealed class CallLog
 {
     private readonly Lock _gate = new();
     private readonly SortedDictionary<string, int> _calls = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedDictionary<string, int>> _byRecord = new(StringComparer.Ordinal);
     private int _throttleFaults;
 
-    public void Called(string call)
+    /// <param name="call">The method as sent.</param>
+    /// <param name="record">The record the call names (cCodIntOS or nCodOS, a customer code…), when it names one:
+    /// lets a spec assert "no StatusOS for this order".</param>
+    public void Called(string call, string? record = null)
     {
-        lock (_gate) _calls[call] = _calls.GetValueOrDefault(call) + 1;
+        lock (_gate)
+        {
+            _calls[call] = _calls.GetValueOrDefault(call) + 1;
+            if (record is null) return;
+            if (!_byRecord.TryGetValue(record, out var calls)) _byRecord[record] = calls = new(StringComparer.Ordinal);
+            calls[call] = calls.GetValueOrDefault(call) + 1;
+        }
+    }
+
+    /// <summary>Calls per method that named any of <paramref name="records"/> (an order by its code and by its id).</summary>
+    public IReadOnlyDictionary<string, int> For(params string?[] records)
+    {
+        var sum = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            foreach (var record in records.Distinct())
+            {
+                if (record is null || !_byRecord.TryGetValue(record, out var calls)) continue;
+                foreach (var (call, n) in calls) sum[call] = sum.GetValueOrDefault(call) + n;
+            }
+        }
+        return sum;
     }
 
     public void ThrottleFault() => Interlocked.Increment(ref _throttleFaults);
@@ -27,6 +52,7 @@ public sealed class CallLog
         lock (_gate)
         {
             _calls.Clear();
+            _byRecord.Clear();
             Interlocked.Exchange(ref _throttleFaults, 0);
         }
     }

@@ -2,6 +2,7 @@ using ErpConnector.Sandbox.FaultInjection;
 using ErpConnector.Sandbox.Omie;
 using ErpConnector.Sandbox.Omie.Limits;
 using ErpConnector.Sandbox.Omie.OrderCalls;
+using ErpConnector.Sandbox.Omie.Pushes;
 
 namespace ErpConnector.Sandbox.Inspection;
 
@@ -29,8 +30,20 @@ public static class InspectionEndpoints
                     faturada = o.Invoiced,
                     // As IncluirOS received them, taxes included: what the connector actually sent for each service.
                     ServicosPrestados = o.Services.DeepClone(),
-                    rps = o.Rps.Select(r => new { status = r.Status, nNfse = r.NfseNumber }).ToList(),
+                    rps = o.Rps.Select(r => new { status = r.Status, nNfse = r.NfseNumber, cancellationPending = r.CancellationDueAt is not null, awaitingImport = r.AwaitingImport }).ToList(),
+                    cancelada = o.Cancelled,
+                    // Every call that named this order (by cCodIntOS or nCodOS), per method.
+                    calls = log.For(o.IntegrationCode, o.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 }).ToList(),
+                receivables = account.Receivables.Select(r => new
+                {
+                    codigo_lancamento = r.Id,
+                    codigo_os = r.OrderId,
+                    valor = r.Amount,
+                    boleto = r.Boleto?.Number,
+                    pago = r.PaidAt is not null,
+                }).ToList(),
+                pushes = account.Pushes.View(),
                 calls = log.Calls,
                 throttleFaults = log.ThrottleFaults,
                 orderCalls = orderCalls.Summary(),
@@ -50,8 +63,9 @@ public static class InspectionEndpoints
         app.MapGet("/_sandbox/calls", (CallLog log) => Results.Json(new { calls = log.Calls, throttleFaults = log.ThrottleFaults }));
 
         app.MapPost("/_sandbox/reset", (OmieAccount account, CallLog log, OrderCallLog orderCalls, InjectionBoard injections, AppBlocks blocks,
-            RateLimits rateLimits, ConcurrencyLimits concurrency, RedundancyRule redundancy) =>
+            RateLimits rateLimits, ConcurrencyLimits concurrency, RedundancyRule redundancy, PushOutbox pushes) =>
         {
+            pushes.Clear();
             account.Clear();
             log.Clear();
             orderCalls.Clear();

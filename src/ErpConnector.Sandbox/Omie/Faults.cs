@@ -57,6 +57,18 @@ public static class Faults
     public static OmieFault NothingToResend(string key) =>
         new("SOAP-ENV:Client-102", $"ERROR: Não existe RPS rejeitada para reenviar na OS [{key}]!");
 
+    // UNCONFIRMED: texts and codes of CancelarOS refusals and of the Email block's boleto/PIX clash.
+    public static OmieFault NoNfseToCancel(string key) =>
+        new("SOAP-ENV:Client-102", $"ERROR: A OS [{key}] não possui NFS-e autorizada para ser cancelada!");
+    public static OmieFault OrderAlreadyCancelled(string key) => new("SOAP-ENV:Client-102", $"ERROR: A OS [{key}] já está cancelada!");
+    public static OmieFault CancellationInProgress(string key) =>
+        new("SOAP-ENV:Client-102", $"ERROR: O cancelamento da NFS-e da OS [{key}] já foi solicitado e está em processamento!");
+    public static OmieFault NotYesOrNo(string tag) => new("SOAP-ENV:Client-102", $"ERROR: O conteúdo da tag [{tag}] deve ser S ou N!");
+    public static OmieFault BoletoAndPix() =>
+        new("SOAP-ENV:Client-102", "ERROR: Informe apenas uma forma de envio da cobrança: boleto (cEnvBoleto) ou PIX (cEnvPix)!");
+    public static OmieFault TitleNotFound(string key) => new("SOAP-ENV:Client-103", $"ERROR: Título não cadastrado para o Código [{key}] !");
+    public static OmieFault NoBoleto(long titleId) => new("SOAP-ENV:Client-102", $"ERROR: Não existe boleto gerado para o título [{titleId}]!");
+
     // Consumption control. Texts from the notes; REDUNDANT has no "ERROR: " prefix there (public code shows one
     // sometimes, UNCONFIRMED), and the notes write the code as "Client-6 / REDUNDANT".
     public static OmieFault Redundant(int seconds) =>

@@ -48,8 +48,9 @@ public sealed partial class OmieEndpoint(
             var envelope = await Envelope.ReadAsync(http.Request, http.RequestAborted);
             call = envelope.Call;
             appKey = envelope.AppKey;
-            log.Called(call);
-            orderCall = orderCalls.Arrived(methods.Find($"{module}/{service}", call), envelope.Param);
+            var method = methods.Find($"{module}/{service}", call);
+            log.Called(call, method?.RecordKey(envelope.Param));
+            orderCall = orderCalls.Arrived(method, envelope.Param);
             var outcome = await Serve(http, $"{module}/{service}", envelope, orderCall);
             LogServed(call, module, service, outcome, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }

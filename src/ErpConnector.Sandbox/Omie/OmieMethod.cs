@@ -55,5 +55,5 @@ public sealed class OmieMethods(IEnumerable<OmieMethod> methods)
     public OmieMethod? Find(string service, string call) =>
         _byRoute.GetValueOrDefault((service.ToLowerInvariant(), call.ToLowerInvariant()));
 
-    public static OmieMethods Simulated() => new([.. Customers.CustomerMethods.All, .. ServiceOrders.ServiceOrderMethods.All, .. ServiceOrders.InvoicingMethods.All, .. Catalogues.CatalogueMethods.All]);
+    public static OmieMethods Simulated() => new([.. Customers.CustomerMethods.All, .. ServiceOrders.ServiceOrderMethods.All, .. ServiceOrders.InvoicingMethods.All, .. Catalogues.CatalogueMethods.All, .. Receivables.BoletoMethods.All]);
 }

@@ -39,12 +39,13 @@ public static class DealEndpoints
             }
         });
 
-        deals.MapGet("/{dealId}", async (string dealId, IDealLedger ledger, HttpContext http, CancellationToken ct) =>
+        deals.MapGet("/{dealId}", async (string dealId, IDealLedger ledger, ErpConnector.Persistence.SalesOs.SalesOsWriteBackStore writeBacks, HttpContext http, CancellationToken ct) =>
         {
             var deal = await ledger.GetAsync(dealId, ct);
             if (deal is null) return ApiError.NotFound(http, "deal.not_found", $"No deal '{dealId}' in the ledger.");
             var history = await ledger.HistoryAsync(dealId, ct);
-            return Results.Ok(DealView.From(deal, history));
+            var writeBack = await writeBacks.GetAsync(dealId, ct);
+            return Results.Ok(DealView.From(deal, history) with { SalesOs = DealWriteBackView.From(writeBack) });
         });
 
         deals.MapGet("/", async (string? state, int? page, int? pageSize, IDealLedger ledger, HttpContext http, CancellationToken ct) =>

@@ -11,7 +11,7 @@ public sealed record DealView(
     string? CustomerDocument, long? OmieCustomerId, string? OrderIntegrationCode, long? OmieOrderId, string? OrderNumber,
     DealNfseView? Nfse, DealErrorView? LastError, int Attempts, DateTimeOffset? NextAttemptAt,
     DateTimeOffset StateSince, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<DealHistoryEntry>? History,
-    DealTaxesView? Taxes, IReadOnlyList<DealWarning> Warnings)
+    DealTaxesView? Taxes, IReadOnlyList<DealWarning> Warnings, DealWriteBackView? SalesOs = null)
 {
     public static DealView From(Deal d, IReadOnlyList<DealHistoryEntry>? history)
     {

@@ -59,7 +59,11 @@ public static class DistributorEndpoints
             if (adapter is null)
                 return ApiError.Problem(http, 500, "distributor.adapter_missing", $"No adapter '{feed.Adapter}' is registered.");
             var check = await adapter.TestConnectionAsync(feed, ct);
-            return Results.Ok(new { feedId = feed.Id, check.Ok, check.Step, check.Message, check.HttpStatus, elapsedMs = Math.Round(check.ElapsedMs) });
+            return Results.Ok(new
+            {
+                feedId = feed.Id, check.Ok, check.Step, check.Message, check.HttpStatus, elapsedMs = Math.Round(check.ElapsedMs),
+                check.CredentialsRejected, action = check.CredentialsRejected ? FeedFetchException.CredentialsAction : null,
+            });
         });
 
         feeds.MapGet("/{id}/prices/{sku}", async (string id, string sku, int? history, IOptionsMonitor<DistributorsOptions> options,
@@ -73,6 +77,7 @@ public static class DistributorEndpoints
                 : Results.Ok(PriceViewModel.From(price));
         });
 
+        app.MapBestPriceEndpoints();
         return app;
     }
 

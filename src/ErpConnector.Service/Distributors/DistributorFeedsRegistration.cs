@@ -4,6 +4,7 @@ using ErpConnector.Distributors.Events;
 using ErpConnector.Distributors.Runs;
 using ErpConnector.Distributors.Status;
 using ErpConnector.Persistence.Prices;
+using ErpConnector.Service.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -19,6 +20,10 @@ public static class DistributorFeedsRegistration
     {
         services.AddOptions<DistributorsOptions>().BindConfiguration(DistributorsOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DistributorsOptions>, DistributorsOptionsValidation>());
+        // Credentials may come from files reloaded while the service runs: a bad edit keeps the last valid settings.
+        services.AddSingleton<IOptionsMonitor<DistributorsOptions>>(sp => new LastValidOptionsMonitor<DistributorsOptions>(
+            ActivatorUtilities.CreateInstance<OptionsMonitor<DistributorsOptions>>(sp),
+            sp.GetRequiredService<ILogger<LastValidOptionsMonitor<DistributorsOptions>>>()));
 
         services.AddSqlitePriceSnapshots();
         services.TryAddSingleton<IFeedEventPublisher, MassTransitFeedEventPublisher>();

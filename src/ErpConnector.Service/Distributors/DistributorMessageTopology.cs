@@ -11,5 +11,6 @@ public static class DistributorMessageTopology
         cfg.Message<DistributorPricesRefreshed>(m => m.SetEntityName(ExchangeNames.DistributorPricesRefreshed));
         cfg.Message<DistributorPricesChanged>(m => m.SetEntityName(ExchangeNames.DistributorPricesChanged));
         cfg.Message<DistributorFeedRejected>(m => m.SetEntityName(ExchangeNames.DistributorFeedRejected));
+        cfg.Message<BestPriceChanged>(m => m.SetEntityName(ExchangeNames.BestPriceChanged));
     }
 }

@@ -8,11 +8,11 @@ namespace ErpConnector.Service.Distributors;
 internal sealed record FeedStatusView(
     string Id, string Name, string Adapter, bool Enabled, string? LastRunId, string? LastRunStatus, DateTimeOffset? LastRunAt,
     string? LastGoodRunId, DateTimeOffset? LastGoodAt, long RowCount, bool Stale, string StaleAfter, DateTimeOffset? NextRunAt,
-    string? ActiveRunId)
+    string? ActiveRunId, string? LastRunReason, FeedProblem? Problem)
 {
     public static FeedStatusView From(FeedStatus s) => new(
         s.Id, s.Name, s.Adapter, s.Enabled, s.LastRunId, s.LastRunStatus, s.LastRunAt, s.LastGoodRunId, s.LastGoodAt,
-        s.RowCount, s.Stale, s.StaleAfter.ToString(), s.NextRunAt, s.ActiveRunId);
+        s.RowCount, s.Stale, s.StaleAfter.ToString(), s.NextRunAt, s.ActiveRunId, s.LastRunReason, s.Problem);
 }
 
 internal sealed record FeedRunView(

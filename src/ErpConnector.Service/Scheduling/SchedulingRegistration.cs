@@ -86,6 +86,7 @@ public static class SchedulingRegistration
                 .WithSimpleSchedule(s => s.WithInterval(processing.StuckCheckInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
 
             q.AddDistributorFeedJobs(configuration);
+            ErpConnector.Service.SalesOs.SalesOsRegistration.AddSalesOsJobs(q, configuration);
 
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

@@ -33,6 +33,8 @@ public static class ApiScopes
             return read ? DealsRead : DealsWrite; // deal.won error queue: list, replay
         if (path.StartsWithSegments("/api/distributors", StringComparison.OrdinalIgnoreCase))
             return read ? DistributorsRead : DistributorsRun; // refetch, test-connection
+        if (path.StartsWithSegments("/api/prices", StringComparison.OrdinalIgnoreCase))
+            return DistributorsRead; // best price across distributors (GET only)
         if (path.StartsWithSegments("/api/tax-ids", StringComparison.OrdinalIgnoreCase))
             return TaxIdsRead;
         return null;

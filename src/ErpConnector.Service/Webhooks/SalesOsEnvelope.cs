@@ -65,8 +65,11 @@ public sealed record SalesOsEnvelope(string? Id, string? Type, DateTimeOffset? C
 
 public sealed record SalesOsData(SalesOsDeal? Deal);
 
+/// <summary>A SalesOS deal as the webhook and the deal list carry it. <c>custom_fields</c> (snake case, as SalesOS's API
+/// pages name it; UNCONFIRMED in webhook bodies) carries, among others, the connector's write-back marker.</summary>
 public sealed record SalesOsDeal(
-    string? Id, DateTimeOffset? WonAt, string? Currency, decimal? Amount, SalesOsCompany? Company, IReadOnlyList<SalesOsLineItem>? LineItems);
+    string? Id, DateTimeOffset? WonAt, string? Currency, decimal? Amount, SalesOsCompany? Company, IReadOnlyList<SalesOsLineItem>? LineItems,
+    [property: System.Text.Json.Serialization.JsonPropertyName("custom_fields")] IReadOnlyDictionary<string, System.Text.Json.JsonElement>? CustomFields = null);
 
 public sealed record SalesOsCompany(
     string? LegalName, string? TradeName, string? TaxId, string? Email, string? Phone, SalesOsAddress? Address);

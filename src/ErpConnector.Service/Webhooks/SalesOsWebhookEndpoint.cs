@@ -36,7 +36,7 @@ public static partial class SalesOsWebhookEndpoint
     }
 
     private static async Task<IResult> HandleAsync(
-        HttpContext http, IOptionsMonitor<SalesOsWebhookOptions> options, WebhookDeliveryStore deliveries, DealIntake intake, BackgroundDealPass background,
+        HttpContext http, IOptionsMonitor<SalesOsWebhookOptions> options, IOptionsMonitor<SalesOs.SalesOsWriteBackOptions> writeBack, WebhookDeliveryStore deliveries, DealIntake intake, BackgroundDealPass background,
         ConnectorMetrics metrics, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
     {
         var log = loggers.CreateLogger(typeof(SalesOsWebhookEndpoint));
@@ -85,6 +85,13 @@ public static partial class SalesOsWebhookEndpoint
         if (!string.Equals(envelope.Type, SalesOsEnvelope.DealWonType, StringComparison.Ordinal))
         {
             await deliveries.TryBeginAsync(Source, envelope.Id, envelope.Type, null, WebhookDeliveryStore.Ignored, now, ct);
+            // A deal.updated caused by the connector's own write-back carries its marker: recognised, never acted on.
+            if (SalesOs.WriteBackEcho.IsOwnWrite(envelope.Data?.Deal, writeBack.CurrentValue.Fields.SyncMarker))
+            {
+                LogEcho(log, envelope.Id, envelope.Type, ReceivedIds.ForLog(envelope.Data?.Deal?.Id));
+                metrics.WebhookDelivery(Source, "echo");
+                return Results.Ok(new { id = envelope.Id, status = "echo", message = "The connector's own write-back, echoed by SalesOS; ignored." });
+            }
             metrics.WebhookDelivery(Source, "ignored");
             return Results.Ok(new { id = envelope.Id, status = "ignored", message = $"Event type '{envelope.Type}' is not handled; acknowledged." });
         }
@@ -127,6 +134,9 @@ public static partial class SalesOsWebhookEndpoint
         metrics.WebhookDelivery(Source, code["webhook.".Length..]);
         return ApiError.Problem(http, status, code, message);
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "SalesOS delivery {EventId} ({EventType}) for deal {DealId} is the echo of the connector's own write-back; ignored")]
+    private static partial void LogEcho(ILogger logger, string eventId, string eventType, string? dealId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SalesOS webhook refused: signature missing or invalid (header present: {HeaderPresent})")]
     private static partial void LogBadSignature(ILogger logger, bool headerPresent);

@@ -84,10 +84,13 @@ public sealed class ConnectorUnderLoad : IAsyncDisposable
         return load;
     }
 
-    public async Task PublishAsync(string dealId, byte[] body)
+    public Task PublishAsync(string dealId, byte[] body) => PublishAsync(ExchangeNames.DealWon, dealId, body);
+
+    /// <summary>Publishes to <paramref name="exchange"/> (the simple consumer's, or deal.won); the observer times either.</summary>
+    public async Task PublishAsync(string exchange, string dealId, byte[] body)
     {
         _published[dealId] = Stopwatch.GetTimestamp();
-        await _publisher.BasicPublishAsync(ExchangeNames.DealWon, "", mandatory: false,
+        await _publisher.BasicPublishAsync(exchange, "", mandatory: false,
             new BasicProperties { ContentType = "application/json", DeliveryMode = DeliveryModes.Persistent }, body);
     }
 
@@ -98,11 +101,33 @@ public sealed class ConnectorUnderLoad : IAsyncDisposable
         return _issued.Count >= count;
     }
 
+    public async Task<bool> WaitForIssuedAsync(IReadOnlyCollection<string> dealIds, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (dealIds.Any(id => !_issued.ContainsKey(id)) && deadline.Elapsed < timeout) await Task.Delay(20);
+        return dealIds.All(_issued.ContainsKey);
+    }
+
+    /// <summary>One round: from its first publish to its last NfseIssued, and each deal's publish → NfseIssued latency.</summary>
+    public RoundResult Measure(IReadOnlyCollection<string> dealIds)
+    {
+        var first = dealIds.Min(id => _published[id]);
+        var issued = dealIds.Where(_issued.ContainsKey).ToArray();
+        var last = issued.Length == 0 ? first : issued.Max(id => _issued[id]);
+        var latencies = issued.Select(id => Stopwatch.GetElapsedTime(_published[id], _issued[id]).TotalMilliseconds).Order().ToArray();
+        return new RoundResult(dealIds.Count, issued.Length, Stopwatch.GetElapsedTime(first, last), latencies);
+    }
+
     /// <summary>End-to-end latencies in milliseconds, publish → NfseIssued observed.</summary>
     public double[] LatenciesMs() => _issued
         .Where(i => _published.ContainsKey(i.Key))
         .Select(i => Stopwatch.GetElapsedTime(_published[i.Key], i.Value).TotalMilliseconds)
         .Order().ToArray();
+
+    public sealed record RoundResult(int Published, int Issued, TimeSpan Elapsed, double[] SortedLatenciesMs)
+    {
+        public double PerSecond => Issued / Elapsed.TotalSeconds;
+    }
 
     public T Service<T>() where T : notnull => _service.Services.GetRequiredService<T>();
 

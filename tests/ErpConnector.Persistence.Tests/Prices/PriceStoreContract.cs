@@ -13,7 +13,7 @@ namespace ErpConnector.Persistence.Tests.Prices;
 /// <summary>The behaviour every price/run store must have, run against SQLite and PostgreSQL alike. Rows go through
 /// the real diff (<see cref="FeedIngestion"/>) and the stores are resolved the way the host resolves them
 /// (AddSqlitePriceSnapshots picks the store by Persistence:Provider).</summary>
-public abstract class PriceStoreContract : IAsyncLifetime
+public abstract partial class PriceStoreContract : IAsyncLifetime
 {
     protected static readonly DateTimeOffset T0 = new(2026, 11, 20, 6, 0, 0, TimeSpan.Zero);
     private ServiceProvider? _services;
@@ -21,6 +21,7 @@ public abstract class PriceStoreContract : IAsyncLifetime
     protected IFeedRunStore Runs => _services!.GetRequiredService<IFeedRunStore>();
     protected IPriceSnapshotStore Prices => _services!.GetRequiredService<IPriceSnapshotStore>();
     protected ConnectionFactory Connections => _services!.GetRequiredService<ConnectionFactory>();
+    protected ErpConnector.Distributors.BestPrice.IBestPriceStore Best => _services!.GetRequiredService<ErpConnector.Distributors.BestPrice.IBestPriceStore>();
 
     protected abstract Task<PersistenceOptions> CreateOptionsAsync();
 
@@ -51,7 +52,8 @@ public abstract class PriceStoreContract : IAsyncLifetime
         }
     }
 
-    protected sealed record Row(string Sku, decimal Price, string Currency = "BRL", decimal? Retail = null, string Description = "", bool Delete = false);
+    protected sealed record Row(string Sku, decimal Price, string Currency = "BRL", decimal? Retail = null, string Description = "", bool Delete = false,
+        string? Vendor = null, string? Part = null, bool? InStock = null);
 
     public enum Outcome { Apply, Reject, Fail, CancelDuringApply }
 
@@ -80,6 +82,7 @@ public abstract class PriceStoreContract : IAsyncLifetime
                 {
                     Sku = r.Sku, Price = r.Price, Currency = r.Currency, RetailPrice = r.Retail, Description = r.Description,
                     Action = r.Delete ? FeedAction.Delete : FeedAction.Upsert, Line = ++line, Raw = r.Sku,
+                    Vendor = r.Vendor, VendorPartNumber = r.Part, InStock = r.InStock,
                 });
             }
             if (outcome == Outcome.Fail) throw new IOException("connection reset while reading the feed");

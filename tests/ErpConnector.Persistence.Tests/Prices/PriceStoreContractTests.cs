@@ -16,6 +16,7 @@ public sealed class Sqlite_price_store : PriceStoreContract
     {
         Assert.IsType<SqliteFeedRunStore>(Runs);
         Assert.IsType<SqlitePriceSnapshotStore>(Prices);
+        Assert.IsType<SqliteBestPriceStore>(Best);
     }
 
     public override async Task DisposeAsync()
@@ -38,6 +39,7 @@ public sealed class Postgres_price_store(PostgresServer server) : PriceStoreCont
     {
         Assert.IsType<PostgresFeedRunStore>(Runs);
         Assert.IsType<PostgresPriceSnapshotStore>(Prices);
+        Assert.IsType<PostgresBestPriceStore>(Best);
     }
 
     [Fact]

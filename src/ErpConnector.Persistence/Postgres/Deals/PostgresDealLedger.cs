@@ -11,7 +11,8 @@ namespace ErpConnector.Persistence.Postgres.Deals;
 /// outcome in Omie is unknown: taking such a deal over marks it <c>uncertain</c>, so the processor asks Omie first
 /// (ConsultarOS / StatusOS) instead of resending IncluirOS / FaturarOS.
 /// </summary>
-public sealed class PostgresDealLedger(ConnectionFactory connections, TimeProvider clock) : DealLedger(connections, clock)
+public sealed class PostgresDealLedger(ConnectionFactory connections, TimeProvider clock, IEnumerable<IDealSaveOutbox>? outboxes = null)
+    : DealLedger(connections, clock, outboxes)
 {
     protected override string SweepRowLockClause => "FOR UPDATE SKIP LOCKED";
 

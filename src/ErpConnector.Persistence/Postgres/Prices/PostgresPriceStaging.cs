@@ -22,7 +22,7 @@ namespace ErpConnector.Persistence.Postgres.Prices;
 internal sealed class PostgresPriceStaging : IPriceStaging
 {
     private const string CopyStaging =
-        "COPY distributor_price_staging (seq, kind, sku_key, row_hash, sku, price, currency, retail_price, description) FROM STDIN (FORMAT BINARY)";
+        "COPY distributor_price_staging (seq, kind, sku_key, row_hash, sku, price, currency, retail_price, description, product_key, in_stock) FROM STDIN (FORMAT BINARY)";
 
     private readonly NpgsqlConnection _db;
     private readonly string _feedId;
@@ -30,6 +30,7 @@ internal sealed class PostgresPriceStaging : IPriceStaging
     private readonly StagingOptions _options;
     private readonly StagedRowEncoder _encoder;
     private long _sequence;
+    private long _removals;
     private bool _disposed;
 
     public PostgresPriceStaging(NpgsqlConnection db, string feedId, string runId, StagingOptions options)
@@ -49,7 +50,8 @@ internal sealed class PostgresPriceStaging : IPriceStaging
             SET client_min_messages = warning;
             CREATE TEMP TABLE IF NOT EXISTS distributor_price_staging (
                 seq BIGINT NOT NULL, kind SMALLINT NOT NULL, sku_key BIGINT NOT NULL, row_hash BIGINT NOT NULL, sku TEXT NOT NULL,
-                price TEXT NULL, currency TEXT NULL, retail_price TEXT NULL, description TEXT NULL);
+                price TEXT NULL, currency TEXT NULL, retail_price TEXT NULL, description TEXT NULL,
+                product_key TEXT NULL, in_stock SMALLINT NULL);
             CREATE TEMP TABLE IF NOT EXISTS distributor_price_absent (sku_key BIGINT NOT NULL);
             TRUNCATE distributor_price_staging, distributor_price_absent;
             RESET client_min_messages;
@@ -61,7 +63,11 @@ internal sealed class PostgresPriceStaging : IPriceStaging
 
     public void Upsert(in StagedPrice price) => _encoder.Append(price);
 
-    public void Remove(ReadOnlySpan<char> sku) => _encoder.AppendRemoval(sku);
+    public void Remove(ReadOnlySpan<char> sku)
+    {
+        _removals++;
+        _encoder.AppendRemoval(sku);
+    }
 
     /// <summary>One full chunk → one binary COPY. On failure the chunk is not returned to the pool (the encoder still
     /// holds it and gives it back on release) and the error reaches the parser: the run fails, nothing is applied.</summary>
@@ -81,12 +87,15 @@ internal sealed class PostgresPriceStaging : IPriceStaging
                 if (row.Kind == StagedKind.Removed)
                 {
                     importer.WriteNull(); importer.WriteNull(); importer.WriteNull(); importer.WriteNull();
+                    importer.WriteNull(); importer.WriteNull();
                     continue;
                 }
                 importer.Write(Encoding.UTF8.GetString(row.Price), NpgsqlDbType.Text);
                 importer.Write(Encoding.UTF8.GetString(row.Currency), NpgsqlDbType.Text);
                 if (row.HasRetailPrice) importer.Write(Encoding.UTF8.GetString(row.RetailPrice), NpgsqlDbType.Text); else importer.WriteNull();
                 if (row.HasDescription) importer.Write(Encoding.UTF8.GetString(row.Description), NpgsqlDbType.Text); else importer.WriteNull();
+                if (row.HasProductKey) importer.Write(Encoding.UTF8.GetString(row.ProductKey), NpgsqlDbType.Text); else importer.WriteNull();
+                if (row.HasInStock) importer.Write((short)(row.InStock[0] == (byte)'1' ? 1 : 0), NpgsqlDbType.Smallint); else importer.WriteNull();
             }
             importer.Complete();
         }
@@ -138,19 +147,45 @@ internal sealed class PostgresPriceStaging : IPriceStaging
                 ORDER BY s.seq
                 """);
         }
+        if (_options.RecordHistory)
+        {
+            // Best price: the products this run touches, by their key before (changed, removed) and after (added,
+            // changed); recomputed once the run is applied. A first load queues nothing (every product is recomputed).
+            await Execute("""
+                INSERT INTO distributor_best_price_queue (run_id, product_key)
+                SELECT DISTINCT @runId, k FROM (
+                    SELECT s.product_key AS k FROM distributor_price_staging s WHERE s.kind <> 2
+                    UNION ALL
+                    SELECT p.product_key FROM distributor_price_staging s
+                    JOIN distributor_prices p ON p.feed_id = @feedId AND p.sku = s.sku WHERE s.kind <> 0
+                    UNION ALL
+                    SELECT p.product_key FROM distributor_prices p
+                    WHERE p.feed_id = @feedId AND p.sku_key IN (SELECT sku_key FROM distributor_price_absent)) keys
+                WHERE k IS NOT NULL
+                ON CONFLICT DO NOTHING
+                """);
+        }
         // The ingestion hands each SKU over at most once per run, so one set-based upsert equals row-by-row replay.
         await Execute("""
-            INSERT INTO distributor_prices (feed_id, sku, sku_key, row_hash, price, currency, retail_price, description, first_seen_at, updated_at)
-            SELECT @feedId, sku, sku_key, row_hash, price, currency, retail_price, description, @at, @at
+            INSERT INTO distributor_prices (feed_id, sku, sku_key, row_hash, price, currency, retail_price, description, first_seen_at, updated_at,
+                                            product_key, in_stock)
+            SELECT @feedId, sku, sku_key, row_hash, price, currency, retail_price, description, @at, @at, product_key, in_stock
             FROM distributor_price_staging WHERE kind <> 2 ORDER BY seq
             ON CONFLICT (feed_id, sku) DO UPDATE SET
                 sku_key = excluded.sku_key, row_hash = excluded.row_hash, price = excluded.price, currency = excluded.currency,
-                retail_price = excluded.retail_price, description = excluded.description, updated_at = excluded.updated_at
+                retail_price = excluded.retail_price, description = excluded.description, updated_at = excluded.updated_at,
+                product_key = excluded.product_key, in_stock = excluded.in_stock
             """);
-        await Execute("""
-            DELETE FROM distributor_prices p USING distributor_price_staging s
-            WHERE s.kind = 2 AND p.feed_id = @feedId AND p.sku = s.sku
-            """);
+        // Only when something was staged for removal, and driven from the staged SKUs (collected once, then probed
+        // through the primary key) whatever the statistics say. As a join, the planner (stale statistics on the live
+        // table, whose rows for a feed loaded in this transaction it cannot see) estimated one row for the feed and
+        // nested-looped its live rows over a scan of the staging table: a second feed's first load of 1M rows beside
+        // a 1M-row feed ran for minutes here with nothing to remove (feeds-postgres benchmark, issue 15).
+        if (_removals > 0)
+            await Execute("""
+                DELETE FROM distributor_prices
+                WHERE feed_id = @feedId AND sku = ANY (ARRAY(SELECT sku FROM distributor_price_staging WHERE kind = 2))
+                """);
 
         if (absentSkuKeys.Count > 0)
         {

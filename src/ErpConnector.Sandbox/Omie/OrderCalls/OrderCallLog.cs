@@ -3,14 +3,14 @@ using System.Text.Json.Nodes;
 namespace ErpConnector.Sandbox.Omie.OrderCalls;
 
 /// <summary>
-/// Every IncluirOS, FaturarOS and ReenviarOS per order integration code (cCodIntOS): when it arrived, when it
+/// Every IncluirOS, FaturarOS, ReenviarOS and CancelarOS per order integration code (cCodIntOS): when it arrived, when it
 /// completed, and whether it was applied or refused. Omie keeps no such log; the chaos suite reads it to prove
 /// that no order was written again after a write had succeeded (fencing), which call counts alone cannot show.
 /// </summary>
 public sealed class OrderCallLog(TimeProvider clock)
 {
     /// <summary>The order writes whose repetition could create a second order or a second invoice request.</summary>
-    public static readonly IReadOnlyList<string> Methods = ["IncluirOS", "FaturarOS", "ReenviarOS"];
+    public static readonly IReadOnlyList<string> Methods = ["IncluirOS", "FaturarOS", "ReenviarOS", "CancelarOS"];
 
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Method, string Order), List<OrderCall>> _calls = [];

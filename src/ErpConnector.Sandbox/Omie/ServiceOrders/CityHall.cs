@@ -12,6 +12,26 @@ public sealed class CityHall(InjectionBoard injections)
         "Aguarde e reenvie o RPS.",
         "ERRO");
 
+    /// <summary>Whether the order's city only takes a TXT import (per city, or the next RPS by injection).</summary>
+    public bool OnlyImportsTxt(ServiceOrder order, SandboxOptions options) =>
+        (options.Cities.TryGetValue(CityRules.CityOf(order, options), out var city) && city.TxtImportOnly)
+        || injections.Take(InjectionKinds.CityTxtImport, call: null) is not null;
+
+    /// <summary>The refusal of a cancellation past the city's window. UNCONFIRMED wording and code (the notes: "varies by city").</summary>
+    public static CityMessage WindowExpired(TimeSpan window) => new(
+        "E0205",
+        $"Prazo para cancelamento da NFS-e expirado: o município aceita cancelamentos em até {window.TotalDays:0.##} dia(s) após a emissão.",
+        "Emita uma NFS-e substituta ou solicite o cancelamento por processo administrativo na prefeitura.",
+        "ERRO");
+
+    /// <summary>The city's refusal to cancel <paramref name="rps"/>'s NFS-e at <paramref name="processedAt"/>, or null when it cancels it.</summary>
+    public CityMessage? JudgeCancellation(DateTimeOffset processedAt, ServiceOrder order, Rps rps, SandboxOptions options)
+    {
+        if (injections.CityUnavailableAt(processedAt)) return Unavailable;
+        var window = options.Cities.TryGetValue(CityRules.CityOf(order, options), out var city) ? city.CancellationWindow : SandboxCity.DefaultCancellationWindow;
+        return processedAt - rps.IssuedAt > window ? WindowExpired(window) : null;
+    }
+
     /// <summary>The rejection the city answers with, or null when it issues the NFS-e.</summary>
     public CityMessage? Judge(DateTimeOffset processedAt, ServiceOrder order, Customers.Customer? customer, SandboxOptions options)
     {

@@ -17,7 +17,7 @@ public static class CityRules
     /// <summary>The city's rejection of <paramref name="order"/>, or null when the city accepts it.</summary>
     public static CityMessage? Judge(ServiceOrder order, Customer? customer, SandboxOptions options)
     {
-        var cityName = order.AdditionalInfo?.Text("cCidPrestServ") is { } named && options.Cities.ContainsKey(named) ? named : options.CompanyCity;
+        var cityName = CityOf(order, options);
         if (!options.Cities.TryGetValue(cityName, out var city)) return null;
         var personTaker = DocumentDigits.Of(customer?.Document).Length == 11;
 
@@ -53,6 +53,10 @@ public static class CityRules
         }
         return null;
     }
+
+    /// <summary>The city that judges the order: its cCidPrestServ when configured, else the company's.</summary>
+    public static string CityOf(ServiceOrder order, SandboxOptions options) =>
+        order.AdditionalInfo?.Text("cCidPrestServ") is { } named && options.Cities.ContainsKey(named) ? named : options.CompanyCity;
 
     private static bool Withholds(JsonObject service) =>
         IsYes(service.Text("cRetemISS")) || (service.Section("impostos") is { } taxes && WithholdingFlags.Any(f => IsYes(taxes.Text(f))));

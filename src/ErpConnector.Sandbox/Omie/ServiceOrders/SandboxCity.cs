@@ -11,6 +11,17 @@ public sealed class SandboxCity
     public decimal MinIssRate { get; set; } = 2m;
     public decimal MaxIssRate { get; set; } = 5m;
 
+    /// <summary>How long after issue the city still accepts a cancellation; past it CancelarOS is refused (E0205).
+    /// UNCONFIRMED: each city sets its own; 30 days is illustrative.</summary>
+    public TimeSpan CancellationWindow { get; set; } = DefaultCancellationWindow;
+
+    /// <summary>The city accepts only a TXT import (Omie help article): its RPS stay 002 until someone imports them
+    /// (<c>POST /_sandbox/orders/{cCodIntOS}/import</c>).</summary>
+    public bool TxtImportOnly { get; set; }
+
+    /// <summary>The window of a city the configuration does not list.</summary>
+    public static readonly TimeSpan DefaultCancellationWindow = TimeSpan.FromDays(30);
+
     /// <summary>cTribServ values the city accepts. UNCONFIRMED: real values vary by city (Omie's type says so).</summary>
     public string[] TaxationCodes { get; set; } = ["01", "02", "03", "04", "05", "06"];
 

@@ -23,5 +23,18 @@ public sealed class ServiceOrder(long id, string number, long customerId, JsonOb
     /// <summary>How the order is named in fault texts: by our key when it has one.</summary>
     public string Key => IntegrationCode ?? Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>IncluirOS's <c>Email</c> block as sent (cEnvLink, cEnvBoleto, cEnvPix, cEnviarPara); null when absent.</summary>
+    public JsonObject? Email { get; init; }
+
+    /// <summary>Whether the order chose to e-mail a boleto: one is generated with the receivable.</summary>
+    public bool WantsBoleto => string.Equals(Email?.Text("cEnvBoleto"), "S", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>cCancelada: set when the city cancelled its NFS-e, or at once by CancelarOS with cCancelarNfse "N".</summary>
+    public DateTimeOffset? CancelledAt { get; private set; }
+
+    public bool Cancelled => CancelledAt is not null;
+
+    public void Cancel(DateTimeOffset at) => CancelledAt ??= at;
+
     public decimal Total => Services.OfType<JsonObject>().Sum(s => s.Amount("nValUnit") * s.Amount("nQtde"));
 }

@@ -39,6 +39,11 @@ public static class ServiceOrderMethods
             additionalInfo = p.Section("InformacoesAdicionais")?.DeepClone() as JsonObject;
             services = (JsonArray)services!.DeepClone();
         }
+        var email = p.Section("Email")?.DeepClone() as JsonObject;
+        if (invalid is null && email is not null && IsYes(email.Text("cEnvBoleto")) && IsYes(email.Text("cEnvPix")))
+        {
+            invalid = Prepared.Attempt(() => throw Faults.BoletoAndPix());
+        }
 
         return () =>
         {
@@ -48,7 +53,7 @@ public static class ServiceOrderMethods
             invalid?.Throw();
 
             var order = new ServiceOrder(
-                account.NewId(), account.NewOrderNumber(), customer.Id, stored!, additionalInfo, services!, call.Now);
+                account.NewId(), account.NewOrderNumber(), customer.Id, stored!, additionalInfo, services!, call.Now) { Email = email };
             account.AddOrder(order);
             return new JsonObject
             {
@@ -97,10 +102,11 @@ public static class ServiceOrderMethods
             ["ServicosPrestados"] = new JsonArray(order.Services.Select(s => s is JsonObject service
                 ? OrderTaxes.WithComputedValues((JsonObject)service.DeepClone())
                 : s?.DeepClone()).ToArray()),
+            ["Email"] = order.Email?.DeepClone() ?? new JsonObject(),
             ["InfoCadastro"] = new JsonObject
             {
                 ["cFaturado"] = order.Invoiced ? "S" : "N",
-                ["cCancelado"] = "N",
+                ["cCancelado"] = order.Cancelled ? "S" : "N",
                 ["dDtInc"] = OmieDate.Write(order.CreatedAt),
             },
         };
@@ -109,10 +115,11 @@ public static class ServiceOrderMethods
     private static Func<JsonNode> Status(OmieCall call)
     {
         var key = OrderLookup.Read(call.Param);
-        return () => Status(OrderLookup.Find(call.Account, key));
+        var baseUrl = call.Account.Address;
+        return () => Status(OrderLookup.Find(call.Account, key), baseUrl);
     }
 
-    private static JsonNode Status(ServiceOrder order)
+    private static JsonNode Status(ServiceOrder order, string baseUrl)
     {
         return new JsonObject
         {
@@ -120,11 +127,17 @@ public static class ServiceOrderMethods
             ["nCodOS"] = order.Id,
             ["cNumOS"] = order.Number,
             ["cFaturada"] = order.Invoiced ? "S" : "N",
-            ["cCancelada"] = "N",
+            ["dDtFat"] = order.Invoiced ? OmieDate.Write(order.Rps[0].SentAt) : "",
+            ["cCancelada"] = order.Cancelled ? "S" : "N",
+            ["dDtCanc"] = order.CancelledAt is { } cancelledAt ? OmieDate.Write(cancelledAt) : "",
+            // UNCONFIRMED field (named in the notes without a source).
+            ["cUrlPdfRecibo"] = order.Invoiced ? $"{baseUrl}/_sandbox/os/{order.Id}/recibo.pdf" : "",
             ["cAmbiente"] = "H", // The simulator is always a homologation environment.
             ["ListaRpsNfse"] = new JsonArray(order.Rps.Select(r => (JsonNode)r.ToWire()).ToArray()),
         };
     }
+
+    private static bool IsYes(string? flag) => string.Equals(flag, "S", StringComparison.OrdinalIgnoreCase);
 
     private static Customer FindCustomer(OmieAccount account, long? id, string? code)
     {
