@@ -9,7 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 broker=$(bash scripts/ensure-rabbitmq.sh) || exit 1
 [ -n "$broker" ] && export RABBITMQ_URI="$broker"
 
-suites=${BENCH_SUITES:-"micro pipeline budget feeds feeds-postgres best-price footprint"}
+suites=${BENCH_SUITES:-"micro pipeline budget feeds feeds-postgres best-price footprint console"}
 dotnet build -c Release tests/ErpConnector.Benchmarks -nologo -v q
 status=0
 for suite in $suites; do

@@ -55,6 +55,8 @@ cat <<INFO
 
   ErpConnector is running at $service_url   (Omie simulator at $sandbox_url, logs in .run/)
 
+  Console (browser):  $service_url/console   sign in with the dev key below
+
   Dev API key (all scopes, this run only):  export ERP_API_KEY=$api_key
 
   Post a won deal:

@@ -14,6 +14,9 @@ pg=$(bash scripts/ensure-postgres.sh) || exit 1
 bash scripts/ensure-sshd.sh || echo "openssh-server could not be installed: the SFTP specs need SFTP_HOST or will be skipped" >&2
 echo "PostgreSQL: $( [ -n "${POSTGRES_CONNECTION_STRING:-}" ] && echo "$POSTGRES_CONNECTION_STRING" | sed 's/Password=[^;]*/Password=***/' || echo 'Testcontainers (Docker)')"
 
+# Debian's chromium for the console's browser specs (installed when root and missing).
+bash scripts/ensure-chromium.sh || exit 1
+
 results=TestResults
 rm -rf "$results"
 dotnet build ErpConnector.sln -c Debug -nologo -v q || { echo "0 passed, 1 failed"; exit 1; }

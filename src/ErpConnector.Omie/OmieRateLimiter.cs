@@ -72,6 +72,15 @@ public sealed class OmieRateLimiter : IDisposable, IAsyncDisposable
     /// <summary>Why calls are held back (the fault that caused it); null when not paused.</summary>
     public string? PauseReason => CurrentPause()?.Reason;
 
+    /// <summary>How much of the per-IP burst is in use right now (tokens taken out of <see cref="OmieOptions.BurstPerIp"/>),
+    /// for the console's "Omie budget in use"; the bucket refills continuously at RequestsPerMinutePerIp.</summary>
+    public (long InUse, int Capacity, int PerMinute) IpBudget()
+    {
+        var capacity = Math.Max(1, Options.BurstPerIp);
+        var available = _perIp.GetStatistics(IpPartition)?.CurrentAvailablePermits ?? capacity;
+        return (Math.Clamp(capacity - available, 0, capacity), capacity, Options.RequestsPerMinutePerIp);
+    }
+
     /// <summary>Holds back every call (all methods) until <paramref name="until"/>. Waiting calls honour their
     /// cancellation token. A pause only ever extends: an earlier <paramref name="until"/> than the current one is ignored
     /// (use <see cref="Resume"/> to lift it).</summary>

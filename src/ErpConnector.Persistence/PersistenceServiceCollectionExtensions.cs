@@ -22,6 +22,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<SalesOs.SalesOsSyncStore>();
         services.AddSingleton<SqliteDealLedger>();
         services.AddSingleton<PostgresDealLedger>();
+        services.AddSingleton<DealBoard>();
         services.AddSingleton<IDealLedger>(sp => sp.GetRequiredService<ConnectionFactory>().IsPostgres
             ? sp.GetRequiredService<PostgresDealLedger>()
             : sp.GetRequiredService<SqliteDealLedger>());

@@ -2,6 +2,7 @@ using ErpConnector.Domain.Errors;
 using ErpConnector.Omie;
 using ErpConnector.Persistence;
 using ErpConnector.Service.Api;
+using ErpConnector.Service.Console;
 using ErpConnector.Service.Configuration;
 using ErpConnector.Service.Deals;
 using ErpConnector.Service.Deals.MunicipalCodes;
@@ -27,6 +28,7 @@ public static class ServiceApp
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
+        builder.AddConsoleAssets();
         builder.Configuration.AddCredentialFiles(); // last: mounted secret files win, and are reloaded when rotated
         var services = builder.Services;
         var configuration = builder.Configuration;
@@ -49,6 +51,7 @@ public static class ServiceApp
         services.AddSingleton<DealProcessor>();
         services.AddSingleton<DealRetry>();
         services.AddSingleton<DealCancelRequest>();
+        services.AddSingleton<DealDismissal>();
         services.AddSingleton<BackgroundDealPass>();
         services.AddScoped<DealIntake>();
 
@@ -58,6 +61,7 @@ public static class ServiceApp
         services.AddErrorReplay();
         services.AddConnectorApiErrors();
         services.AddConnectorSecurity(configuration);
+        services.AddConnectorConsole(configuration);
         services.AddSalesOsWebhook();
         services.AddSalesOsSync();
         services.AddOmieWebhook();
@@ -83,6 +87,7 @@ public static class ServiceApp
         app.MapTaxIdEndpoints();
         app.MapErrorReplayEndpoints();
         app.MapDistributorEndpoints();
+        app.MapConnectorConsole();
         return app;
     }
 

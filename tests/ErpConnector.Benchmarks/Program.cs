@@ -14,6 +14,7 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["footprint"] = ErpConnector.Benchmarks.Footprint.FootprintSuite.RunAsync,
     ["calls-per-nfse"] = CallsPerNfseSuite.RunAsync,
     ["ledger"] = ErpConnector.Benchmarks.Ledger.LedgerSuite.RunAsync,
+    ["console"] = ErpConnector.Benchmarks.ConsolePages.ConsoleSuite.RunAsync,
     ["best-price"] = ErpConnector.Benchmarks.BestPrice.BestPriceRecomputeBenchmark.RunAsync,
 };
 

@@ -96,13 +96,13 @@ internal static class LedgerSql
 
     public const string MarkStuck = """
             UPDATE deals SET stuck = TRUE
-            WHERE deal_id = @dealId AND stuck = FALSE AND state NOT IN ('issued', 'failed', 'rejected', 'cancelled', 'paid', 'awaiting-city', 'cancel-requested')
+            WHERE deal_id = @dealId AND stuck = FALSE AND state NOT IN ('issued', 'failed', 'rejected', 'cancelled', 'paid', 'awaiting-city', 'cancel-requested', 'dismissed')
             RETURNING state
             """;
 
     public const string NewlyStuck = $"""
             SELECT {Columns} FROM deals
-            WHERE stuck = FALSE AND state NOT IN ('issued', 'failed', 'rejected', 'cancelled', 'paid', 'awaiting-city', 'cancel-requested') AND created_at < @olderThan
+            WHERE stuck = FALSE AND state NOT IN ('issued', 'failed', 'rejected', 'cancelled', 'paid', 'awaiting-city', 'cancel-requested', 'dismissed') AND created_at < @olderThan
             ORDER BY created_at LIMIT @limit
             """;
 

@@ -60,7 +60,7 @@ public static class DealEndpoints
 
         deals.MapPost("/{dealId}/retry", async (string dealId, DealRetry retry, HttpContext http, CancellationToken ct) =>
         {
-            var result = await retry.RetryAsync(dealId, ct);
+            var result = await retry.RetryAsync(dealId, ct, http.User.Identity?.Name);
             return result.Outcome switch
             {
                 DealRetry.Outcome.NotFound => ApiError.NotFound(http, "deal.not_found", $"No deal '{dealId}' in the ledger."),
@@ -77,6 +77,31 @@ public static class DealEndpoints
             };
         });
 
+        deals.MapPost("/{dealId}/dismiss", async (string dealId, DismissRequest? request, DealDismissal dismissal, HttpContext http, CancellationToken ct) =>
+        {
+            var reason = request?.Reason?.Trim();
+            if (string.IsNullOrEmpty(reason))
+                return ApiError.Problem(http, 422, "dismiss.reason_required",
+                    "Say why the deal is dismissed (field 'reason', e.g. \"NFS-e issued by hand in the city portal\").", new { field = "reason" });
+            if (reason.Length > DealDismissal.MaxReasonLength)
+                return ApiError.Problem(http, 422, "dismiss.reason_too_long",
+                    $"'reason' is longer than {DealDismissal.MaxReasonLength} characters; shorten it.", new { field = "reason", limit = DealDismissal.MaxReasonLength });
+            var who = http.User.Identity?.Name is { Length: > 0 } name ? name : "unknown";
+            var result = await dismissal.DismissAsync(dealId, who, reason, ct);
+            return result.Outcome switch
+            {
+                DealDismissal.Outcome.NotFound => ApiError.NotFound(http, "deal.not_found", $"No deal '{dealId}' in the ledger."),
+                DealDismissal.Outcome.NotDismissable => ApiError.Problem(http, 409, "deal.not_dismissable",
+                    "Only failed, rejected, stuck or uncertain deals can be dismissed; this one is issued, already dismissed or on its way.",
+                    new { state = result.Deal!.State }),
+                DealDismissal.Outcome.Busy => ApiError.Problem(http, 409, "deal.busy", "A worker is advancing this deal right now; try again in a moment."),
+                _ => Results.Ok(new { dealId, status = "dismissed", by = who, reason }),
+            };
+        });
+
         return app;
     }
 }
+
+/// <summary>Body of POST /api/deals/{dealId}/dismiss.</summary>
+public sealed record DismissRequest(string? Reason);

@@ -15,7 +15,7 @@ public sealed class DealRetry(IDealLedger ledger, BackgroundDealPass background,
 
     public sealed record Result(Outcome Outcome, Deal? Deal);
 
-    public async Task<Result> RetryAsync(string dealId, CancellationToken ct)
+    public async Task<Result> RetryAsync(string dealId, CancellationToken ct, string? who = null)
     {
         var now = clock.GetUtcNow();
         var current = await ledger.GetAsync(dealId, ct);
@@ -31,7 +31,8 @@ public sealed class DealRetry(IDealLedger ledger, BackgroundDealPass background,
             return new(Outcome.NotRetryable, deal);
         }
         deal.Retry(now);
-        if (!await ledger.SaveAsync(deal, "Retry requested by an operator.", releaseLease: false, now, ct))
+        var note = who is { Length: > 0 } ? $"Retry requested by {who}." : "Retry requested by an operator.";
+        if (!await ledger.SaveAsync(deal, note, releaseLease: false, now, ct))
             return new(Outcome.Busy, deal);
 
         // The caller gets 202 and follows the deal through GET /api/deals/{id}.

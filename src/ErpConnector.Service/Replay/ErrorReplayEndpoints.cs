@@ -17,6 +17,7 @@ public static class ErrorReplayEndpoints
     {
         services.AddSingleton<ErrorQueue>();
         services.AddSingleton<ErrorReplayAudit>();
+        services.AddSingleton<ErrorReplayRun>();
         return services;
     }
 
@@ -31,7 +32,7 @@ public static class ErrorReplayEndpoints
             return Results.Ok(new { queue = queue.QueueName, total, items });
         });
 
-        errors.MapPost("/replay", async (ReplayRequest? request, ErrorQueue queue, ErrorReplayAudit audit, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        errors.MapPost("/replay", async (ReplayRequest? request, ErrorQueue queue, ErrorReplayRun replay, HttpContext http, CancellationToken ct) =>
         {
             if (queue.BrokerUri is null) return NoBroker(http);
             var ids = request?.MessageIds?.Where(id => !string.IsNullOrWhiteSpace(id)).Distinct().ToArray() ?? [];
@@ -42,13 +43,7 @@ public static class ErrorReplayEndpoints
             var operatorName = http.User.Identity?.IsAuthenticated == true && http.User.Identity.Name is { Length: > 0 } user ? user
                 : http.Request.Headers["X-Operator"].FirstOrDefault() is { Length: > 0 } header ? header
                 : request!.Operator is { Length: > 0 } named ? named : "anonymous";
-            // Fault reasons for the audit, read before the messages leave the error queue.
-            var (listed, _) = await queue.ListAsync(1000, ct);
-            var faults = listed.GroupBy(m => m.MessageId).ToDictionary(g => g.Key, g => g.First().FaultMessage);
-            var results = await queue.ReplayAsync(ids, ct);
-            var now = clock.GetUtcNow();
-            foreach (var result in results)
-                await audit.RecordAsync(operatorName, queue.QueueName, result, faults.GetValueOrDefault(result.MessageId), request!.Reason, now, CancellationToken.None);
+            var results = await replay.ReplayAsync(ids, operatorName, request!.Reason, ct);
             return Results.Ok(new
             {
                 queue = queue.QueueName,

@@ -12,6 +12,12 @@ public sealed class ApiAuthorizationResultHandler : IAuthorizationMiddlewareResu
 
     public async Task HandleAsync(RequestDelegate next, HttpContext http, AuthorizationPolicy policy, PolicyAuthorizationResult result)
     {
+        // The console is for people: its cookie scheme answers (sign-in page for a page, 401/403 for a form post).
+        if (http.Request.Path.StartsWithSegments("/console", StringComparison.OrdinalIgnoreCase))
+        {
+            await _default.HandleAsync(next, http, policy, result);
+            return;
+        }
         if (result.Challenged)
         {
             var presented = http.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName)

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -8,13 +6,12 @@ using Microsoft.Extensions.Options;
 namespace ErpConnector.Service.Security;
 
 /// <summary>
-/// Authenticates <c>X-Api-Key</c> against the SHA-256 hashes in <c>Security:ApiKeys</c>. Every configured hash is
-/// compared in constant time (no early exit), so timing tells nothing about how close a guess was. The key
+/// Authenticates <c>X-Api-Key</c> against the SHA-256 hashes in <c>Security:ApiKeys</c> (<see cref="ApiKeyVerifier"/>). The key
 /// itself is never logged or kept; the caller is known by the key's configured name.
 /// </summary>
 public sealed partial class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
-    IOptionsMonitor<SecurityOptions> security,
+    ApiKeyVerifier verifier,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
@@ -35,25 +32,14 @@ public sealed partial class ApiKeyAuthenticationHandler(
         if (string.IsNullOrEmpty(presented))
             return Task.FromResult(Fail("The X-Api-Key header must hold exactly one non-empty key."));
 
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(presented), hash);
-
-        ApiKeyOptions? match = null;
-        foreach (var key in security.CurrentValue.ApiKeys)
-        {
-            var expected = HexText.TryParse(key.Sha256);
-            if (expected is null || expected.Length != hash.Length) continue;
-            if (CryptographicOperations.FixedTimeEquals(hash, expected) && match is null)
-                match = key;
-        }
+        var match = verifier.Find(presented);
         if (match is null)
         {
             LogRejected(Request.Method, Request.Path);
             return Task.FromResult(Fail("The API key is not valid."));
         }
 
-        var claims = new List<Claim> { new(ClaimTypes.Name, match.Name), new("auth_method", "api-key") };
-        claims.AddRange(match.Scopes.Select(s => new Claim(ApiScopes.ClaimType, s)));
+        var claims = ApiKeyVerifier.ClaimsOf(match);
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }

@@ -24,6 +24,7 @@ public static class SecurityRegistration
     {
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidation>());
+        services.AddSingleton<ApiKeyVerifier>();
         var security = configuration.GetSection(SecurityOptions.SectionName).Get<SecurityOptions>() ?? new SecurityOptions();
         services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = Math.Max(security.MaxRequestBodyBytes, 1024));
 

@@ -113,6 +113,9 @@ public sealed class Deal
     /// <summary>An operator may retry it: failed, or on its way but stuck or uncertain. Never issued or rejected.</summary>
     public bool CanBeRetried => State == DealState.Failed || DealState.IsInProgress(State) && (Stuck || Uncertain);
 
+    /// <summary>A person may dismiss it as handled outside the connector: whatever may be retried, and a rejected deal.</summary>
+    public bool CanBeDismissed => CanBeRetried || State == DealState.Rejected;
+
     /// <summary>A corrected deal.won may replace it (only a rejected deal; anything else already reached Omie).</summary>
     public bool CanBeCorrected => State == DealState.Rejected;
 
@@ -473,6 +476,26 @@ public sealed class Deal
         FailedStep = null;
         NextDueAt = now;
         ClearStuck();
+    }
+
+    /// <summary>
+    /// A person handled the deal outside the connector (e.g. issued the NFS-e by hand): it leaves the attention list and
+    /// is never advanced again. The last error stays for the record.
+    /// </summary>
+    /// <returns>The history note naming who dismissed it and why.</returns>
+    public string Dismiss(string who, string why, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(who);
+        ArgumentException.ThrowIfNullOrWhiteSpace(why);
+        Require(CanBeDismissed, State is DealState.Issued
+            ? "be dismissed (it is issued: nothing is left to handle)"
+            : "be dismissed (only failed, rejected, stuck or uncertain deals can)");
+        Uncertain = false;
+        ResendPending = false;
+        NextDueAt = null;
+        MoveTo(DealState.Dismissed, now);
+        ClearStuck();
+        return $"Dismissed by {who.Trim()}: {why.Trim()}";
     }
 
     // ── lease and storage ───────────────────────────────────────────────────────────────────────────────────

@@ -27,14 +27,16 @@ public static class DealState
     public const string AwaitingCity = "awaiting-city";
     /// <summary>The receivable of the NFS-e was settled (Omie's <c>BaixaRealizada</c>). Nothing follows.</summary>
     public const string Paid = "paid";
+    /// <summary>Handled outside the connector: a person dismissed it, with who and why in its history.</summary>
+    public const string Dismissed = "dismissed";
 
     /// <summary>Every state, in lifecycle order.</summary>
-    public static readonly IReadOnlyList<string> All = [Received, Rejected, CustomerRegistered, OrderCreated, Invoiced, Issued, Failed, CancelRequested, Cancelled, AwaitingCity, Paid];
+    public static readonly IReadOnlyList<string> All = [Received, Rejected, CustomerRegistered, OrderCreated, Invoiced, Issued, Failed, CancelRequested, Cancelled, AwaitingCity, Paid, Dismissed];
 
     /// <summary>States from which nothing moves without a person (a retry, a corrected deal).</summary>
     /// <remarks>Issued, cancelled and paid end the deal's processing; a cancellation request or Omie's pushes
     /// (cancelled, paid) still move an issued deal through its own transitions.</remarks>
-    public static bool IsTerminal(string state) => state is Rejected or Issued or Failed or Cancelled or Paid;
+    public static bool IsTerminal(string state) => state is Rejected or Issued or Failed or Cancelled or Paid or Dismissed;
 
     /// <summary>The states in which the deal has an NFS-e the city issued (whatever happened to it afterwards).</summary>
     public static bool HasNfse(string state) => state is Issued or CancelRequested or Cancelled or Paid;
