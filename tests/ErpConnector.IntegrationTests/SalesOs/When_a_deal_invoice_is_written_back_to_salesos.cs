@@ -35,7 +35,7 @@ public sealed class When_a_deal_invoice_is_written_back_to_salesos(SalesOsFixtur
         await fixture.WaitForWriteBackAsync(first, "issued");
         var tokensBefore = await fixture.TokensIssuedAsync();
 
-        using (var expire = await fixture.Sandbox.PostAsync("/_sandbox/salesos/tokens/expire", null)) expire.EnsureSuccessStatusCode();
+        using (var expire = await fixture.Simulator.PostAsync("/_sandbox/salesos/tokens/expire", null)) expire.EnsureSuccessStatusCode();
         var second = await fixture.WinDealAsync();
         await fixture.WaitForWriteBackAsync(second, "issued");
 

@@ -21,7 +21,7 @@ public sealed class When_salesos_refuses_the_api_client(SalesOsFixture fixture)
         try
         {
             await fixture.FaultAsync(new { revoked = true });
-            using (var expire = await fixture.Sandbox.PostAsync("/_sandbox/salesos/tokens/expire", null)) expire.EnsureSuccessStatusCode();
+            using (var expire = await fixture.Simulator.PostAsync("/_sandbox/salesos/tokens/expire", null)) expire.EnsureSuccessStatusCode();
             var dealId = await fixture.WinDealAsync();
 
             var view = await fixture.WaitForDealAsync(dealId, d => d["salesOs"]?["lastError"]?.GetValue<string>()?.Contains("CredentialBroken", StringComparison.Ordinal) == true);

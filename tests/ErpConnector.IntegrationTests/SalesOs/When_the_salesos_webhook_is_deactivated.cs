@@ -35,7 +35,7 @@ public sealed class When_the_salesos_webhook_is_deactivated(SalesOsFixture fixtu
         finally
         {
             await fixture.SubscribeAsync(fixture.WebhookUrl);
-            using var reactivate = await fixture.Sandbox.PostAsync("/_sandbox/salesos/webhook/reactivate", null);
+            using var reactivate = await fixture.Simulator.PostAsync("/_sandbox/salesos/webhook/reactivate", null);
             reactivate.EnsureSuccessStatusCode();
         }
     }
