@@ -1,0 +1,130 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ErpConnector.Console.Tests;
+
+/// <summary>Cancel NFS-e in the browser: the API's reason rule beside the field, a confirmation step, the same
+/// application service (DealCancelRequest) as POST /api/deals/{id}/cancel, and the scope gate.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed partial class When_finance_cancels_an_nfse(ConsoleHost host) : IAsyncLifetime
+{
+    private const string Reason = "Serviço não prestado: o cliente desistiu do contrato";
+    private static readonly PageAssertionsToHaveURLOptions Slow = new() { Timeout = 60_000 };
+
+    public Task InitializeAsync() => host.ClearFaultsAsync();
+
+    public Task DisposeAsync() => host.ClearFaultsAsync();
+
+    [Fact]
+    public async Task A_short_reason_is_refused_beside_the_field_and_a_confirmed_one_cancels_the_nfse()
+    {
+        var dealId = await host.PostDealAsync();
+        await host.WaitForStateAsync(dealId, "issued");
+
+        var page = await host.NewPageAsync();
+        await ConsoleBrowser.RunAsync(page, nameof(A_short_reason_is_refused_beside_the_field_and_a_confirmed_one_cancels_the_nfse), async () =>
+        {
+            await SignInAsync(page, ConsoleHost.AdminKey);
+            await page.GotoAsync($"/console/deals/{dealId}");
+            await page.GetByTestId("cancel-nfse").ClickAsync();
+            await Expect(page).ToHaveURLAsync(CancelPage(), Slow);
+
+            await page.GetByLabel("Motivo do cancelamento (obrigatório)").FillAsync("desistiu");
+            await page.GetByTestId("cancel-continue").ClickAsync();
+            await Expect(page.GetByTestId("cancel-reason-error")).ToContainTextAsync("15 a 255 caracteres", new() { Timeout = 60_000 });
+            await Expect(page.GetByLabel("Motivo do cancelamento (obrigatório)")).ToHaveValueAsync("desistiu");
+            await Expect(page.GetByTestId("cancel-confirm")).ToHaveCountAsync(0);
+
+            await page.GetByLabel("Motivo do cancelamento (obrigatório)").FillAsync(Reason);
+            await page.GetByTestId("cancel-continue").ClickAsync();
+            await Expect(page.GetByTestId("cancel-confirm-question")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+            await Expect(page.GetByTestId("cancel-reason-echo")).ToHaveTextAsync(Reason);
+            await page.GetByTestId("cancel-confirm").ClickAsync();
+
+            // Requested first (the outcome and the history's entry, written before the redirect)...
+            await Expect(page.GetByTestId("outcome")).ToContainTextAsync("Cancelamento solicitado", new() { Timeout = 60_000 });
+            await Expect(page.GetByTestId("timeline")).ToContainTextAsync($"Cancellation requested by {ConsoleHost.AdminName}: {Reason}");
+            await Expect(page.GetByTestId("cancellation")).ToContainTextAsync(ConsoleHost.AdminName);
+            // ...then cancelled once the simulator's city confirms.
+            await host.WaitForStateAsync(dealId, "cancelled");
+            await page.ReloadAsync();
+            await Expect(page.GetByTestId("state").First).ToHaveTextAsync("NFS-e cancelada", new() { Timeout = 60_000 });
+            await Expect(page.GetByTestId("cancelled-at")).Not.ToBeEmptyAsync();
+            await Expect(page.GetByTestId("timeline")).ToContainTextAsync("cancelamento solicitado");
+            await Expect(page.GetByTestId("cancel-nfse")).ToHaveCountAsync(0);
+        });
+        var deal = await host.Api.GetFromJsonAsync<JsonObject>($"/api/deals/{dealId}");
+        Assert.Equal(Reason, deal!["cancellation"]!["reason"]!.GetValue<string>());
+        Assert.Equal(ConsoleHost.AdminName, deal["cancellation"]!["requestedBy"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_confirmation_posted_with_a_short_reason_is_refused_by_the_server()
+    {
+        var dealId = await host.PostDealAsync();
+        await host.WaitForStateAsync(dealId, "issued");
+
+        var page = await host.NewPageAsync();
+        await ConsoleBrowser.RunAsync(page, nameof(A_confirmation_posted_with_a_short_reason_is_refused_by_the_server), async () =>
+        {
+            await SignInAsync(page, ConsoleHost.AdminKey);
+            await page.GotoAsync($"/console/deals/{dealId}/cancel");
+            var token = await page.Locator("input[name=__RequestVerificationToken]").First.InputValueAsync();
+            // Skipping the first step does not skip the rule: the server checks the reason on every post.
+            var skipped = await page.Context.APIRequest.PostAsync($"/console/deals/{dealId}/cancel", new()
+            {
+                Form = page.Context.APIRequest.CreateFormData().Set("__RequestVerificationToken", token)
+                    .Set("_handler", "cancel-nfse").Set("step", "confirm").Set("reason", "curto"),
+                MaxRedirects = 0,
+            });
+            Assert.Equal(422, skipped.Status);
+        });
+        var deal = await host.Api.GetFromJsonAsync<JsonObject>($"/api/deals/{dealId}");
+        Assert.Equal("issued", deal!["state"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_read_only_key_sees_no_cancel_button_and_a_forged_cancel_is_refused()
+    {
+        var dealId = await host.PostDealAsync();
+        await host.WaitForStateAsync(dealId, "issued");
+
+        var page = await host.NewPageAsync();
+        await ConsoleBrowser.RunAsync(page, nameof(A_read_only_key_sees_no_cancel_button_and_a_forged_cancel_is_refused), async () =>
+        {
+            await SignInAsync(page, ConsoleHost.ReaderKey);
+            await page.GotoAsync($"/console/deals/{dealId}");
+            await Expect(page.GetByTestId("read-only")).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("nfse-number")).Not.ToBeEmptyAsync();
+            await Expect(page.GetByTestId("cancel-nfse")).ToHaveCountAsync(0);
+
+            // This session's own valid antiforgery token, on the confirmation step's exact form: refused by scope.
+            var token = await page.Locator("input[name=__RequestVerificationToken]").First.InputValueAsync();
+            var forged = await page.Context.APIRequest.PostAsync($"/console/deals/{dealId}/cancel", new()
+            {
+                Form = page.Context.APIRequest.CreateFormData().Set("__RequestVerificationToken", token)
+                    .Set("_handler", "cancel-nfse").Set("step", "confirm").Set("reason", Reason),
+                MaxRedirects = 0,
+            });
+            Assert.Equal(403, forged.Status);
+        });
+        var deal = await host.Api.GetFromJsonAsync<JsonObject>($"/api/deals/{dealId}");
+        Assert.Equal("issued", deal!["state"]!.GetValue<string>());
+        Assert.Null(deal["cancellation"]);
+    }
+
+    [GeneratedRegex("/console/deals/[^/]+/cancel$")]
+    private static partial Regex CancelPage();
+
+    private static async Task SignInAsync(IPage page, string key)
+    {
+        await page.GotoAsync("/console");
+        await Expect(page).ToHaveURLAsync(new Regex("/console/sign-in"));
+        await page.GetByLabel("Chave de API").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
+        await Expect(page.GetByTestId("who")).ToBeVisibleAsync();
+    }
+}
