@@ -116,6 +116,35 @@ public sealed partial class When_finance_cancels_an_nfse(ConsoleHost host) : IAs
         Assert.Null(deal["cancellation"]);
     }
 
+    [Fact]
+    public async Task An_issued_deal_links_its_documents_and_the_archived_xml_downloads_under_the_console_session()
+    {
+        var dealId = await host.PostDealAsync();
+        var issued = await host.WaitForStateAsync(dealId, "issued");
+        var number = issued["nfse"]!["number"]!.GetValue<string>();
+
+        var page = await host.NewPageAsync();
+        await ConsoleBrowser.RunAsync(page, nameof(An_issued_deal_links_its_documents_and_the_archived_xml_downloads_under_the_console_session), async () =>
+        {
+            // Without a session the XML is not served but sent to sign in (the API twin needs X-Api-Key; this one the cookie).
+            var anonymous = await page.Context.APIRequest.GetAsync($"/console/deals/{dealId}/nfse.xml", new() { MaxRedirects = 0 });
+            Assert.Equal(302, anonymous.Status);
+            Assert.Contains("/console/sign-in", anonymous.Headers["location"]);
+
+            await SignInAsync(page, ConsoleHost.ReaderKey);
+            await page.GotoAsync($"/console/deals/{dealId}");
+            await Expect(page.GetByTestId("nfse-number")).ToHaveTextAsync(number);
+            await Expect(page.GetByTestId("nfse-xml")).ToBeVisibleAsync();
+            var href = await page.GetByTestId("nfse-xml").GetAttributeAsync("href");
+            var xml = await page.Context.APIRequest.GetAsync(href!);
+            Assert.Equal(200, xml.Status);
+            Assert.StartsWith("application/xml", xml.Headers["content-type"]);
+            Assert.Contains("attachment", xml.Headers["content-disposition"]);
+            Assert.Equal("sandbox", xml.Headers["content-security-policy"]);
+            Assert.Contains(number, await xml.TextAsync());
+        });
+    }
+
     [GeneratedRegex("/console/deals/[^/]+/cancel$")]
     private static partial Regex CancelPage();
 
