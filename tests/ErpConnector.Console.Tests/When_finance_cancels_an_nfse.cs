@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using ErpConnector.Service.Console.Actions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -58,6 +60,9 @@ public sealed partial class When_finance_cancels_an_nfse(ConsoleHost host) : IAs
         });
         var deal = await host.Api.GetFromJsonAsync<JsonObject>($"/api/deals/{dealId}");
         Assert.Equal(Reason, deal!["cancellation"]!["reason"]!.GetValue<string>());
+        var audit = await host.Services.GetRequiredService<ConsoleAudit>().RecentAsync("deal:" + dealId, 10, default);
+        var entry = Assert.Single(audit, a => a.Action == "cancel-nfse");
+        Assert.Equal((ConsoleHost.AdminName, "cancel-requested", Reason), (entry.Who, entry.Outcome, entry.Detail));
         Assert.Equal(ConsoleHost.AdminName, deal["cancellation"]!["requestedBy"]!.GetValue<string>());
     }
 
