@@ -92,6 +92,37 @@ public sealed partial class When_finance_cancels_an_nfse(ConsoleHost host) : IAs
     }
 
     [Fact]
+    public async Task A_confirmation_posted_twice_starts_one_cancellation_and_the_second_hears_it_is_under_way()
+    {
+        var dealId = await host.PostDealAsync();
+        await host.WaitForStateAsync(dealId, "issued");
+
+        var page = await host.NewPageAsync();
+        await ConsoleBrowser.RunAsync(page, nameof(A_confirmation_posted_twice_starts_one_cancellation_and_the_second_hears_it_is_under_way), async () =>
+        {
+            await SignInAsync(page, ConsoleHost.AdminKey);
+            await page.GotoAsync($"/console/deals/{dealId}/cancel");
+            var token = await page.Locator("input[name=__RequestVerificationToken]").First.InputValueAsync();
+            async Task<IAPIResponse> ConfirmAsync() => await page.Context.APIRequest.PostAsync($"/console/deals/{dealId}/cancel", new()
+            {
+                Form = page.Context.APIRequest.CreateFormData().Set("__RequestVerificationToken", token)
+                    .Set("_handler", "cancel-nfse").Set("step", "confirm").Set("reason", Reason),
+                MaxRedirects = 0,
+            });
+            var first = await ConfirmAsync();
+            Assert.Equal(302, first.Status);
+            Assert.EndsWith("?done=cancel-requested", first.Headers["location"]);
+            // The deal is no longer "issued": the page's own check would stop here, the service answers instead.
+            var second = await ConfirmAsync();
+            Assert.Equal(302, second.Status);
+            Assert.Matches("done=(cancel-joined|already-cancelled)$", second.Headers["location"]);
+        });
+        await host.WaitForStateAsync(dealId, "cancelled");
+        var audit = await host.Services.GetRequiredService<ConsoleAudit>().RecentAsync("deal:" + dealId, 10, default);
+        Assert.Single(audit, a => a.Outcome == "cancel-requested");
+    }
+
+    [Fact]
     public async Task A_read_only_key_sees_no_cancel_button_and_a_forged_cancel_is_refused()
     {
         var dealId = await host.PostDealAsync();
