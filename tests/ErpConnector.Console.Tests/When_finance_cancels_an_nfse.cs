@@ -136,6 +136,9 @@ public sealed partial class When_finance_cancels_an_nfse(ConsoleHost host) : IAs
             await Expect(page.GetByTestId("read-only")).ToBeVisibleAsync();
             await Expect(page.GetByTestId("nfse-number")).Not.ToBeEmptyAsync();
             await Expect(page.GetByTestId("cancel-nfse")).ToHaveCountAsync(0);
+            await page.GotoAsync($"/console/deals/{dealId}/cancel");
+            await Expect(page.Locator("h1")).ToHaveTextAsync("Acesso negado");
+            await page.GotoAsync($"/console/deals/{dealId}");
 
             // This session's own valid antiforgery token, on the confirmation step's exact form: refused by scope.
             var token = await page.Locator("input[name=__RequestVerificationToken]").First.InputValueAsync();
