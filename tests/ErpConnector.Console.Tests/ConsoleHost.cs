@@ -35,6 +35,8 @@ public sealed class ConsoleHost : IAsyncLifetime
     public HttpClient Api { get; private set; } = null!;
     public HttpClient Sandbox { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
+    /// <summary>The service's container, for what a spec must see or set inside it (the audit, a credential's state).</summary>
+    public IServiceProvider Services => _service.Services;
 
     public async Task InitializeAsync()
     {

@@ -22,7 +22,8 @@ public sealed partial class The_troubleshooting_guide
         foreach (var file in Directory.EnumerateFiles(Path.Combine(Root, "src", "ErpConnector.Service", "Console"), "*.razor", SearchOption.AllDirectories))
             foreach (Match m in HelpLinkPattern().Matches(File.ReadAllText(file)))
                 data.Add(m.Groups[1].Value);
-        foreach (var fixedAnchor in new[] { "salesos-webhook-deactivated", "distributor-credentials", "health-ledger", "health-quartz", "health-omie-reachability", "health-omie-access", "health-feeds", "health-bus" })
+        foreach (var fixedAnchor in new[] { "salesos-webhook-deactivated", "distributor-credentials", "health-ledger", "health-quartz", "health-omie-reachability", "health-omie-access", "health-feeds", "health-bus",
+                     "salesos-credential", "omie-webhook-refused", "cancellation-unconfirmed", "awaiting-city" })
             data.Add(fixedAnchor);
         return new TheoryData<string>(data);
     }

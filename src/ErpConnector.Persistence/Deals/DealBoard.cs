@@ -27,7 +27,7 @@ public sealed record AttentionCursor(long UpdatedAt, string DealId)
     }
 }
 
-/// <param name="State">"failed", "rejected", "stuck", "uncertain", or null for all four; any other state lists that state.</param>
+/// <param name="State">"failed", "rejected", "awaiting-city", "stuck", "uncertain", or null for all five; any other state lists that state.</param>
 /// <param name="From">Changed at or after (inclusive).</param>
 /// <param name="To">Changed before (exclusive).</param>
 /// <param name="Search">Deal id (exact), CPF/CNPJ digits/letters (the stored, normalised document) or part of the customer's name.</param>
@@ -43,8 +43,8 @@ public sealed record AttentionQuery(string? State, DateTimeOffset? From, DateTim
 /// </summary>
 public sealed class DealBoard(ConnectionFactory connections)
 {
-    /// <summary>The attention predicate, word for word the partial index's (script 0401), so both engines use it.</summary>
-    private const string NeedsAttention = "(state IN ('failed', 'rejected') OR stuck = TRUE OR uncertain = TRUE)";
+    /// <summary>The attention predicate, word for word the partial index's (script 0410), so both engines use it.</summary>
+    private const string NeedsAttention = "(state IN ('failed', 'rejected', 'awaiting-city') OR stuck = TRUE OR uncertain = TRUE)";
 
     public async Task<IReadOnlyList<DealStateCount>> CountByStateAsync(DateTimeOffset periodStart, DateTimeOffset todayStart, CancellationToken ct)
     {
@@ -58,17 +58,17 @@ public sealed class DealBoard(ConnectionFactory connections)
         return rows.Select(r => new DealStateCount(r.State, r.Stuck, r.Uncertain, r.Today, r.Period)).ToList();
     }
 
-    /// <summary>Deals needing a person now, whenever they were created: failed, rejected, stuck, uncertain.</summary>
+    /// <summary>Deals needing a person now, whenever they were created: failed, rejected, awaiting the city, stuck, uncertain.</summary>
     public async Task<IReadOnlyDictionary<string, long>> CountAttentionAsync(CancellationToken ct)
     {
         await using var db = await connections.OpenAsync(ct);
         var rows = await db.QueryAsync<(string State, bool Stuck, bool Uncertain, long Count)>(new CommandDefinition(
             $"SELECT state, stuck, uncertain, COUNT(*) AS count FROM deals WHERE {NeedsAttention} GROUP BY state, stuck, uncertain",
             cancellationToken: ct));
-        var counts = new Dictionary<string, long> { ["failed"] = 0, ["rejected"] = 0, ["stuck"] = 0, ["uncertain"] = 0 };
+        var counts = new Dictionary<string, long> { ["failed"] = 0, ["rejected"] = 0, [DealState.AwaitingCity] = 0, ["stuck"] = 0, ["uncertain"] = 0 };
         foreach (var r in rows)
         {
-            if (r.State is DealState.Failed or DealState.Rejected) counts[r.State] += r.Count;
+            if (r.State is DealState.Failed or DealState.Rejected or DealState.AwaitingCity) counts[r.State] += r.Count;
             if (r.Stuck) counts["stuck"] += r.Count;
             if (r.Uncertain) counts["uncertain"] += r.Count;
         }
@@ -78,13 +78,13 @@ public sealed class DealBoard(ConnectionFactory connections)
     public async Task<AttentionPage> AttentionAsync(AttentionQuery query, CancellationToken ct)
     {
         // Any other state (e.g. "issued", from an overview count) lists that state through ix_deals_state instead.
-        var other = query.State is not null && DealState.All.Contains(query.State) && query.State is not (DealState.Failed or DealState.Rejected);
+        var other = query.State is not null && DealState.All.Contains(query.State) && query.State is not (DealState.Failed or DealState.Rejected or DealState.AwaitingCity);
         var where = new List<string> { other ? "state = @State" : NeedsAttention };
         var search = query.Search?.Trim();
         var documentDigits = search is null ? "" : new string(search.Where(char.IsAsciiLetterOrDigit).ToArray()).ToUpperInvariant();
         switch (query.State)
         {
-            case DealState.Failed or DealState.Rejected: where.Add("state = @State"); break;
+            case DealState.Failed or DealState.Rejected or DealState.AwaitingCity: where.Add("state = @State"); break;
             case "stuck": where.Add("stuck = TRUE"); break;
             case "uncertain": where.Add("uncertain = TRUE"); break;
         }

@@ -42,8 +42,8 @@ public static class DealNfseEndpoints
         {
             if (body is null)
                 return ApiError.Problem(http, 400, ApiErrorCodes.BodyRequired, "Send {\"reason\": \"...\"} (15–255 characters) as the request body.");
-            var reason = body.Reason?.Trim() ?? "";
-            if (reason.Length is < DealCancelRequest.ReasonMinLength or > DealCancelRequest.ReasonMaxLength || reason.Any(char.IsControl))
+            var reason = DealCancelRequest.NormaliseReason(body.Reason);
+            if (!DealCancelRequest.IsAcceptableReason(reason))
                 return ApiError.Problem(http, 422, "cancel.invalid",
                     $"reason is required: {DealCancelRequest.ReasonMinLength}–{DealCancelRequest.ReasonMaxLength} characters, no line breaks, saying why the NFS-e is cancelled.",
                     new { errors = new[] { new { field = "reason", code = "reason.length", length = reason.Length } } });

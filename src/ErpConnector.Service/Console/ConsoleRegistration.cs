@@ -116,6 +116,7 @@ public static class ConsoleRegistration
         app.UseAntiforgery();
         app.MapConsoleSessionEndpoints();
         app.MapConsoleActions();
+        app.MapConsoleDocuments();
         app.MapConsoleHelp();
         app.MapGet("/console/console.css", (HttpContext http) =>
         {

@@ -16,6 +16,14 @@ public sealed class DealCancelRequest(IDealLedger ledger, BackgroundDealPass bac
     /// <summary>The longest reason accepted.</summary>
     public const int ReasonMaxLength = 255;
 
+    /// <summary>The reason as it is kept: trimmed (the API and the console both read it through here).</summary>
+    public static string NormaliseReason(string? reason) => reason?.Trim() ?? "";
+
+    /// <summary>The one rule for a cancellation's reason, for the API and the console alike: 15–255 characters, no line
+    /// breaks or other control characters (it goes into the history and the audit on one line).</summary>
+    public static bool IsAcceptableReason(string normalised) =>
+        normalised.Length is >= ReasonMinLength and <= ReasonMaxLength && !normalised.Any(char.IsControl);
+
     public enum Outcome { Requested, Joined, NotFound, NoNfse, AlreadyCancelled, Busy }
 
     public sealed record Result(Outcome Outcome, Deal? Deal);

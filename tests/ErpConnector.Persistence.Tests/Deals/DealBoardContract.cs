@@ -81,6 +81,18 @@ public abstract class DealBoardContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_deal_awaiting_the_city_needs_finance_and_is_listed_and_counted()
+    {
+        await SeedAsync("ok", DealState.Issued, T0);
+        await SeedAsync("city", DealState.AwaitingCity, T0.AddMinutes(1));
+        await SeedAsync("moving", DealState.Invoiced, T0.AddMinutes(2));
+
+        Assert.Equal(["city"], (await _board.AttentionAsync(new AttentionQuery(null, null, null, null, null, 10), default)).Items.Select(d => d.DealId));
+        Assert.Equal(["city"], (await _board.AttentionAsync(new AttentionQuery(DealState.AwaitingCity, null, null, null, null, 10), default)).Items.Select(d => d.DealId));
+        Assert.Equal(1L, (await _board.CountAttentionAsync(default))[DealState.AwaitingCity]);
+    }
+
+    [Fact]
     public async Task Search_finds_a_deal_by_id_masked_document_or_part_of_the_name_and_takes_wildcards_literally()
     {
         await SeedAsync("f-doc", DealState.Failed, T0, document: "11222333000181");

@@ -119,6 +119,9 @@ public sealed class Deal
     /// <summary>A corrected deal.won may replace it (only a rejected deal; anything else already reached Omie).</summary>
     public bool CanBeCorrected => State == DealState.Rejected;
 
+    /// <summary>A person may ask to cancel its NFS-e: only an issued one (a cancellation under way is joined, not restarted).</summary>
+    public bool CanBeCancelled => State == DealState.Issued;
+
     /// <summary>Rebuilds a stored deal.</summary>
     public static Deal Restore(DealSnapshot snapshot)
     {
@@ -327,7 +330,7 @@ public sealed class Deal
     public bool RequestCancellation(string reason, string requestedBy, DateTimeOffset now)
     {
         if (State == DealState.CancelRequested) return false;
-        Require(State == DealState.Issued, State is DealState.Cancelled
+        Require(CanBeCancelled, State is DealState.Cancelled
             ? "be cancelled (its NFS-e is already cancelled)"
             : "be cancelled (only an issued NFS-e can be cancelled)");
         Cancellation = new DealCancellation(reason, requestedBy, now, null, null);

@@ -74,7 +74,50 @@ public sealed class ConsoleText
     public required string Dismiss { get; init; }
     public required string DismissReason { get; init; }
     public required string DismissHint { get; init; }
-    public required string CancelNfseLater { get; init; }
+    public required string CancelNfse { get; init; }
+    public required string BackToDeal { get; init; }
+    public required string CancelNfseWarning { get; init; }
+    public required string CancelReason { get; init; }
+    public required string CancelReasonHint { get; init; }
+    public required string CancelContinue { get; init; }
+    public required string CancelConfirmQuestion { get; init; }
+    public required string CancelConfirm { get; init; }
+    public required string CancelKeep { get; init; }
+    public required string CancelRequested { get; init; }
+    public required string CancelJoined { get; init; }
+    public required string AlreadyCancelled { get; init; }
+    public required string NfseCityPage { get; init; }
+    public required string NfsePdf { get; init; }
+    public required string NfseXml { get; init; }
+    public required string NfseRps { get; init; }
+    public required string NfseStatement { get; init; }
+    public required string SubstituteNfse { get; init; }
+    public required string Cancellation { get; init; }
+    public required string RequestedBy { get; init; }
+    public required string CancellationSent { get; init; }
+    public required string CancellationConfirmed { get; init; }
+    public required string CancellationPending { get; init; }
+    public required string CancellationRefused { get; init; }
+    public required string Boleto { get; init; }
+    public required string BoletoOpen { get; init; }
+    public required string DigitableLine { get; init; }
+    public required string BoletoNumber { get; init; }
+    public required string PaidTitle { get; init; }
+    public required string PaidAmount { get; init; }
+    public required string PaidOn { get; init; }
+    public required string AwaitingCity { get; init; }
+    public required string AwaitingCityWhat { get; init; }
+    public required string SalesOsWriteBack { get; init; }
+    public required string WriteBackDelivered { get; init; }
+    public required string WriteBackPending { get; init; }
+    public required string WriteBackNone { get; init; }
+    public required string NextAttempt { get; init; }
+    public required string Attempts { get; init; }
+    public required string SalesOsClient { get; init; }
+    public required string SalesOsRefusedSince { get; init; }
+    public required string CredentialsAlsoSee { get; init; }
+    public required string OmieWebhookRefused { get; init; }
+    public required Func<int, string> CancelReasonInvalid { get; init; }
     public required string NoActions { get; init; }
     public required string ReadOnly { get; init; }
     public required string DealNotFound { get; init; }
@@ -160,7 +203,51 @@ public sealed class ConsoleText
         NfseLink = "Abrir NFS-e (PDF/XML)", NoNfse = "Ainda sem NFS-e.", Actions = "Ações", Retry = "Tentar novamente",
         RetryHint = "Depois de corrigir os dados ou a configuração: retoma do passo em que parou, sem criar segunda OS ou nota.",
         Dismiss = "Dispensar", DismissReason = "Motivo (obrigatório)", DismissHint = "Resolvido fora do conector: quem e por que ficam registrados.",
-        CancelNfseLater = "Cancelar NFS-e: disponível em breve.", NoActions = "Nenhuma ação disponível nesta situação.",
+        CancelNfse = "Cancelar NFS-e",
+        BackToDeal = "Voltar ao negócio",
+        CancelNfseWarning = "O cancelamento é pedido ao Omie, que o envia à prefeitura. Não pode ser desfeito; algumas prefeituras só cancelam dentro de um prazo.",
+        CancelReason = "Motivo do cancelamento (obrigatório)",
+        CancelReasonHint = "De 15 a 255 caracteres, em uma linha: fica no histórico do negócio com o seu nome.",
+        CancelContinue = "Continuar",
+        CancelConfirmQuestion = "Confirma o cancelamento desta NFS-e? Depois de enviado, não há como desfazer.",
+        CancelConfirm = "Confirmar cancelamento",
+        CancelKeep = "Não cancelar",
+        CancelRequested = "Cancelamento solicitado: o conector envia ao Omie e aguarda a confirmação da prefeitura.",
+        CancelJoined = "Já havia um cancelamento em andamento; este pedido se juntou a ele.",
+        AlreadyCancelled = "A NFS-e já está cancelada.",
+        NfseCityPage = "Página da NFS-e na prefeitura",
+        NfsePdf = "PDF da NFS-e",
+        NfseXml = "XML da NFS-e (arquivado)",
+        NfseRps = "RPS",
+        NfseStatement = "Demonstrativo (PDF)",
+        SubstituteNfse = "Substituída pela NFS-e",
+        Cancellation = "Cancelamento",
+        RequestedBy = "Pedido por",
+        CancellationSent = "Enviado ao Omie em",
+        CancellationConfirmed = "Cancelada em",
+        CancellationPending = "Aguardando a confirmação do Omie/prefeitura.",
+        CancellationRefused = "Cancelamento recusado ou não confirmado: a NFS-e continua emitida.",
+        Boleto = "Boleto",
+        BoletoOpen = "Abrir boleto",
+        DigitableLine = "Linha digitável",
+        BoletoNumber = "Número do boleto",
+        PaidTitle = "Pago",
+        PaidAmount = "Valor pago",
+        PaidOn = "Pago em",
+        AwaitingCity = "Aguardando a prefeitura",
+        AwaitingCityWhat = "A prefeitura ainda não processou o RPS. O financeiro precisa agir:",
+        SalesOsWriteBack = "Atualização no SalesOS",
+        WriteBackDelivered = "entregue",
+        WriteBackPending = "pendente",
+        WriteBackNone = "Nada a enviar ao SalesOS ainda (ou o envio está desligado).",
+        NextAttempt = "Próxima tentativa",
+        Attempts = "Tentativas",
+        SalesOsClient = "Cliente de API do SalesOS",
+        SalesOsRefusedSince = "recusado desde",
+        CredentialsAlsoSee = "Entregas recusadas não deixam rastro aqui; se algo parou de chegar, veja:",
+        OmieWebhookRefused = "webhook do Omie (token/appKey)",
+        CancelReasonInvalid = n => $"O motivo precisa ter de 15 a 255 caracteres, sem quebras de linha (tem {n}).",
+        NoActions = "Nenhuma ação disponível nesta situação.",
         ReadOnly = "Sua credencial é somente leitura: as ações não são exibidas.", DealNotFound = "Negócio não encontrado.",
         Retried = "Nova tentativa iniciada.", Dismissed = "Negócio dispensado.", Busy = "O conector está processando este negócio agora; tente de novo em instantes.",
         NotAllowedInState = "Esta ação não é permitida na situação atual.", ReasonRequired = "Informe o motivo da dispensa.",
@@ -178,6 +265,8 @@ public sealed class ConsoleText
             ["received"] = "recebido", ["rejected"] = "rejeitado", ["customer-registered"] = "cliente cadastrado",
             ["order-created"] = "OS criada", ["invoiced"] = "faturado", ["issued"] = "NFS-e emitida", ["failed"] = "falhou",
             ["dismissed"] = "dispensado", ["stuck"] = "parado", ["uncertain"] = "incerto",
+            ["cancel-requested"] = "cancelamento solicitado", ["cancelled"] = "NFS-e cancelada", ["awaiting-city"] = "aguardando a prefeitura",
+            ["paid"] = "pago",
         },
         RunStatuses = new Dictionary<string, string>
         {
@@ -214,7 +303,51 @@ public sealed class ConsoleText
         NfseLink = "Open the NFS-e (PDF/XML)", NoNfse = "No NFS-e yet.", Actions = "Actions", Retry = "Retry",
         RetryHint = "After fixing the data or configuration: resumes at the step it stopped at, never a second order or invoice.",
         Dismiss = "Dismiss", DismissReason = "Reason (required)", DismissHint = "Handled outside the connector: who and why are recorded.",
-        CancelNfseLater = "Cancel NFS-e: coming soon.", NoActions = "No action is possible in this state.",
+        CancelNfse = "Cancel NFS-e",
+        BackToDeal = "Back to the deal",
+        CancelNfseWarning = "The cancellation is asked of Omie, which sends it to the city. It cannot be undone; some cities only cancel within a window.",
+        CancelReason = "Reason for the cancellation (required)",
+        CancelReasonHint = "15 to 255 characters, on one line: kept in the deal's history with your name.",
+        CancelContinue = "Continue",
+        CancelConfirmQuestion = "Cancel this NFS-e? Once sent it cannot be undone.",
+        CancelConfirm = "Confirm the cancellation",
+        CancelKeep = "Do not cancel",
+        CancelRequested = "Cancellation requested: the connector sends it to Omie and waits for the city to confirm.",
+        CancelJoined = "A cancellation was already under way; this request joined it.",
+        AlreadyCancelled = "The NFS-e is already cancelled.",
+        NfseCityPage = "The NFS-e on the city's site",
+        NfsePdf = "NFS-e PDF",
+        NfseXml = "NFS-e XML (archived)",
+        NfseRps = "RPS",
+        NfseStatement = "Statement (PDF)",
+        SubstituteNfse = "Replaced by NFS-e",
+        Cancellation = "Cancellation",
+        RequestedBy = "Requested by",
+        CancellationSent = "Sent to Omie at",
+        CancellationConfirmed = "Cancelled at",
+        CancellationPending = "Waiting for Omie/the city to confirm.",
+        CancellationRefused = "Cancellation refused or not confirmed: the NFS-e stays issued.",
+        Boleto = "Boleto",
+        BoletoOpen = "Open the boleto",
+        DigitableLine = "Digitable line",
+        BoletoNumber = "Boleto number",
+        PaidTitle = "Paid",
+        PaidAmount = "Amount paid",
+        PaidOn = "Paid on",
+        AwaitingCity = "Awaiting the city",
+        AwaitingCityWhat = "The city has not processed the RPS yet. Finance must act:",
+        SalesOsWriteBack = "SalesOS write-back",
+        WriteBackDelivered = "delivered",
+        WriteBackPending = "pending",
+        WriteBackNone = "Nothing to send to SalesOS yet (or write-back is off).",
+        NextAttempt = "Next attempt",
+        Attempts = "Attempts",
+        SalesOsClient = "SalesOS API client",
+        SalesOsRefusedSince = "refused since",
+        CredentialsAlsoSee = "Refused deliveries leave no trace here; if something stopped arriving, see:",
+        OmieWebhookRefused = "Omie webhook (token/appKey)",
+        CancelReasonInvalid = n => $"The reason needs 15 to 255 characters, without line breaks (it has {n}).",
+        NoActions = "No action is possible in this state.",
         ReadOnly = "Your credential is read-only: actions are not shown.", DealNotFound = "Deal not found.",
         Retried = "Retry started.", Dismissed = "Deal dismissed.", Busy = "The connector is working on this deal right now; try again in a moment.",
         NotAllowedInState = "This action is not allowed in the deal's current state.", ReasonRequired = "Give the reason for dismissing it.",
@@ -232,6 +365,8 @@ public sealed class ConsoleText
             ["received"] = "received", ["rejected"] = "rejected", ["customer-registered"] = "customer registered",
             ["order-created"] = "order created", ["invoiced"] = "invoiced", ["issued"] = "NFS-e issued", ["failed"] = "failed",
             ["dismissed"] = "dismissed", ["stuck"] = "stuck", ["uncertain"] = "uncertain",
+            ["cancel-requested"] = "cancellation requested", ["cancelled"] = "NFS-e cancelled", ["awaiting-city"] = "awaiting the city",
+            ["paid"] = "paid",
         },
         RunStatuses = new Dictionary<string, string>
         {
