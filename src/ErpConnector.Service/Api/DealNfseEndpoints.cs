@@ -25,15 +25,15 @@ public static class DealNfseEndpoints
             var xml = await archive.GetAsync(dealId, ct);
             return xml is null
                 ? ApiError.NotFound(http, "nfse.xml_not_found", $"No authorised NFS-e XML is archived for deal '{dealId}' (not issued yet, or Omie gave none).")
-                : Results.Text(xml.Xml, "application/xml", Encoding.UTF8);
+                : ArchivedXml(http, xml.Xml);
         });
 
         deals.MapGet("/{dealId}/nfse.pdf", async (string dealId, IDealLedger ledger, HttpContext http, CancellationToken ct) =>
         {
             var deal = await ledger.GetAsync(dealId, ct);
             if (deal is null) return ApiError.NotFound(http, "deal.not_found", $"No deal '{dealId}' in the ledger.");
-            // Only an absolute http(s) link is followed: a stored value is never turned into a redirect elsewhere.
-            return deal.Nfse is { PdfUrl.Length: > 0 } nfse && Uri.TryCreate(nfse.PdfUrl, UriKind.Absolute, out var pdf) && pdf.Scheme is "https" or "http"
+            // Only an absolute http(s) link to a public host is followed: a stored value never makes this origin an open redirect.
+            return NfsePdfLink.SafeTarget(deal.Nfse?.PdfUrl) is { } pdf
                 ? Results.Redirect(pdf.AbsoluteUri)
                 : ApiError.NotFound(http, "nfse.pdf_not_found", $"Omie gave no PDF link for deal '{dealId}' (not issued yet, or none given).");
         });
@@ -65,5 +65,14 @@ public static class DealNfseEndpoints
         });
 
         return app;
+    }
+
+    /// <summary>The archived XML as a document that cannot act: it comes from Omie and the city, and XML a browser
+    /// opens on this origin (the console's) could carry XHTML script, so it is sandboxed and never sniffed.</summary>
+    private static IResult ArchivedXml(HttpContext http, string xml)
+    {
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        return Results.Text(xml, "application/xml", Encoding.UTF8);
     }
 }
