@@ -43,7 +43,7 @@ public static class DealNfseEndpoints
             if (body is null)
                 return ApiError.Problem(http, 400, ApiErrorCodes.BodyRequired, "Send {\"reason\": \"...\"} (15–255 characters) as the request body.");
             var reason = body.Reason?.Trim() ?? "";
-            if (reason.Length is < DealCancelRequest.ReasonMinLength or > DealCancelRequest.ReasonMaxLength || reason.Any(char.IsControl))
+            if (reason.Length is < DealCancelRequest.ReasonMinLength or > DealCancelRequest.ReasonMaxLength || reason.Any(IsLineBreakOrControl))
                 return ApiError.Problem(http, 422, "cancel.invalid",
                     $"reason is required: {DealCancelRequest.ReasonMinLength}–{DealCancelRequest.ReasonMaxLength} characters, no line breaks, saying why the NFS-e is cancelled.",
                     new { errors = new[] { new { field = "reason", code = "reason.length", length = reason.Length } } });
@@ -55,6 +55,9 @@ public static class DealNfseEndpoints
                 DealCancelRequest.Outcome.NotFound => ApiError.NotFound(http, "deal.not_found", $"No deal '{dealId}' in the ledger."),
                 DealCancelRequest.Outcome.NoNfse => ApiError.Problem(http, 409, "deal.no_nfse",
                     "This deal has no issued NFS-e to cancel.", new { state = result.Deal!.State }),
+                DealCancelRequest.Outcome.Paid => ApiError.Problem(http, 409, "deal.paid",
+                    "This deal's NFS-e is already paid; a paid NFS-e is not cancelled through the connector (refund and cancel it in Omie).",
+                    new { state = result.Deal!.State }),
                 DealCancelRequest.Outcome.AlreadyCancelled => ApiError.Problem(http, 409, "deal.already_cancelled",
                     "This deal's NFS-e is already cancelled.", new { state = result.Deal!.State }),
                 DealCancelRequest.Outcome.Busy => ApiError.Problem(http, 409, "deal.busy", "A worker is handling this deal right now; try again in a moment."),
@@ -66,6 +69,11 @@ public static class DealNfseEndpoints
 
         return app;
     }
+
+    /// <summary>Control characters, Unicode line/paragraph separators and bidirectional overrides: each would let a
+    /// reason forge or disguise lines in the deal's history, the console and NfseCancelled.Reason.</summary>
+    private static bool IsLineBreakOrControl(char c) =>
+        char.IsControl(c) || c is '\u2028' or '\u2029' || c is >= '\u202A' and <= '\u202E' || c is >= '\u2066' and <= '\u2069';
 
     /// <summary>The archived XML as a document that cannot act: it comes from Omie and the city, and XML a browser
     /// opens on this origin (the console's) could carry XHTML script, so it is sandboxed and never sniffed.</summary>

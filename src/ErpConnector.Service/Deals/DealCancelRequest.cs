@@ -16,7 +16,7 @@ public sealed class DealCancelRequest(IDealLedger ledger, BackgroundDealPass bac
     /// <summary>The longest reason accepted.</summary>
     public const int ReasonMaxLength = 255;
 
-    public enum Outcome { Requested, Joined, NotFound, NoNfse, AlreadyCancelled, Busy }
+    public enum Outcome { Requested, Joined, NotFound, NoNfse, AlreadyCancelled, Busy, Paid }
 
     public sealed record Result(Outcome Outcome, Deal? Deal);
 
@@ -52,6 +52,8 @@ public sealed class DealCancelRequest(IDealLedger ledger, BackgroundDealPass bac
     private static Outcome? Refusal(Deal deal) => deal.State switch
     {
         DealState.Cancelled => Outcome.AlreadyCancelled,
+        // It has an NFS-e, so "no NFS-e" would be false: a paid one is refused for being paid.
+        DealState.Paid => Outcome.Paid,
         DealState.Issued or DealState.CancelRequested => null,
         _ => Outcome.NoNfse,
     };
