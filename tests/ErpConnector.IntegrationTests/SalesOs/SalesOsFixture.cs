@@ -68,7 +68,7 @@ public sealed class SalesOsFixture : IAsyncLifetime
                 ["SalesOS:TokenUrl"] = $"{sandboxUrl}/salesos/oauth/token",
                 ["SalesOS:BaseUrl"] = $"{sandboxUrl}/salesos/v1/",
                 ["SalesOS:ClientId"] = "sandbox-salesos-client",
-                ["SalesOS:ClientSecret"] = "sandbox-salesos-secret",
+                ["SalesOS:ClientSecret"] = Production.ProductionSettings.SalesOsClientSecret,
                 ["SalesOS:Timeout"] = "00:00:05",
                 ["SalesOS:MaxInlineRetryAfter"] = "00:00:05",
                 ["SalesOS:WriteBack:Enabled"] = "true",

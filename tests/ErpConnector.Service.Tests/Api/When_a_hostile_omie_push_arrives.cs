@@ -86,4 +86,29 @@ public sealed class When_a_hostile_omie_push_arrives : IAsyncLifetime
             Assert.True(leak is null, $"a secret appears in the logs: {leak}");
         }
     }
+
+    [Fact]
+    public async Task A_push_for_a_deal_held_longer_than_every_retry_waits_and_is_applied_not_abandoned()
+    {
+        var won = ErpConnector.TestSupport.Deals.DealWonBuilder.AWonDeal().Build();
+        await _service.SeedIssuedDealAsync(won, stuck: false);
+        var body = JsonSerializer.Serialize(new { messageId = "held-1", topic = "NFSe.NotaCancelada", @event = new { codigo_os = 8150, numero_nfse = "2026000123" }, appKey = AppKey });
+        var deliveries = _service.Services.GetRequiredService<OmiePushDeliveries>();
+        // Received "in the future", so the sweeper leaves it to this spec.
+        Assert.True(await deliveries.TryRecordAsync("held-1", "NFSe.NotaCancelada", 8150, body, OmiePushDeliveries.Received, DateTimeOffset.UtcNow.AddHours(1)));
+
+        // Another worker holds the deal (Omie slow) for longer than Webhooks:Omie:MaxAttempts passes.
+        var ledger = _service.Services.GetRequiredService<ErpConnector.Persistence.Deals.IDealLedger>();
+        var held = await ledger.TryClaimAsync(won.DealId, "slow-worker", DateTimeOffset.UtcNow, TimeSpan.FromHours(1), default);
+        Assert.NotNull(held);
+        var processor = _service.Services.GetRequiredService<ErpConnector.Service.Webhooks.Omie.OmiePushProcessor>();
+        var maxAttempts = _service.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ErpConnector.Service.Webhooks.Omie.OmieWebhookOptions>>().Value.MaxAttempts;
+        for (var i = 0; i < maxAttempts + 5; i++)
+            Assert.Equal(ErpConnector.Service.Webhooks.Omie.OmiePushProcessor.Outcome.Busy, await processor.ProcessAsync("held-1", default));
+
+        Assert.True(await ledger.SaveAsync(held!, null, releaseLease: true, DateTimeOffset.UtcNow, default));
+        Assert.Equal(ErpConnector.Service.Webhooks.Omie.OmiePushProcessor.Outcome.Applied, await processor.ProcessAsync("held-1", default));
+        Assert.Equal(OmiePushDeliveries.Processed, (await deliveries.GetAsync("held-1"))!.Status);
+        Assert.Equal(ErpConnector.Domain.Deals.DealState.Cancelled, (await ledger.GetAsync(won.DealId, default))!.State);
+    }
 }
