@@ -1,7 +1,9 @@
 using System.Text;
 using ErpConnector.Domain.Deals;
+using ErpConnector.Omie;
 using ErpConnector.Persistence.Deals;
 using ErpConnector.Service.Deals;
+using Microsoft.Extensions.Options;
 
 namespace ErpConnector.Service.Api;
 
@@ -28,12 +30,12 @@ public static class DealNfseEndpoints
                 : ArchivedXml(http, xml.Xml);
         });
 
-        deals.MapGet("/{dealId}/nfse.pdf", async (string dealId, IDealLedger ledger, HttpContext http, CancellationToken ct) =>
+        deals.MapGet("/{dealId}/nfse.pdf", async (string dealId, IDealLedger ledger, IOptions<OmieOptions> omie, HttpContext http, CancellationToken ct) =>
         {
             var deal = await ledger.GetAsync(dealId, ct);
             if (deal is null) return ApiError.NotFound(http, "deal.not_found", $"No deal '{dealId}' in the ledger.");
             // Only an absolute http(s) link to a public host is followed: a stored value never makes this origin an open redirect.
-            return NfsePdfLink.SafeTarget(deal.Nfse?.PdfUrl) is { } pdf
+            return NfsePdfLink.SafeTarget(deal.Nfse?.PdfUrl, omie.Value.BaseUrl) is { } pdf
                 ? Results.Redirect(pdf.AbsoluteUri)
                 : ApiError.NotFound(http, "nfse.pdf_not_found", $"Omie gave no PDF link for deal '{dealId}' (not issued yet, or none given).");
         });

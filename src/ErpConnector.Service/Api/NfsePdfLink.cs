@@ -12,11 +12,15 @@ namespace ErpConnector.Service.Api;
 /// </summary>
 public static class NfsePdfLink
 {
-    /// <summary>The URI to redirect to; null when the stored link must not be followed.</summary>
-    public static Uri? SafeTarget(string? link)
+    /// <summary>The URI to redirect to; null when the stored link must not be followed. A link to the Omie API's own
+    /// host and port (<paramref name="omieBaseUrl"/>, which the connector already trusts with its calls) is followed
+    /// wherever that host is, e.g. a simulator on loopback.</summary>
+    public static Uri? SafeTarget(string? link, string? omieBaseUrl = null)
     {
         if (string.IsNullOrWhiteSpace(link) || !Uri.TryCreate(link, UriKind.Absolute, out var uri)) return null;
         if (uri.Scheme is not ("https" or "http") || uri.UserInfo.Length > 0) return null;
+        if (Uri.TryCreate(omieBaseUrl, UriKind.Absolute, out var omie) && omie.Scheme == uri.Scheme
+            && string.Equals(omie.Authority, uri.Authority, StringComparison.OrdinalIgnoreCase)) return uri;
         var host = uri.IdnHost.TrimEnd('.');
         if (host.Length == 0 || IsLocalName(host)) return null;
         if (IPAddress.TryParse(host.Trim('[', ']'), out var address) && !IsPublic(address)) return null;

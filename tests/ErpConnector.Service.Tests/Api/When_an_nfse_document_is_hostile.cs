@@ -47,14 +47,16 @@ public sealed class When_an_nfse_document_is_hostile : IAsyncLifetime
         Assert.Null(response.Headers.Location);
     }
 
-    [Fact]
-    public async Task A_public_https_link_is_still_followed()
+    [Theory]
+    [InlineData("https://nfse.prefeitura.example.gov.br/pdf?id=123&cv=AB")]
+    [InlineData("http://127.0.0.1:9/nfse/123.pdf")] // Omie:BaseUrl's own host and port (a simulator on loopback here)
+    public async Task A_public_https_link_or_one_to_omies_own_host_is_still_followed(string link)
     {
         var dealId = await IssuedDealAsync();
-        await SetPdfUrlAsync(dealId, "https://nfse.prefeitura.example.gov.br/pdf?id=123&cv=AB");
+        await SetPdfUrlAsync(dealId, link);
         var response = await Client.GetAsync($"/api/deals/{dealId}/nfse.pdf");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("https://nfse.prefeitura.example.gov.br/pdf?id=123&cv=AB", response.Headers.Location!.ToString());
+        Assert.Equal(link, response.Headers.Location!.ToString());
     }
 
     [Fact]
