@@ -1,7 +1,9 @@
 using System.Text;
 using ErpConnector.Domain.Deals;
+using ErpConnector.Omie;
 using ErpConnector.Persistence.Deals;
 using ErpConnector.Service.Deals;
+using Microsoft.Extensions.Options;
 
 namespace ErpConnector.Service.Api;
 
@@ -25,15 +27,15 @@ public static class DealNfseEndpoints
             var xml = await archive.GetAsync(dealId, ct);
             return xml is null
                 ? ApiError.NotFound(http, "nfse.xml_not_found", $"No authorised NFS-e XML is archived for deal '{dealId}' (not issued yet, or Omie gave none).")
-                : Results.Text(xml.Xml, "application/xml", Encoding.UTF8);
+                : ArchivedXml(http, xml.Xml);
         });
 
-        deals.MapGet("/{dealId}/nfse.pdf", async (string dealId, IDealLedger ledger, HttpContext http, CancellationToken ct) =>
+        deals.MapGet("/{dealId}/nfse.pdf", async (string dealId, IDealLedger ledger, IOptions<OmieOptions> omie, HttpContext http, CancellationToken ct) =>
         {
             var deal = await ledger.GetAsync(dealId, ct);
             if (deal is null) return ApiError.NotFound(http, "deal.not_found", $"No deal '{dealId}' in the ledger.");
-            // Only an absolute http(s) link is followed: a stored value is never turned into a redirect elsewhere.
-            return deal.Nfse is { PdfUrl.Length: > 0 } nfse && Uri.TryCreate(nfse.PdfUrl, UriKind.Absolute, out var pdf) && pdf.Scheme is "https" or "http"
+            // Only an absolute http(s) link to a public host is followed: a stored value never makes this origin an open redirect.
+            return NfsePdfLink.SafeTarget(deal.Nfse?.PdfUrl, omie.Value.BaseUrl) is { } pdf
                 ? Results.Redirect(pdf.AbsoluteUri)
                 : ApiError.NotFound(http, "nfse.pdf_not_found", $"Omie gave no PDF link for deal '{dealId}' (not issued yet, or none given).");
         });
@@ -55,6 +57,9 @@ public static class DealNfseEndpoints
                 DealCancelRequest.Outcome.NotFound => ApiError.NotFound(http, "deal.not_found", $"No deal '{dealId}' in the ledger."),
                 DealCancelRequest.Outcome.NoNfse => ApiError.Problem(http, 409, "deal.no_nfse",
                     "This deal has no issued NFS-e to cancel.", new { state = result.Deal!.State }),
+                DealCancelRequest.Outcome.Paid => ApiError.Problem(http, 409, "deal.paid",
+                    "This deal's NFS-e is already paid; a paid NFS-e is not cancelled through the connector (refund and cancel it in Omie).",
+                    new { state = result.Deal!.State }),
                 DealCancelRequest.Outcome.AlreadyCancelled => ApiError.Problem(http, 409, "deal.already_cancelled",
                     "This deal's NFS-e is already cancelled.", new { state = result.Deal!.State }),
                 DealCancelRequest.Outcome.Busy => ApiError.Problem(http, 409, "deal.busy", "A worker is handling this deal right now; try again in a moment."),
@@ -65,5 +70,16 @@ public static class DealNfseEndpoints
         });
 
         return app;
+    }
+
+    /// <summary>Control characters, Unicode line/paragraph separators and bidirectional overrides: each would let a
+    /// reason forge or disguise lines in the deal's history, the console and NfseCancelled.Reason.</summary>
+    /// <summary>The archived XML as a document that cannot act: it comes from Omie and the city, and XML a browser
+    /// opens on this origin (the console's) could carry XHTML script, so it is sandboxed and never sniffed.</summary>
+    private static IResult ArchivedXml(HttpContext http, string xml)
+    {
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        return Results.Text(xml, "application/xml", Encoding.UTF8);
     }
 }

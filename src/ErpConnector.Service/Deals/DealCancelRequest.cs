@@ -20,11 +20,15 @@ public sealed class DealCancelRequest(IDealLedger ledger, BackgroundDealPass bac
     public static string NormaliseReason(string? reason) => reason?.Trim() ?? "";
 
     /// <summary>The one rule for a cancellation's reason, for the API and the console alike: 15–255 characters, no line
-    /// breaks or other control characters (it goes into the history and the audit on one line).</summary>
+    /// breaks or other control characters, Unicode line separators or bidi overrides (it goes into the history and the
+    /// audit on one line, and an override could make a console reader see another reason than the one stored).</summary>
     public static bool IsAcceptableReason(string normalised) =>
-        normalised.Length is >= ReasonMinLength and <= ReasonMaxLength && !normalised.Any(char.IsControl);
+        normalised.Length is >= ReasonMinLength and <= ReasonMaxLength && !normalised.Any(IsLineBreakOrControl);
 
-    public enum Outcome { Requested, Joined, NotFound, NoNfse, AlreadyCancelled, Busy }
+    private static bool IsLineBreakOrControl(char c) =>
+        char.IsControl(c) || c is '\u2028' or '\u2029' || c is >= '\u202A' and <= '\u202E' || c is >= '\u2066' and <= '\u2069';
+
+    public enum Outcome { Requested, Joined, NotFound, NoNfse, AlreadyCancelled, Busy, Paid }
 
     public sealed record Result(Outcome Outcome, Deal? Deal);
 
@@ -60,6 +64,8 @@ public sealed class DealCancelRequest(IDealLedger ledger, BackgroundDealPass bac
     private static Outcome? Refusal(Deal deal) => deal.State switch
     {
         DealState.Cancelled => Outcome.AlreadyCancelled,
+        // It has an NFS-e, so "no NFS-e" would be false: a paid one is refused for being paid.
+        DealState.Paid => Outcome.Paid,
         DealState.Issued or DealState.CancelRequested => null,
         _ => Outcome.NoNfse,
     };

@@ -12,8 +12,8 @@ namespace ErpConnector.Service.SalesOs;
 /// <summary>
 /// Won deals the webhook never delivered (SalesOS deactivates a webhook after 10 failed deliveries and re-sends
 /// nothing): lists won deals changed since a durable cursor (<c>updated_after</c>, paged) and records every deal the
-/// ledger does not know through the same intake and mapping as the webhook. The cursor moves past a page only once
-/// every deal on it is recorded, so a crash mid-page lists that page again (known deals are skipped).
+/// ledger does not know through the same intake and mapping as the webhook. The cursor moves only once every page is
+/// read and every deal on them recorded, so a failure or crash mid-listing lists it all again (known deals are skipped).
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed partial class SalesOsCatchUpJob(
@@ -45,7 +45,7 @@ public sealed partial class SalesOsCatchUpJob(
         }
         catch (SalesOsCallException ex)
         {
-            // The cursor stayed where the last complete page left it: the next run lists from there.
+            // The cursor stayed where the last complete run left it: the next run lists from there.
             LogRunFailed(ex.Summary);
         }
     }
@@ -56,6 +56,7 @@ public sealed partial class SalesOsCatchUpJob(
         var startedAt = clock.GetUtcNow();
         var cursorAt = (await sync.GetAsync(CursorName, ct))?.At ?? startedAt - settings.InitialLookback;
         var listFrom = cursorAt - settings.Overlap;
+        var listedMax = cursorAt;
         var found = 0;
         var missed = 0;
         var pages = 0;
@@ -87,17 +88,21 @@ public sealed partial class SalesOsCatchUpJob(
                 // A deal won moments ago may simply not be delivered yet; one older than the grace was missed.
                 if (updatedAt is null || startedAt - updatedAt.Value >= settings.WebhookGrace) missed++;
             }
-            // Every deal on the page is in the ledger now: the next run need not see it again.
-            if (pageMax > cursorAt)
-            {
-                await sync.AdvanceAsync(CursorName, pageMax, clock.GetUtcNow(), ct);
-                cursorAt = pageMax;
-            }
+            if (pageMax > listedMax) listedMax = pageMax;
             // A cursor that does not move (a SalesOS bug) must not spin this job forever.
             if (listed.NextCursor == page || ++pages >= MaxPagesPerRun) break;
             page = listed.NextCursor;
         }
         while (page is not null && !ct.IsCancellationRequested);
+
+        // Moved only once every page is read and every deal on them is in the ledger: the listing's order is
+        // UNCONFIRMED (newest first is common), so a cursor moved past one page's newest deal before a later page
+        // failed would skip that page's older deals for good. A failed run lists everything again (known deals are skipped).
+        if (listedMax > cursorAt && !ct.IsCancellationRequested)
+        {
+            await sync.AdvanceAsync(CursorName, listedMax, clock.GetUtcNow(), ct);
+            cursorAt = listedMax;
+        }
 
         await sync.RecordRunAsync(CursorName, cursorAt, clock.GetUtcNow(), found, ct);
         if (missed > 0) LogWebhookMayBeDeactivated(missed, WebhookSettings);
@@ -146,7 +151,7 @@ public sealed partial class SalesOsCatchUpJob(
     [LoggerMessage(Level = LogLevel.Debug, Message = "SalesOS catch-up: every won deal is known")]
     private partial void LogRunDone();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "SalesOS catch-up stopped ({Failure}); the next run starts from the last complete page")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SalesOS catch-up stopped ({Failure}); the next run lists again from the last complete run")]
     private partial void LogRunFailed(string failure);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "SalesOS catch-up could not read won deal {DealId} as SalesOS listed it; it is not recorded: send it through POST /api/deals once its data is fixed")]

@@ -21,6 +21,9 @@ public sealed class SalesOsWriteBackOptions
     /// request and an inline Retry-After), so a slow write is never repeated beside itself out of order.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>The longest one write can take: three tries within SalesOS:Timeout and one inline Retry-After wait.</summary>
+    public static TimeSpan LongestCall(SalesOsOptions client) => client.Timeout * 3 + client.MaxInlineRetryAfter;
+
     /// <summary>Waits after failed attempts (5xx, timeouts, refusals); the last one repeats. A 429 waits its Retry-After.</summary>
     public TimeSpan[] RetrySchedule { get; set; } = [TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30), TimeSpan.FromHours(1)];
 
@@ -79,7 +82,7 @@ public sealed class SalesOsSyncOptionsValidation(IOptions<SalesOsOptions> client
         if (o.Enabled && !client.Value.IsConfigured) errors.Add($"{s}:Enabled needs the SalesOS API client: set SalesOS:ClientId and SalesOS:ClientSecret.");
         if (o.SweepInterval < TimeSpan.FromMilliseconds(100) || o.SweepInterval > TimeSpan.FromHours(1)) errors.Add($"{s}:SweepInterval must be between 00:00:00.1 and 01:00:00.");
         if (o.BatchSize is < 1 or > 1000) errors.Add($"{s}:BatchSize must be between 1 and 1000.");
-        var longestCall = client.Value.Timeout * 3 + client.Value.MaxInlineRetryAfter;
+        var longestCall = SalesOsWriteBackOptions.LongestCall(client.Value);
         if (o.Lease < longestCall) errors.Add($"{s}:Lease must be at least {longestCall} (3 × SalesOS:Timeout + SalesOS:MaxInlineRetryAfter), or a slow write could be repeated out of order.");
         if (o.RetrySchedule.Length == 0 || o.RetrySchedule.Any(t => t <= TimeSpan.Zero || t > TimeSpan.FromDays(1))) errors.Add($"{s}:RetrySchedule needs at least one wait, each between 00:00:00.001 and 1.00:00:00.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

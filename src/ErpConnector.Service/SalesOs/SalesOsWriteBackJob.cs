@@ -16,6 +16,7 @@ namespace ErpConnector.Service.SalesOs;
 public sealed partial class SalesOsWriteBackJob(
     SalesOsWriteBackStore outbox,
     ISalesOsClient salesOs,
+    IOptions<SalesOsOptions> client,
     IDealLedger ledger,
     WorkerIdentity worker,
     IOptionsMonitor<SalesOsWriteBackOptions> options,
@@ -33,10 +34,17 @@ public sealed partial class SalesOsWriteBackJob(
             // A fresh owner per claim: a row whose lease expired under this worker is not "still ours" to a later round.
             var owner = $"{worker.Name}/{Guid.NewGuid():N}";
             var now = clock.GetUtcNow();
-            var due = await outbox.ClaimDueAsync(owner, now, now + settings.Lease, settings.BatchSize, ct);
+            var until = now + settings.Lease;
+            var due = await outbox.ClaimDueAsync(owner, now, until, settings.BatchSize, ct);
             if (due.Count == 0) return;
             foreach (var row in due)
+            {
+                // The batch shares one lease and is written one row at a time: a write started when it could outlive
+                // the lease may still be in flight when another worker claims the row and writes a newer state, and
+                // would land after it. The rows left are claimed again once this lease lapses.
+                if (clock.GetUtcNow() + SalesOsWriteBackOptions.LongestCall(client.Value) > until) return;
                 await DeliverAsync(row, owner, settings, ct);
+            }
             if (due.Count < settings.BatchSize) return;
         }
     }

@@ -19,10 +19,13 @@ public static class ProductionSettings
     /// <summary>The Omie webhook's path token (<c>/webhooks/omie/{token}</c>).</summary>
     public const string OmieWebhookToken = "it-omie-webhook-token-8e3f1a6c2b9d4e70";
 
+    /// <summary>The SalesOS API client's secret (client credentials): the sandbox's, which SalesOsFixture configures.</summary>
+    public const string SalesOsClientSecret = "sandbox-salesos-secret";
+
     /// <summary>One key per scope: "it-key-deals:read" etc.</summary>
     public static string KeyFor(string scope) => $"it-key-{scope}-5d2e8f14a7c3";
 
-    public static IReadOnlyList<string> Secrets => [AdminKey, WebhookSecret, JwtSigningKey, "sandbox-app-secret", OmieWebhookToken, .. ApiScopes.All.Select(KeyFor)];
+    public static IReadOnlyList<string> Secrets => [AdminKey, WebhookSecret, JwtSigningKey, "sandbox-app-secret", OmieWebhookToken, SalesOsClientSecret, .. ApiScopes.All.Select(KeyFor)];
 
     public static Dictionary<string, string?> Configuration
     {

@@ -36,6 +36,12 @@ public sealed class Secrets_never_reach_the_logs(ConnectorFixture fixture)
             using (var forged = await anonymous.SendAsync(SalesOs.Signed(SalesOs.Bytes(envelope), "forged-secret-of-enough-length")))
                 Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
 
+            // Omie's push: the token is a path segment, which the hosting layer logs (Request starting, RequestPath scope).
+            var push = new { messageId = $"it-secrets-{Guid.NewGuid():N}", topic = "NFSe.NotaCancelada", @event = new { codigo_os = 1 }, appKey = "sandbox-app-key" };
+            using (var pushed = await anonymous.PostAsJsonAsync($"/webhooks/omie/{ProductionSettings.OmieWebhookToken}", push)) pushed.EnsureSuccessStatusCode();
+            using (var wrongKeyPush = Credentials.WithApiKey(baseAddress, ProductionSettings.AdminKey + "-revoked"))
+            using (var pushed = await wrongKeyPush.PostAsJsonAsync($"/webhooks/omie/{ProductionSettings.OmieWebhookToken}/", push)) pushed.EnsureSuccessStatusCode();
+
             using (var wrongKey = Credentials.WithApiKey(baseAddress, ProductionSettings.AdminKey + "-revoked"))
             using (var refused = await wrongKey.GetAsync("/api/deals?state=failed"))
                 Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);

@@ -31,7 +31,7 @@ public sealed class SalesOsFixture : ConnectorFixture
         ["SalesOS:TokenUrl"] = $"{SandboxUrl}/salesos/oauth/token",
         ["SalesOS:BaseUrl"] = $"{SandboxUrl}/salesos/v1/",
         ["SalesOS:ClientId"] = "sandbox-salesos-client",
-        ["SalesOS:ClientSecret"] = "sandbox-salesos-secret",
+        ["SalesOS:ClientSecret"] = Production.ProductionSettings.SalesOsClientSecret,
         ["SalesOS:Timeout"] = "00:00:05",
         ["SalesOS:MaxInlineRetryAfter"] = "00:00:05",
         ["SalesOS:WriteBack:Enabled"] = "true",

@@ -33,6 +33,9 @@ public sealed class InProcessService : IAsyncLifetime
     /// <summary>The Omie webhook's path token in this service (<c>/webhooks/omie/{token}</c>).</summary>
     public const string OmieWebhookToken = "unit-test-omie-token-0123456789abcdef";
 
+    /// <summary>Everything this service logs, at every level, once a spec calls <c>Logs.Start()</c> (to search for secrets).</summary>
+    public ErpConnector.TestSupport.Logging.LogCaptureProvider Logs { get; } = new();
+
     /// <summary>The running service's container (to reach a store a spec sets up or reads).</summary>
     public IServiceProvider Services => _app.Services;
 
@@ -69,6 +72,7 @@ public sealed class InProcessService : IAsyncLifetime
             for (var i = 0; i < ApiScopes.All.Count; i++)
                 b.Configuration[$"Security:ApiKeys:0:Scopes:{i}"] = ApiScopes.All[i];
             b.Logging.SetMinimumLevel(LogLevel.Warning);
+            b.Logging.AddProvider(Logs).AddFilter<ErpConnector.TestSupport.Logging.LogCaptureProvider>(null, LogLevel.Trace);
         });
         _app.MapGet(FailingPath, string () => throw new InvalidOperationException(FailureMessage));
         await _app.StartAsync();

@@ -66,15 +66,19 @@ public sealed partial class OmiePushProcessor(
             return Outcome.UnknownDeal;
         }
 
+        var deal = await ledger.TryClaimAsync(dealId, worker.Name, now, processing.Value.Lease, ct);
+        // A worker holds the deal: the sweeper tries again shortly. Not an attempt: a deal held for long (Omie slower
+        // than every timeout) must not make its pushes look unappliable and be abandoned.
+        if (deal is null) return Outcome.Busy;
+
         await deliveries.CountAttemptAsync(messageId, ct);
         if (delivery.Attempts + 1 >= options.Value.MaxAttempts)
         {
+            await ledger.SaveAsync(deal, null, releaseLease: true, now, ct);
             await deliveries.CloseAsync(messageId, OmiePushDeliveries.Abandoned, dealId, now, ct);
             LogAbandoned(messageId, dealId, delivery.Attempts + 1);
             return Outcome.Abandoned;
         }
-        var deal = await ledger.TryClaimAsync(dealId, worker.Name, now, processing.Value.Lease, ct);
-        if (deal is null) return Outcome.Busy; // a worker holds the deal: the sweeper tries again shortly
 
         // Checked again under the lease: another instance may have applied it between the read and the claim.
         if ((await deliveries.GetAsync(messageId, ct))?.Status != OmiePushDeliveries.Received)

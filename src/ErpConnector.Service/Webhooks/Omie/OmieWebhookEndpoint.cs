@@ -29,6 +29,8 @@ public static partial class OmieWebhookEndpoint
     {
         services.AddOptions<OmieWebhookOptions>().BindConfiguration(OmieWebhookOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OmieWebhookOptions>, OmieWebhookOptionsValidation>());
+        // The token leaves the path before the hosting layer logs the request (see OmieWebhookTokenLifting).
+        services.AddSingleton<IHttpContextFactory>(sp => new OmieWebhookTokenLifting(new DefaultHttpContextFactory(sp)));
         services.AddSingleton<OmiePushProcessor>();
         services.AddHostedService<OmiePushSweeper>();
         return services;
@@ -46,6 +48,8 @@ public static partial class OmieWebhookEndpoint
     {
         var log = loggers.CreateLogger(typeof(OmieWebhookEndpoint));
         var settings = options.CurrentValue;
+        // Lifted out of the path before the request was logged; the route value is then only a placeholder.
+        token = http.Features.Get<OmieWebhookToken>()?.Value ?? token;
         if (settings.Token.Length == 0)
             return Refuse(http, metrics, 503, "webhook.not_configured", "The Omie webhook is not configured (Webhooks:Omie:Token is empty).");
         if (!SameSecret(token, settings.Token))
