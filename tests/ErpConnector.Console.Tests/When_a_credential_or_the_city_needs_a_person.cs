@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using ErpConnector.Domain.Deals;
 using ErpConnector.Persistence.Deals;
 using ErpConnector.SalesOs;
@@ -88,6 +89,40 @@ public sealed class When_a_credential_or_the_city_needs_a_person(ConsoleHost hos
         });
         Assert.True(await host.Services.GetRequiredService<IDealLedger>().TryCreateAsync(Deal.Restore(snapshot), "seeded by the console spec"));
         return id;
+    }
+
+    [Fact]
+    public async Task A_distributor_that_refuses_the_credentials_is_listed_with_what_to_do()
+    {
+        // The file server answers 401 once: the run ends credentials-rejected (not retried, not "distributor down").
+        (await host.Sandbox.PostAsJsonAsync("/_sandbox/distributors/faults", new { feedId = ConsoleHost.FeedId, kind = "unauthorized", times = 1 })).EnsureSuccessStatusCode();
+        try
+        {
+            (await host.Api.PostAsync($"/api/distributors/{ConsoleHost.FeedId}/refetch?force=true", null)).EnsureSuccessStatusCode();
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while (true)
+            {
+                var feed = (await host.Api.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>($"/api/distributors/{ConsoleHost.FeedId}"))!;
+                if ((string?)feed["problem"]?["kind"] == "credentials-rejected") break;
+                Assert.True(DateTime.UtcNow < deadline, $"the run never ended credentials-rejected: {feed.ToJsonString()}");
+                await Task.Delay(200);
+            }
+
+            var page = await host.NewPageAsync();
+            await ConsoleBrowser.RunAsync(page, nameof(A_distributor_that_refuses_the_credentials_is_listed_with_what_to_do), async () =>
+            {
+                await page.GotoAsync("/console");
+                await page.GetByLabel("Chave de API").FillAsync(ConsoleHost.ReaderKey);
+                await page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
+                var entry = page.GetByTestId("credential-distributor-credentials");
+                await Expect(entry).ToContainTextAsync("Simulated price file", new() { Timeout = 60_000 });
+                Assert.Equal("/console/help#distributor-credentials", await entry.GetByRole(AriaRole.Link).GetAttributeAsync("href"));
+            });
+        }
+        finally
+        {
+            await host.Sandbox.DeleteAsync("/_sandbox/distributors/faults");
+        }
     }
 
     [Fact]
