@@ -112,19 +112,16 @@ public abstract class DealBoardContract : IAsyncLifetime
 
 public sealed class Sqlite_deal_board : DealBoardContract
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"erp-board-{Guid.NewGuid():N}.db");
+    private readonly SqliteFile _file = new("erp-board");
 
-    protected override Task<PersistenceOptions> CreateOptionsAsync() =>
-        Task.FromResult(new PersistenceOptions { Provider = PersistenceOptions.Sqlite, ConnectionString = $"Data Source={_path}" });
+    protected override Task<PersistenceOptions> CreateOptionsAsync() => Task.FromResult(_file.Options);
 
     protected override IDealLedger CreateLedger(ConnectionFactory connections) => new SqliteDealLedger(connections, new SqliteWriteGate(), TimeProvider.System);
 
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-            File.Delete(_path + suffix);
+        _file.Delete();
     }
 }
 

@@ -7,19 +7,16 @@ namespace ErpConnector.Persistence.Tests.Deals;
 
 public sealed class Sqlite_ledger : LedgerContract
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"erp-ledger-{Guid.NewGuid():N}.db");
+    private readonly SqliteFile _file = new("erp-ledger");
 
-    protected override Task<PersistenceOptions> CreateOptionsAsync() =>
-        Task.FromResult(new PersistenceOptions { Provider = PersistenceOptions.Sqlite, ConnectionString = $"Data Source={_path}" });
+    protected override Task<PersistenceOptions> CreateOptionsAsync() => Task.FromResult(_file.Options);
 
     protected override IDealLedger CreateLedger(ConnectionFactory connections) => new SqliteDealLedger(connections, new SqliteWriteGate(), TimeProvider.System);
 
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-            File.Delete(_path + suffix);
+        _file.Delete();
     }
 }
 

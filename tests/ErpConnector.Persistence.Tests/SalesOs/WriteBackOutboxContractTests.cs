@@ -6,10 +6,9 @@ namespace ErpConnector.Persistence.Tests.SalesOs;
 
 public sealed class Sqlite_write_back_outbox : WriteBackOutboxContract
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"erp-outbox-{Guid.NewGuid():N}.db");
+    private readonly SqliteFile _file = new("erp-outbox");
 
-    protected override Task<PersistenceOptions> CreateOptionsAsync() =>
-        Task.FromResult(new PersistenceOptions { Provider = PersistenceOptions.Sqlite, ConnectionString = $"Data Source={_path}" });
+    protected override Task<PersistenceOptions> CreateOptionsAsync() => Task.FromResult(_file.Options);
 
     protected override IDealLedger CreateLedger(ConnectionFactory connections, IDealSaveOutbox outbox) =>
         new SqliteDealLedger(connections, new SqliteWriteGate(), TimeProvider.System, [outbox]);
@@ -17,9 +16,7 @@ public sealed class Sqlite_write_back_outbox : WriteBackOutboxContract
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-            File.Delete(_path + suffix);
+        _file.Delete();
     }
 }
 
