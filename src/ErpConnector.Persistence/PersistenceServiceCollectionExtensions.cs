@@ -17,7 +17,10 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<ConnectionFactory>();
         services.AddSingleton<DatabaseMigrator>();
         // The provider is read when the ledger is first resolved, so tests and hosts can override the options.
-        services.AddSingleton<SqliteWriteGate>();
+        services.AddSingleton<SqliteLedgerWriter>();
+        services.AddSingleton<LedgerWriter>(sp => sp.GetRequiredService<ConnectionFactory>() is { IsPostgres: true } connections
+            ? new LedgerWriter(connections)
+            : sp.GetRequiredService<SqliteLedgerWriter>());
         services.AddSingleton<SalesOs.SalesOsWriteBackStore>();
         services.AddSingleton<SalesOs.SalesOsSyncStore>();
         services.AddSingleton<SqliteDealLedger>();

@@ -6,12 +6,13 @@ namespace ErpConnector.Persistence.Deals;
 
 /// <summary>
 /// The deal ledger, one implementation for both providers (the statements are in <see cref="LedgerSql"/>).
-/// Each provider says how a write gets its connection (<see cref="SqliteDealLedger"/> queues writers behind one
-/// connection), which failures are worth repeating, and PostgreSQL adds its row-locking clause to the sweep.
+/// Every write is a transaction handed to the provider's <see cref="LedgerWriter"/> (on SQLite, one writer that
+/// commits the writes waiting at that moment together); each provider says which failures are worth repeating, and
+/// PostgreSQL adds its row-locking clause to the sweep.
 /// Leases are conditional UPDATEs, so two workers (or two instances on one database) never hold a deal at once;
 /// saves check <c>version</c>; every claim stamps a fencing token that <see cref="RenewLeaseAsync"/> checks.
 /// </summary>
-public abstract class DealLedger(ConnectionFactory connections, TimeProvider clock, IEnumerable<IDealSaveOutbox>? outboxes = null) : IDealLedger
+public abstract class DealLedger(ConnectionFactory connections, LedgerWriter writer, TimeProvider clock, IEnumerable<IDealSaveOutbox>? outboxes = null) : IDealLedger
 {
     private readonly IDealSaveOutbox[] _outboxes = outboxes?.ToArray() ?? [];
 
@@ -21,8 +22,9 @@ public abstract class DealLedger(ConnectionFactory connections, TimeProvider clo
     /// <summary>The connections this ledger uses.</summary>
     protected ConnectionFactory Connections { get; } = connections;
 
-    /// <summary>Runs a write on a connection the provider chooses (a fresh pooled one, or SQLite's single writer).</summary>
-    protected abstract Task<T> OnWriteConnectionAsync<T>(Func<DbConnection, Task<T>> write, CancellationToken ct);
+    /// <summary>Runs one write transaction (through the provider's <see cref="LedgerWriter"/>); returns after its commit.</summary>
+    protected virtual Task<T> OnWriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken ct) =>
+        writer.RunAsync(write, ct);
 
     /// <summary>A failure that is worth repeating the whole operation for (dropped connection, busy database).</summary>
     protected abstract bool IsTransient(Exception ex);
@@ -35,12 +37,11 @@ public abstract class DealLedger(ConnectionFactory connections, TimeProvider clo
     protected virtual string SweepRowLockClause => "";
 
     public Task<bool> TryRecordEventAsync(string eventId, string dealId, DateTimeOffset now, CancellationToken ct = default) =>
-        WriteAsync(async db => await db.ExecuteAsync(new CommandDefinition(
-            LedgerSql.RecordEvent, new { eventId, dealId, at = now.ToUnixTimeMilliseconds() }, cancellationToken: ct)) == 1, ct);
+        WriteAsync(async (db, tx) => await db.ExecuteAsync(new CommandDefinition(
+            LedgerSql.RecordEvent, new { eventId, dealId, at = now.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct)) == 1, ct);
 
-    public Task<bool> TryCreateAsync(Deal deal, string note, CancellationToken ct = default) => WriteAsync(async db =>
+    public Task<bool> TryCreateAsync(Deal deal, string note, CancellationToken ct = default) => WriteAsync(async (db, tx) =>
     {
-        await using var tx = await db.BeginTransactionAsync(ct);
         var inserted = await db.ExecuteAsync(new CommandDefinition(LedgerSql.Create, LedgerRow.From(deal), tx, cancellationToken: ct)) == 1;
         if (inserted)
         {
@@ -49,7 +50,6 @@ public abstract class DealLedger(ConnectionFactory connections, TimeProvider clo
             await db.ExecuteAsync(new CommandDefinition(LedgerSql.RecordEvent,
                 new { eventId = deal.EventId, dealId = deal.DealId, at = deal.CreatedAt.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct));
         }
-        await tx.CommitAsync(ct);
         return inserted;
     }, ct);
 
@@ -59,20 +59,20 @@ public abstract class DealLedger(ConnectionFactory connections, TimeProvider clo
     public Task<Deal?> TryClaimAsync(string dealId, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default)
     {
         var asked = clock.GetTimestamp();
-        return WriteAsync(async db =>
+        return WriteAsync(async (db, tx) =>
             (await db.QuerySingleOrDefaultAsync<LedgerRow>(new CommandDefinition(LedgerSql.ClaimOne,
                 new { dealId, owner, now = now.ToUnixTimeMilliseconds(), until = LeaseEnd(now, lease, asked).ToUnixTimeMilliseconds() },
-                cancellationToken: ct)))?.ToDeal(), ct);
+                tx, cancellationToken: ct)))?.ToDeal(), ct);
     }
 
     public Task<IReadOnlyList<Deal>> ClaimDueAsync(string owner, DateTimeOffset now, TimeSpan lease, int limit, CancellationToken ct = default)
     {
         var asked = clock.GetTimestamp();
-        return WriteAsync<IReadOnlyList<Deal>>(async db =>
+        return WriteAsync<IReadOnlyList<Deal>>(async (db, tx) =>
         {
             var rows = await db.QueryAsync<LedgerRow>(new CommandDefinition(LedgerSql.ClaimDue(SweepRowLockClause),
                 new { owner, now = now.ToUnixTimeMilliseconds(), until = LeaseEnd(now, lease, asked).ToUnixTimeMilliseconds(), limit },
-                cancellationToken: ct));
+                tx, cancellationToken: ct));
             return rows.OrderBy(r => r.NextDueAt).Select(r => r.ToDeal()).ToList();
         }, ct);
     }
@@ -82,12 +82,12 @@ public abstract class DealLedger(ConnectionFactory connections, TimeProvider clo
         if (deal.Lease is not { } held) return false;
         var asked = clock.GetTimestamp();
         var until = now + lease;
-        var renewed = await WriteAsync(async db =>
+        var renewed = await WriteAsync(async (db, tx) =>
         {
             until = LeaseEnd(now, lease, asked);
             return await db.ExecuteAsync(new CommandDefinition(LedgerSql.Renew,
                 new { dealId = deal.DealId, owner = held.Owner, token = held.Token, until = until.ToUnixTimeMilliseconds() },
-                cancellationToken: ct)) == 1;
+                tx, cancellationToken: ct)) == 1;
         }, ct);
         if (renewed) deal.HoldLease(held with { Until = until });
         return renewed;
@@ -103,30 +103,33 @@ public abstract class DealLedger(ConnectionFactory connections, TimeProvider clo
     private DateTimeOffset LeaseEnd(DateTimeOffset now, TimeSpan lease, long askedAt) =>
         now + lease + TimeSpan.FromSeconds(Math.Floor(clock.GetElapsedTime(askedAt).TotalSeconds));
 
-    public Task<bool> SaveAsync(Deal deal, string? note, bool releaseLease, DateTimeOffset now, CancellationToken ct = default) => WriteAsync(async db =>
+    public async Task<bool> SaveAsync(Deal deal, string? note, bool releaseLease, DateTimeOffset now, CancellationToken ct = default)
     {
-        var row = LedgerRow.From(deal);
-        row.UpdatedAt = now.ToUnixTimeMilliseconds();
-        var parameters = new DynamicParameters(row);
-        parameters.Add("ReleaseLease", releaseLease);
-        await using var tx = await db.BeginTransactionAsync(ct);
-        var updated = await db.ExecuteAsync(new CommandDefinition(LedgerSql.Save, parameters, tx, cancellationToken: ct)) == 1;
-        if (updated && note is not null)
-            await AppendHistoryAsync(db, tx, deal.DealId, now, deal.State, note, ct);
-        if (updated)
-            foreach (var outbox in _outboxes) await outbox.EnlistAsync(db, tx, deal, deal.Version + 1, now, ct);
-        await tx.CommitAsync(ct);
+        var updated = await WriteAsync(async (db, tx) =>
+        {
+            var row = LedgerRow.From(deal);
+            row.UpdatedAt = now.ToUnixTimeMilliseconds();
+            var parameters = new DynamicParameters(row);
+            parameters.Add("ReleaseLease", releaseLease);
+            var saved = await db.ExecuteAsync(new CommandDefinition(LedgerSql.Save, parameters, tx, cancellationToken: ct)) == 1;
+            if (saved && note is not null)
+                await AppendHistoryAsync(db, tx, deal.DealId, now, deal.State, note, ct);
+            if (saved)
+                foreach (var outbox in _outboxes) await outbox.EnlistAsync(db, tx, deal, deal.Version + 1, now, ct);
+            return saved;
+        }, ct);
+        // Only once committed: a repeated attempt must still see the version it read.
         if (updated)
         {
             deal.MarkSaved(deal.Version + 1, now);
             if (releaseLease) deal.ReleaseLease();
         }
         return updated;
-    }, ct);
+    }
 
     public Task AppendNoteAsync(string dealId, string note, DateTimeOffset now, CancellationToken ct = default) =>
-        WriteAsync(db => db.ExecuteAsync(new CommandDefinition(LedgerSql.AppendNote,
-            new { dealId, note, at = now.ToUnixTimeMilliseconds() }, cancellationToken: ct)), ct);
+        WriteAsync((db, tx) => db.ExecuteAsync(new CommandDefinition(LedgerSql.AppendNote,
+            new { dealId, note, at = now.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct)), ct);
 
     public Task<IReadOnlyList<DealHistoryEntry>> HistoryAsync(string dealId, CancellationToken ct = default) => ReadAsync<IReadOnlyList<DealHistoryEntry>>(async db =>
     {
@@ -141,13 +144,11 @@ public abstract class DealLedger(ConnectionFactory connections, TimeProvider clo
         return rows.Select(r => r.ToDeal()).ToList();
     }, ct);
 
-    public Task<bool> MarkStuckAsync(string dealId, string note, DateTimeOffset now, CancellationToken ct = default) => WriteAsync(async db =>
+    public Task<bool> MarkStuckAsync(string dealId, string note, DateTimeOffset now, CancellationToken ct = default) => WriteAsync(async (db, tx) =>
     {
-        await using var tx = await db.BeginTransactionAsync(ct);
         var state = await db.ExecuteScalarAsync<string?>(new CommandDefinition(LedgerSql.MarkStuck, new { dealId }, tx, cancellationToken: ct));
         if (state is not null)
             await AppendHistoryAsync(db, tx, dealId, now, state, note, ct);
-        await tx.CommitAsync(ct);
         return state is not null;
     }, ct);
 
@@ -158,11 +159,11 @@ public abstract class DealLedger(ConnectionFactory connections, TimeProvider clo
         return rows.Select(r => r.ToDeal()).ToList();
     }, ct);
 
-    private Task<T> WriteAsync<T>(Func<DbConnection, Task<T>> write, CancellationToken ct) =>
-        WithRetryAsync(() => OnWriteConnectionAsync(write, ct), ct);
+    private Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken ct) =>
+        WithRetryAsync(() => OnWriteAsync(write, ct), ct);
 
-    private Task WriteAsync(Func<DbConnection, Task<int>> write, CancellationToken ct) =>
-        WithRetryAsync(() => OnWriteConnectionAsync(write, ct), ct);
+    private Task WriteAsync(Func<DbConnection, DbTransaction, Task<int>> write, CancellationToken ct) =>
+        WithRetryAsync(() => OnWriteAsync(write, ct), ct);
 
     private Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> read, CancellationToken ct) => WithRetryAsync(async () =>
     {

@@ -7,7 +7,7 @@ namespace ErpConnector.Persistence.Deals;
 /// SQLite and PostgreSQL): finance still has it when the city's portal is down or Omie's link expired. The first
 /// authorised XML a deal gets is kept; a later copy of the same NFS-e (the push after the poll) changes nothing.
 /// </summary>
-public sealed class NfseDocumentArchive(ConnectionFactory connections)
+public sealed class NfseDocumentArchive(ConnectionFactory connections, LedgerWriter writes)
 {
     /// <summary>Where the XML came from: StatusOS's <c>xml_distr</c>.</summary>
     public const string FromStatus = "statusos";
@@ -17,13 +17,12 @@ public sealed class NfseDocumentArchive(ConnectionFactory connections)
     /// <summary>Keeps <paramref name="xml"/> unless the deal has one already; true when stored now.</summary>
     public async Task<bool> StoreAsync(string dealId, string nfseNumber, string xml, string source, DateTimeOffset now, CancellationToken ct = default)
     {
-        await using var db = await connections.OpenAsync(ct);
-        return await db.ExecuteAsync(new CommandDefinition(
+        return await writes.RunAsync(async (db, tx) => await db.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO nfse_documents (deal_id, nfse_number, xml, source, stored_at)
             VALUES (@dealId, @nfseNumber, @xml, @source, @now) ON CONFLICT (deal_id) DO NOTHING
             """,
-            new { dealId, nfseNumber, xml, source, now = now.ToUnixTimeMilliseconds() }, cancellationToken: ct)) == 1;
+            new { dealId, nfseNumber, xml, source, now = now.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct)) == 1, ct);
     }
 
     /// <summary>The archived XML of a deal; null when none was received.</summary>

@@ -7,7 +7,7 @@ namespace ErpConnector.Persistence.Deals;
 /// (never the data itself) and the Omie id it got back (table omie_customers, the same SQL on both providers). A
 /// repeat customer whose data hashes the same is not upserted again; its stored Omie id is used.
 /// </summary>
-public sealed class OmieCustomerRegistry(ConnectionFactory connections)
+public sealed class OmieCustomerRegistry(ConnectionFactory connections, LedgerWriter writes)
 {
     /// <summary>The customer as last upserted; null when never (or forgotten).</summary>
     public async Task<KnownOmieCustomer?> FindAsync(string document, CancellationToken ct = default)
@@ -23,8 +23,8 @@ public sealed class OmieCustomerRegistry(ConnectionFactory connections)
     public async Task RememberAsync(KnownOmieCustomer customer, DateTimeOffset now, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(customer);
-        await using var db = await connections.OpenAsync(ct);
-        await db.ExecuteAsync(new CommandDefinition(
+        // Through the ledger's writer: on SQLite a second writing connection would wait in busy_timeout's sleeps.
+        await writes.RunAsync((db, tx) => db.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO omie_customers (document, integration_code, omie_customer_id, data_hash, upserted_at)
             VALUES (@Document, @IntegrationCode, @OmieCustomerId, @DataHash, @now)
@@ -32,14 +32,14 @@ public sealed class OmieCustomerRegistry(ConnectionFactory connections)
                 omie_customer_id = excluded.omie_customer_id, data_hash = excluded.data_hash, upserted_at = excluded.upserted_at
             """,
             new { customer.Document, customer.IntegrationCode, customer.OmieCustomerId, customer.DataHash, now = now.ToUnixTimeMilliseconds() },
-            cancellationToken: ct));
+            tx, cancellationToken: ct)), ct);
     }
 
     /// <summary>Forgets a customer Omie no longer knows: the next deal upserts it again.</summary>
     public async Task ForgetAsync(string document, CancellationToken ct = default)
     {
-        await using var db = await connections.OpenAsync(ct);
-        await db.ExecuteAsync(new CommandDefinition("DELETE FROM omie_customers WHERE document = @document", new { document }, cancellationToken: ct));
+        await writes.RunAsync((db, tx) => db.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM omie_customers WHERE document = @document", new { document }, tx, cancellationToken: ct)), ct);
     }
 }
 

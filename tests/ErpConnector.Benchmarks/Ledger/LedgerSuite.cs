@@ -20,7 +20,7 @@ public static class LedgerSuite
         var options = Options.Create(new PersistenceOptions { ConnectionString = $"Data Source={path}" });
         var connections = new ConnectionFactory(options);
         new DatabaseMigrator(connections, NullLogger<DatabaseMigrator>.Instance).Migrate();
-        var ledger = new SqliteDealLedger(connections, new SqliteWriteGate(), TimeProvider.System);
+        var ledger = new SqliteDealLedger(connections, new SqliteLedgerWriter(connections), TimeProvider.System);
         var now = DateTimeOffset.UtcNow;
 
         var started = Stopwatch.StartNew();

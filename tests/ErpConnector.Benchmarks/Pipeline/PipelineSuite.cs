@@ -20,6 +20,8 @@ public static class PipelineSuite
     {
         var n = args.Length > 0 && int.TryParse(args[0], out var parsed) ? parsed : 2000;
         var rounds = args.Length > 1 && int.TryParse(args[1], out var parsedRounds) ? parsedRounds : 2;
+        // `--connector-only`: only the connector's rounds, nothing written to BENCHMARKS.md (to profile it alone).
+        var connectorOnly = args.Contains("--connector-only");
         var rabbitUri = Environment.GetEnvironmentVariable("RABBITMQ_URI") ?? "amqp://guest:guest@127.0.0.1:5672/";
         const int concurrency = 32, prefetch = 64;
         var run = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
@@ -27,9 +29,13 @@ public static class PipelineSuite
         List<(string DealId, byte[] Body)> NextDeals(string side, int count) =>
             Enumerable.Range(0, count).Select(_ => DealBodies.Create($"{side}{run}", ++sequence)).ToList();
 
-        Console.WriteLine($"Ceiling: bare MassTransit consumer, {n} messages...");
-        var bareBodies = NextDeals("N", n).Select(d => d.Body).ToList();
-        var bare = await BareConsumerBaseline.RunAsync(rabbitUri, bareBodies, concurrency, prefetch);
+        var bareBodies = connectorOnly ? [] : NextDeals("N", n).Select(d => d.Body).ToList();
+        var bare = TimeSpan.Zero;
+        if (!connectorOnly)
+        {
+            Console.WriteLine($"Ceiling: bare MassTransit consumer, {n} messages...");
+            bare = await BareConsumerBaseline.RunAsync(rabbitUri, bareBodies, concurrency, prefetch);
+        }
 
         await using var load = await ConnectorUnderLoad.StartAsync(rabbitUri,
             new Dictionary<string, string?> { ["Sandbox:NfseIssueDelay"] = "00:00:00" },
@@ -61,8 +67,24 @@ public static class PipelineSuite
         // Warm-up: JIT tiering, connection pools, SQLite's page cache, the simulator's dictionaries.
         var warmUp = Math.Max(100, n / 5);
         Console.WriteLine($"Warm-up: {warmUp} deals each...");
-        await RunRound(Simple, warmUp);
+        if (!connectorOnly) await RunRound(Simple, warmUp);
         await RunRound(Connector, warmUp);
+        if (connectorOnly)
+        {
+            Console.WriteLine($"pid {Environment.ProcessId}: warm; connector rounds start in 5 s");
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            for (var r = 0; r < rounds; r++)
+            {
+                var writer = load.Service<ErpConnector.Persistence.Deals.SqliteLedgerWriter>();
+                var (commits, writes) = (writer.Commits, writer.Writes);
+                var jitted = System.Runtime.JitInfo.GetCompiledMethodCount();
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var round = await RunRound(Connector, n);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  connector: {round.Result.PerSecond:F0} deals/s, p50 {Percentile(round.Result.SortedLatenciesMs, 0.50):F0} ms, {System.Runtime.JitInfo.GetCompiledMethodCount() - jitted} methods JIT-compiled, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / n:F2} ms CPU/deal in this process, {(writer.Writes - writes) / (double)n:F1} ledger writes/deal in {(writer.Commits - commits) / (double)n:F2} commits/deal"));
+            }
+            return 0;
+        }
 
         var measured = new List<Round>();
         for (var r = 0; r < rounds; r++)

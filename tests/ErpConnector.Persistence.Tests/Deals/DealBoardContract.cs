@@ -116,7 +116,7 @@ public sealed class Sqlite_deal_board : DealBoardContract
 
     protected override Task<PersistenceOptions> CreateOptionsAsync() => Task.FromResult(_file.Options);
 
-    protected override IDealLedger CreateLedger(ConnectionFactory connections) => new SqliteDealLedger(connections, new SqliteWriteGate(), TimeProvider.System);
+    protected override IDealLedger CreateLedger(ConnectionFactory connections) => new SqliteDealLedger(connections, new SqliteLedgerWriter(connections), TimeProvider.System);
 
     public override async Task DisposeAsync()
     {

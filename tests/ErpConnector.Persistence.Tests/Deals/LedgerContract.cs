@@ -381,7 +381,7 @@ public abstract class LedgerContract : IAsyncLifetime
     [Fact]
     public async Task The_first_authorised_xml_is_archived_and_kept()
     {
-        var archive = new NfseDocumentArchive(Connections);
+        var archive = new NfseDocumentArchive(Connections, new LedgerWriter(Connections));
         Assert.True(await archive.StoreAsync("D-xml", "123", "<nfse>1</nfse>", NfseDocumentArchive.FromPush, T0));
         Assert.False(await archive.StoreAsync("D-xml", "123", "<nfse>2</nfse>", NfseDocumentArchive.FromStatus, T0.AddMinutes(1)));
         var kept = await archive.GetAsync("D-xml");
@@ -393,7 +393,7 @@ public abstract class LedgerContract : IAsyncLifetime
     [Fact]
     public async Task A_customer_is_remembered_replaced_and_forgotten()
     {
-        var registry = new OmieCustomerRegistry(Connections);
+        var registry = new OmieCustomerRegistry(Connections, new LedgerWriter(Connections));
         await registry.RememberAsync(new KnownOmieCustomer("12345678000195", "C-1", 9_876_543_210, "h1"), T0);
         await registry.RememberAsync(new KnownOmieCustomer("12345678000195", "C-1", 9_876_543_211, "h2"), T0.AddDays(1));
         Assert.Equal(new KnownOmieCustomer("12345678000195", "C-1", 9_876_543_211, "h2"), await registry.FindAsync("12345678000195"));

@@ -11,7 +11,7 @@ public sealed class Sqlite_ledger : LedgerContract
 
     protected override Task<PersistenceOptions> CreateOptionsAsync() => Task.FromResult(_file.Options);
 
-    protected override IDealLedger CreateLedger(ConnectionFactory connections) => new SqliteDealLedger(connections, new SqliteWriteGate(), TimeProvider.System);
+    protected override IDealLedger CreateLedger(ConnectionFactory connections) => new SqliteDealLedger(connections, new SqliteLedgerWriter(connections), TimeProvider.System);
 
     public override async Task DisposeAsync()
     {

@@ -76,11 +76,11 @@ public sealed class When_the_ledger_is_unreachable_longer_than_a_lease : IAsyncL
 
     /// <summary>A ledger whose next write meets an outage: the clock moves on by its length, then the write fails as
     /// a dropped connection would, and the ledger repeats it.</summary>
-    private sealed class OutageLedger(ConnectionFactory connections, ManualClock clock) : DealLedger(connections, clock)
+    private sealed class OutageLedger(ConnectionFactory connections, ManualClock clock) : DealLedger(connections, new LedgerWriter(connections), clock)
     {
         public TimeSpan? NextWriteFailsFor { get; set; }
 
-        protected override async Task<T> OnWriteConnectionAsync<T>(Func<DbConnection, Task<T>> write, CancellationToken ct)
+        protected override Task<T> OnWriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken ct)
         {
             if (NextWriteFailsFor is { } outage)
             {
@@ -88,8 +88,7 @@ public sealed class When_the_ledger_is_unreachable_longer_than_a_lease : IAsyncL
                 clock.Advance(outage);
                 throw new TimeoutException("The database did not answer (simulated outage).");
             }
-            await using var db = await Connections.OpenAsync(ct);
-            return await write(db);
+            return base.OnWriteAsync(write, ct);
         }
 
         protected override bool IsTransient(Exception ex) => ex is TimeoutException;

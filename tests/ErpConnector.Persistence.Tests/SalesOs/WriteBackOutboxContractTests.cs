@@ -11,7 +11,7 @@ public sealed class Sqlite_write_back_outbox : WriteBackOutboxContract
     protected override Task<PersistenceOptions> CreateOptionsAsync() => Task.FromResult(_file.Options);
 
     protected override IDealLedger CreateLedger(ConnectionFactory connections, IDealSaveOutbox outbox) =>
-        new SqliteDealLedger(connections, new SqliteWriteGate(), TimeProvider.System, [outbox]);
+        new SqliteDealLedger(connections, new SqliteLedgerWriter(connections), TimeProvider.System, [outbox]);
 
     public override async Task DisposeAsync()
     {

@@ -55,7 +55,8 @@ public abstract class DealSpec : IAsyncLifetime
         services.AddSingleton<TimeProvider>(Clock);
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new PersistenceOptions { ConnectionString = $"Data Source={_path}" }));
         services.AddSingleton<ConnectionFactory>();
-        services.AddSingleton<SqliteWriteGate>();
+        services.AddSingleton<SqliteLedgerWriter>();
+        services.AddSingleton<LedgerWriter>(sp => sp.GetRequiredService<SqliteLedgerWriter>());
         services.AddSingleton<IDealLedger, SqliteDealLedger>();
         services.AddSingleton<IOmieClient>(Omie);
         services.AddSingleton(sp => new OmieRateLimiter(new OmieOptions { AppKey = "k", AppSecret = "s" }, Clock));

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using ErpConnector.Persistence.Deals;
 using Npgsql;
 
@@ -12,15 +11,9 @@ namespace ErpConnector.Persistence.Postgres.Deals;
 /// (ConsultarOS / StatusOS) instead of resending IncluirOS / FaturarOS.
 /// </summary>
 public sealed class PostgresDealLedger(ConnectionFactory connections, TimeProvider clock, IEnumerable<IDealSaveOutbox>? outboxes = null)
-    : DealLedger(connections, clock, outboxes)
+    : DealLedger(connections, new LedgerWriter(connections), clock, outboxes)
 {
     protected override string SweepRowLockClause => "FOR UPDATE SKIP LOCKED";
-
-    protected override async Task<T> OnWriteConnectionAsync<T>(Func<DbConnection, Task<T>> write, CancellationToken ct)
-    {
-        await using var db = await Connections.OpenAsync(ct);
-        return await write(db);
-    }
 
     // The pool's idle connections are most likely dead too after a restart or failover.
     protected override void OnFirstTransientFailure() => Connections.ClearPool();

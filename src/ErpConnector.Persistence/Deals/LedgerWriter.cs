@@ -1,0 +1,30 @@
+using System.Data.Common;
+
+namespace ErpConnector.Persistence.Deals;
+
+/// <summary>
+/// How a write transaction reaches the ledger's database: the deal ledger, the customer registry and the NFS-e archive
+/// all write through it. This implementation (PostgreSQL) runs each write in its own transaction on a pooled
+/// connection, so several instances and many workers write side by side; <see cref="SqliteLedgerWriter"/> overrides
+/// it for SQLite's single writer.
+/// </summary>
+public class LedgerWriter(ConnectionFactory connections)
+{
+    /// <summary>The connections this writer uses.</summary>
+    protected ConnectionFactory Connections { get; } = connections;
+
+    /// <summary>
+    /// Runs <paramref name="write"/> in a transaction and returns once that transaction has committed: whatever the
+    /// caller does next (publish, tell Omie, answer 202) happens only after its write is durable. A failure means the
+    /// write did not commit; <paramref name="write"/> may be run again by the caller's retry.
+    /// </summary>
+    public virtual async Task<T> RunAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        await using var db = await Connections.OpenAsync(ct);
+        await using var tx = await db.BeginTransactionAsync(ct);
+        var result = await write(db, tx);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+}
