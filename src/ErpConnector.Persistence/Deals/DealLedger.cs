@@ -23,8 +23,8 @@ public abstract class DealLedger(ConnectionFactory connections, LedgerWriter wri
     protected ConnectionFactory Connections { get; } = connections;
 
     /// <summary>Runs one write transaction (through the provider's <see cref="LedgerWriter"/>); returns after its commit.</summary>
-    protected virtual Task<T> OnWriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken ct) =>
-        writer.RunAsync(write, ct);
+    protected virtual Task<T> OnWriteAsync<T>(Func<DbConnection, DbTransaction?, Task<T>> write, CancellationToken ct, bool oneStatement = false) =>
+        writer.RunAsync(write, ct, oneStatement);
 
     /// <summary>A failure that is worth repeating the whole operation for (dropped connection, busy database).</summary>
     protected abstract bool IsTransient(Exception ex);
@@ -37,7 +37,7 @@ public abstract class DealLedger(ConnectionFactory connections, LedgerWriter wri
     protected virtual string SweepRowLockClause => "";
 
     public Task<bool> TryRecordEventAsync(string eventId, string dealId, DateTimeOffset now, CancellationToken ct = default) =>
-        WriteAsync(async (db, tx) => await db.ExecuteAsync(new CommandDefinition(
+        WriteStatementAsync(async (db, tx) => await db.ExecuteAsync(new CommandDefinition(
             LedgerSql.RecordEvent, new { eventId, dealId, at = now.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct)) == 1, ct);
 
     public Task<bool> TryCreateAsync(Deal deal, string note, CancellationToken ct = default) => WriteAsync(async (db, tx) =>
@@ -59,7 +59,7 @@ public abstract class DealLedger(ConnectionFactory connections, LedgerWriter wri
     public Task<Deal?> TryClaimAsync(string dealId, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default)
     {
         var asked = clock.GetTimestamp();
-        return WriteAsync(async (db, tx) =>
+        return WriteStatementAsync(async (db, tx) =>
             (await db.QuerySingleOrDefaultAsync<LedgerRow>(new CommandDefinition(LedgerSql.ClaimOne,
                 new { dealId, owner, now = now.ToUnixTimeMilliseconds(), until = LeaseEnd(now, lease, asked).ToUnixTimeMilliseconds() },
                 tx, cancellationToken: ct)))?.ToDeal(), ct);
@@ -68,7 +68,7 @@ public abstract class DealLedger(ConnectionFactory connections, LedgerWriter wri
     public Task<IReadOnlyList<Deal>> ClaimDueAsync(string owner, DateTimeOffset now, TimeSpan lease, int limit, CancellationToken ct = default)
     {
         var asked = clock.GetTimestamp();
-        return WriteAsync<IReadOnlyList<Deal>>(async (db, tx) =>
+        return WriteStatementAsync<IReadOnlyList<Deal>>(async (db, tx) =>
         {
             var rows = await db.QueryAsync<LedgerRow>(new CommandDefinition(LedgerSql.ClaimDue(SweepRowLockClause),
                 new { owner, now = now.ToUnixTimeMilliseconds(), until = LeaseEnd(now, lease, asked).ToUnixTimeMilliseconds(), limit },
@@ -82,7 +82,7 @@ public abstract class DealLedger(ConnectionFactory connections, LedgerWriter wri
         if (deal.Lease is not { } held) return false;
         var asked = clock.GetTimestamp();
         var until = now + lease;
-        var renewed = await WriteAsync(async (db, tx) =>
+        var renewed = await WriteStatementAsync(async (db, tx) =>
         {
             until = LeaseEnd(now, lease, asked);
             return await db.ExecuteAsync(new CommandDefinition(LedgerSql.Renew,
@@ -128,7 +128,7 @@ public abstract class DealLedger(ConnectionFactory connections, LedgerWriter wri
     }
 
     public Task AppendNoteAsync(string dealId, string note, DateTimeOffset now, CancellationToken ct = default) =>
-        WriteAsync((db, tx) => db.ExecuteAsync(new CommandDefinition(LedgerSql.AppendNote,
+        WriteStatementAsync((db, tx) => db.ExecuteAsync(new CommandDefinition(LedgerSql.AppendNote,
             new { dealId, note, at = now.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct)), ct);
 
     public Task<IReadOnlyList<DealHistoryEntry>> HistoryAsync(string dealId, CancellationToken ct = default) => ReadAsync<IReadOnlyList<DealHistoryEntry>>(async db =>
@@ -160,10 +160,11 @@ public abstract class DealLedger(ConnectionFactory connections, LedgerWriter wri
     }, ct);
 
     private Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken ct) =>
-        WithRetryAsync(() => OnWriteAsync(write, ct), ct);
+        WithRetryAsync(() => OnWriteAsync((db, tx) => write(db, tx ?? throw new InvalidOperationException("A write of several statements runs in a transaction.")), ct), ct);
 
-    private Task WriteAsync(Func<DbConnection, DbTransaction, Task<int>> write, CancellationToken ct) =>
-        WithRetryAsync(() => OnWriteAsync(write, ct), ct);
+    /// <summary>A write of one statement: atomic by itself, so PostgreSQL needs no BEGIN/COMMIT around it.</summary>
+    private Task<T> WriteStatementAsync<T>(Func<DbConnection, DbTransaction?, Task<T>> write, CancellationToken ct) =>
+        WithRetryAsync(() => OnWriteAsync(write, ct, oneStatement: true), ct);
 
     private Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> read, CancellationToken ct) => WithRetryAsync(async () =>
     {

@@ -18,10 +18,15 @@ public class LedgerWriter(ConnectionFactory connections)
     /// caller does next (publish, tell Omie, answer 202) happens only after its write is durable. A failure means the
     /// write did not commit; <paramref name="write"/> may be run again by the caller's retry.
     /// </summary>
-    public virtual async Task<T> RunAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken ct)
+    /// <param name="write">The write; its transaction is null only when <paramref name="oneStatement"/> lets it autocommit.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <param name="oneStatement">The write is a single statement: PostgreSQL runs it without BEGIN/COMMIT (a round
+    /// trip less, the same atomicity); SQLite's group commit puts it in the group's transaction anyway.</param>
+    public virtual async Task<T> RunAsync<T>(Func<DbConnection, DbTransaction?, Task<T>> write, CancellationToken ct, bool oneStatement = false)
     {
         ArgumentNullException.ThrowIfNull(write);
         await using var db = await Connections.OpenAsync(ct);
+        if (oneStatement) return await write(db, null);
         await using var tx = await db.BeginTransactionAsync(ct);
         var result = await write(db, tx);
         await tx.CommitAsync(ct);

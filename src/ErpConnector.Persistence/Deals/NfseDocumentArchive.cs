@@ -22,7 +22,7 @@ public sealed class NfseDocumentArchive(ConnectionFactory connections, LedgerWri
             INSERT INTO nfse_documents (deal_id, nfse_number, xml, source, stored_at)
             VALUES (@dealId, @nfseNumber, @xml, @source, @now) ON CONFLICT (deal_id) DO NOTHING
             """,
-            new { dealId, nfseNumber, xml, source, now = now.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct)) == 1, ct);
+            new { dealId, nfseNumber, xml, source, now = now.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct)) == 1, ct, oneStatement: true);
     }
 
     /// <summary>The archived XML of a deal; null when none was received.</summary>

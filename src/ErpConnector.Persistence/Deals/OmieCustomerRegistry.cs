@@ -32,14 +32,14 @@ public sealed class OmieCustomerRegistry(ConnectionFactory connections, LedgerWr
                 omie_customer_id = excluded.omie_customer_id, data_hash = excluded.data_hash, upserted_at = excluded.upserted_at
             """,
             new { customer.Document, customer.IntegrationCode, customer.OmieCustomerId, customer.DataHash, now = now.ToUnixTimeMilliseconds() },
-            tx, cancellationToken: ct)), ct);
+            tx, cancellationToken: ct)), ct, oneStatement: true);
     }
 
     /// <summary>Forgets a customer Omie no longer knows: the next deal upserts it again.</summary>
     public async Task ForgetAsync(string document, CancellationToken ct = default)
     {
         await writes.RunAsync((db, tx) => db.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM omie_customers WHERE document = @document", new { document }, tx, cancellationToken: ct)), ct);
+            "DELETE FROM omie_customers WHERE document = @document", new { document }, tx, cancellationToken: ct)), ct, oneStatement: true);
     }
 }
 

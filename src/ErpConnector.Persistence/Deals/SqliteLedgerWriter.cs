@@ -30,7 +30,7 @@ public sealed class SqliteLedgerWriter(ConnectionFactory connections) : LedgerWr
     /// <summary>Writes committed so far; <c>Writes / Commits</c> is the mean group size.</summary>
     public long Writes => Interlocked.Read(ref _writes);
 
-    public override Task<T> RunAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken ct)
+    public override Task<T> RunAsync<T>(Func<DbConnection, DbTransaction?, Task<T>> write, CancellationToken ct, bool oneStatement = false)
     {
         ArgumentNullException.ThrowIfNull(write);
         if (ct.IsCancellationRequested) return Task.FromCanceled<T>(ct);
@@ -138,7 +138,7 @@ public sealed class SqliteLedgerWriter(ConnectionFactory connections) : LedgerWr
         public abstract void Cancel();
     }
 
-    private sealed class Write<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken cancellation) : Write(cancellation)
+    private sealed class Write<T>(Func<DbConnection, DbTransaction?, Task<T>> write, CancellationToken cancellation) : Write(cancellation)
     {
         // Callers continue on the thread pool, never on the writer's thread.
         private readonly TaskCompletionSource<T> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -80,7 +80,7 @@ public sealed class When_the_ledger_is_unreachable_longer_than_a_lease : IAsyncL
     {
         public TimeSpan? NextWriteFailsFor { get; set; }
 
-        protected override Task<T> OnWriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken ct)
+        protected override Task<T> OnWriteAsync<T>(Func<DbConnection, DbTransaction?, Task<T>> write, CancellationToken ct, bool oneStatement = false)
         {
             if (NextWriteFailsFor is { } outage)
             {
@@ -88,7 +88,7 @@ public sealed class When_the_ledger_is_unreachable_longer_than_a_lease : IAsyncL
                 clock.Advance(outage);
                 throw new TimeoutException("The database did not answer (simulated outage).");
             }
-            return base.OnWriteAsync(write, ct);
+            return base.OnWriteAsync(write, ct, oneStatement);
         }
 
         protected override bool IsTransient(Exception ex) => ex is TimeoutException;

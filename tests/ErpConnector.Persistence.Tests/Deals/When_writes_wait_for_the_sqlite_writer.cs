@@ -1,0 +1,125 @@
+using Dapper;
+using ErpConnector.Persistence.Deals;
+using ErpConnector.Persistence.Tests.Fixtures;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ErpConnector.Persistence.Tests.Deals;
+
+/// <summary>
+/// SQLite's group commit (<see cref="SqliteLedgerWriter"/>): the writes waiting for the single writer share one
+/// transaction, each in a savepoint. What must hold: a failed write leaves nothing and fails nobody else; every
+/// caller is answered only once its write is committed; what waits behind a busy writer is committed together.
+/// </summary>
+public sealed class When_writes_wait_for_the_sqlite_writer : IAsyncLifetime
+{
+    private readonly SqliteFile _file = new("erp-group-commit");
+    private ConnectionFactory _connections = null!;
+    private SqliteLedgerWriter _writer = null!;
+
+    public async Task InitializeAsync()
+    {
+        _connections = new ConnectionFactory(Options.Create(_file.Options));
+        new DatabaseMigrator(_connections, NullLogger<DatabaseMigrator>.Instance).Migrate();
+        await Task.CompletedTask;
+        _writer = new SqliteLedgerWriter(_connections);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _writer.DisposeAsync();
+        await _connections.DisposeAsync();
+        _file.Delete();
+    }
+
+    [Fact]
+    public async Task The_writes_queued_behind_a_busy_writer_commit_together_and_a_failed_one_leaves_nothing()
+    {
+        // The first write holds the writer thread until the others are queued behind it.
+        var (first, hold) = await HoldTheWriterAsync();
+        var queued = Enumerable.Range(0, 20).Select(i => _writer.RunAsync((db, tx) => InsertAsync(db, tx, $"queued-{i}"), default)).ToList();
+        var failing = _writer.RunAsync<int>(async (db, tx) =>
+        {
+            await InsertAsync(db, tx, "failing");
+            throw new InvalidOperationException("this write changes its mind after its insert");
+        }, default);
+        var after = _writer.RunAsync((db, tx) => InsertAsync(db, tx, "after-the-failure"), default);
+        hold.Set();
+
+        await first;
+        await Task.WhenAll(queued);
+        await after;
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
+        Assert.Contains("changes its mind", error.Message);
+
+        var stored = await KeysAsync();
+        Assert.Equal(22, stored.Count);
+        Assert.DoesNotContain("failing", stored);
+        Assert.Contains("after-the-failure", stored);
+        // One commit for the first write, one for the 22 that waited behind it (the failed one included, rolled back alone).
+        Assert.Equal(2, _writer.Commits);
+        Assert.Equal(22, _writer.Writes);
+    }
+
+    [Fact]
+    public async Task A_caller_is_answered_only_once_its_write_is_visible_to_another_connection()
+    {
+        var writes = Enumerable.Range(0, 50).Select(async i =>
+        {
+            await _writer.RunAsync((db, tx) => InsertAsync(db, tx, $"w-{i}"), default);
+            // Answered: another connection must already see it (it was committed, not merely queued or run).
+            Assert.Contains($"w-{i}", await KeysAsync());
+        });
+        await Task.WhenAll(writes);
+    }
+
+    [Fact]
+    public async Task A_write_cancelled_while_it_waits_is_not_run()
+    {
+        var (first, hold) = await HoldTheWriterAsync();
+        using var cancel = new CancellationTokenSource();
+        var cancelled = _writer.RunAsync((db, tx) => InsertAsync(db, tx, "cancelled"), cancel.Token);
+        await cancel.CancelAsync();
+        hold.Set();
+
+        await first;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        Assert.DoesNotContain("cancelled", await KeysAsync());
+    }
+
+    [Fact]
+    public async Task Writes_left_in_the_queue_when_it_is_disposed_fail_instead_of_hanging()
+    {
+        var (first, hold) = await HoldTheWriterAsync();
+        var disposing = _writer.DisposeAsync().AsTask();
+        hold.Set();
+        await first;
+        await disposing;
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => _writer.RunAsync((db, tx) => InsertAsync(db, tx, "late"), default));
+    }
+
+    private static Task<int> InsertAsync(System.Data.Common.DbConnection db, System.Data.Common.DbTransaction? tx, string key) =>
+        db.ExecuteAsync("INSERT INTO processed_events (event_id, deal_id, received_at) VALUES (@key, 'D', 0)", new { key }, tx);
+
+    private async Task<List<string>> KeysAsync()
+    {
+        await using var db = await _connections.OpenAsync();
+        return (await db.QueryAsync<string>("SELECT event_id FROM processed_events")).ToList();
+    }
+
+    /// <summary>A first write that keeps the writer thread busy until released, so what comes next queues behind it.</summary>
+    private async Task<(Task<int> First, ManualResetEventSlim Hold)> HoldTheWriterAsync()
+    {
+        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var hold = new ManualResetEventSlim();
+        var first = _writer.RunAsync((db, tx) =>
+        {
+            running.SetResult();
+            hold.Wait(TimeSpan.FromSeconds(30));
+            return InsertAsync(db, tx, "first");
+        }, default);
+        await running.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        return (first, hold);
+    }
+}
