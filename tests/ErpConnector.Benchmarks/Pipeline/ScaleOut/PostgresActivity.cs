@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using Npgsql;
+
+namespace ErpConnector.Benchmarks.Pipeline.ScaleOut;
+
+/// <summary>
+/// What PostgreSQL did for one side's database during a round, without touching the server's settings (other sessions
+/// share it, and pg_stat_statements is not loaded): transactions and rows from pg_stat_database, WAL bytes written
+/// (server-wide), and a sample of pg_stat_activity every 100 ms — what each of the database's backends was doing
+/// (running, waiting on the WAL flush of a commit, on a row lock, or idle in a transaction while the connector works).
+/// </summary>
+public sealed class PostgresActivity : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _admin = NpgsqlDataSource.Create(RunDatabase.Server());
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _sampling;
+    private volatile string? _database;
+    private ConcurrentDictionary<string, int> _states = new();
+    private int _samples;
+    private int _peakConnections;
+
+    public PostgresActivity() => _sampling = Task.Run(SampleAsync);
+
+    /// <summary>Counters of one database at one moment.</summary>
+    public sealed record Counters(long Commits, long Rollbacks, long Inserted, long Updated, long WalBytes);
+
+    /// <summary>What a round did: deltas of the counters and the sampled backend states (share of samples).</summary>
+    public sealed record Round(Counters Delta, IReadOnlyDictionary<string, double> BackendsByState, int Samples, int PeakConnections);
+
+    public async Task<Counters> ReadAsync(string database)
+    {
+        await using var cmd = _admin.CreateCommand("""
+            SELECT xact_commit, xact_rollback, tup_inserted, tup_updated, pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint
+            FROM pg_stat_database WHERE datname = $1
+            """);
+        cmd.Parameters.AddWithValue(database);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new Counters(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+    }
+
+    /// <summary>Starts sampling the backends of <paramref name="database"/> afresh.</summary>
+    public void Watch(string database)
+    {
+        _states = new ConcurrentDictionary<string, int>();
+        _samples = 0;
+        _peakConnections = 0;
+        _database = database;
+    }
+
+    /// <summary>Stops sampling and returns the round: the counters' change since <paramref name="before"/>.</summary>
+    public async Task<Round> EndAsync(string database, Counters before)
+    {
+        _database = null;
+        // A backend reports its counters to the statistics at most once a second: let the round's last commits land.
+        await Task.Delay(1_200);
+        var after = await ReadAsync(database);
+        var delta = new Counters(after.Commits - before.Commits, after.Rollbacks - before.Rollbacks,
+            after.Inserted - before.Inserted, after.Updated - before.Updated, after.WalBytes - before.WalBytes);
+        var samples = Math.Max(1, _samples);
+        return new Round(delta, _states.ToDictionary(s => s.Key, s => s.Value / (double)samples), _samples, _peakConnections);
+    }
+
+    private async Task SampleAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(100, _stop.Token);
+                if (_database is not { } database) continue;
+                await using var cmd = _admin.CreateCommand("""
+                    SELECT state, wait_event_type, wait_event FROM pg_stat_activity
+                    WHERE datname = $1 AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+                    """);
+                cmd.Parameters.AddWithValue(database);
+                var connections = 0;
+                var states = _states;
+                await using (var reader = await cmd.ExecuteReaderAsync(_stop.Token))
+                {
+                    while (await reader.ReadAsync(_stop.Token))
+                    {
+                        connections++;
+                        var state = reader.IsDBNull(0) ? "?" : reader.GetString(0);
+                        if (state == "idle") continue;
+                        // "active" with no wait event is a backend on a CPU (or waiting for one).
+                        var what = state == "active" && reader.IsDBNull(1) ? "active: running"
+                            : state == "active" ? $"active: {reader.GetString(1)}/{reader.GetString(2)}"
+                            : state;
+                        states.AddOrUpdate(what, 1, (_, n) => n + 1);
+                    }
+                }
+                if (_database is null) continue;
+                Interlocked.Increment(ref _samples);
+                if (connections > _peakConnections) _peakConnections = connections;
+            }
+            catch (OperationCanceledException) { }
+            catch (NpgsqlException) { }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _sampling;
+        await _admin.DisposeAsync();
+        _stop.Dispose();
+    }
+}
