@@ -12,13 +12,19 @@ namespace ErpConnector.Benchmarks.Pipeline.ScaleOut;
 public sealed class ConnectorProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly StreamWriter _log;
     private int _errorLines;
 
-    private ConnectorProcess(string name, Process process)
+    private ConnectorProcess(string name, Process process, string logPath)
     {
         Name = name;
         _process = process;
+        LogPath = logPath;
+        _log = new StreamWriter(logPath, append: false) { AutoFlush = true };
     }
+
+    /// <summary>Everything the process wrote (warnings and errors: Logging:LogLevel:Default=Warning).</summary>
+    public string LogPath { get; }
 
     public string Name { get; }
     public int Id => _process.Id;
@@ -27,7 +33,7 @@ public sealed class ConnectorProcess : IAsyncDisposable
     /// <summary>User + system CPU time the process has used so far.</summary>
     public TimeSpan CpuTime => ProcCpu.OfProcess(_process.Id);
 
-    public static async Task<ConnectorProcess> StartAsync(string name, string serviceDll, string rabbitUri, IReadOnlyDictionary<string, string> settings)
+    public static async Task<ConnectorProcess> StartAsync(string name, string serviceDll, string rabbitUri, IReadOnlyDictionary<string, string> settings, string logDirectory)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -49,8 +55,9 @@ public sealed class ConnectorProcess : IAsyncDisposable
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
         var clock = Stopwatch.StartNew();
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var connector = new ConnectorProcess(name, process);
-        process.OutputDataReceived += (_, _) => { };
+        Directory.CreateDirectory(logDirectory);
+        var connector = new ConnectorProcess(name, process, Path.Combine(logDirectory, $"{name}.log"));
+        process.OutputDataReceived += (_, e) => connector.Echo(e.Data);
         process.ErrorDataReceived += (_, e) => connector.Echo(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -73,10 +80,12 @@ public sealed class ConnectorProcess : IAsyncDisposable
         throw new InvalidOperationException($"connector {name} was not ready after {clock.Elapsed.TotalSeconds:F0} s (exited: {process.HasExited})");
     }
 
-    // Warnings and errors only (Logging:LogLevel:Default=Warning); the first few are enough to say why a round stalls.
+    // Warnings and errors only (Logging:LogLevel:Default=Warning): all of them to the log, the first few to the console.
     private void Echo(string? line)
     {
-        if (line is { Length: > 0 } && Interlocked.Increment(ref _errorLines) <= 20) Console.Error.WriteLine($"  {Name}: {line}");
+        if (line is not { Length: > 0 }) return;
+        lock (_log) _log.WriteLine(line);
+        if (Interlocked.Increment(ref _errorLines) <= 10) Console.Error.WriteLine($"  {Name}: {line}");
     }
 
     private static int FreePort()
@@ -97,5 +106,6 @@ public sealed class ConnectorProcess : IAsyncDisposable
             catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); }
         }
         _process.Dispose();
+        lock (_log) _log.Dispose();
     }
 }

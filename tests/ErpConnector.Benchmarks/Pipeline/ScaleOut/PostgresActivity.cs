@@ -82,9 +82,9 @@ public sealed class PostgresActivity : IAsyncDisposable
                     {
                         connections++;
                         var state = reader.IsDBNull(0) ? "?" : reader.GetString(0);
-                        if (state == "idle") continue;
-                        // "active" with no wait event is a backend on a CPU (or waiting for one).
-                        var what = state == "active" && reader.IsDBNull(1) ? "active: running"
+                        // "idle": a spare pooled connection; "active" with no wait event: a backend on a CPU (or waiting for one).
+                        var what = state == "idle" ? "idle (spare in a pool)"
+                            : state == "active" && reader.IsDBNull(1) ? "active: running"
                             : state == "active" ? $"active: {reader.GetString(1)}/{reader.GetString(2)}"
                             : state;
                         states.AddOrUpdate(what, 1, (_, n) => n + 1);

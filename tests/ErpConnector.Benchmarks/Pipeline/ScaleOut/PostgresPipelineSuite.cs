@@ -6,14 +6,18 @@ using ErpConnector.Benchmarks.Feeds;
 namespace ErpConnector.Benchmarks.Pipeline.ScaleOut;
 
 /// <summary>
-/// `pipeline [n] [rounds] --postgres [--instances 2] [--pool 30]` (also `pipeline-postgres`): the scale-out shape.
+/// `pipeline [n] [rounds] --postgres [--instances 2] [--pool 30] [--one-at 64] [--npgsql "Max Auto Prepare=20"] [--trace FILE]`
+/// (also `pipeline-postgres`): the scale-out shape.
 /// The connector on PostgreSQL (clustered Quartz store) as its own processes: ONE instance on one fresh database and
 /// queue, and N instances (default two) consuming one queue on another fresh database, beside the simple consumer, all
 /// warm in one run and measured in alternating rounds (simple, one, N, then N, one, simple, ...), each round N fresh
 /// deals from the first publish to the last NfseIssued observed. Each side's deals go straight to its own queue's
 /// exchange (MassTransit's per-endpoint exchange), so no side sees another's. Beside each round: the machine's load,
 /// CPU time of the connectors, PostgreSQL, RabbitMQ and this process (simulator, simple consumer, observer), and what
-/// PostgreSQL did (transactions and rows per deal, backends' waits).
+/// PostgreSQL did (transactions and rows per deal, backends' waits). `--one-at C` adds a side: one instance with C
+/// concurrent messages (and twice C prefetch), to tell scale-out from concurrency; `--npgsql` appends Npgsql settings to
+/// every connector's connection string; `--trace FILE` records a dotnet-trace (sampled thread time) of the one-instance
+/// connector during its first measured round.
 /// </summary>
 public static class PostgresPipelineSuite
 {
@@ -27,12 +31,17 @@ public static class PostgresPipelineSuite
         var rounds = numbers.Length > 1 && int.TryParse(numbers[1], out var parsedRounds) ? parsedRounds : 2;
         var instances = Option(args, "--instances", 2);
         var pool = Option(args, "--pool", 30);
+        var oneAt = Option(args, "--one-at", 0);
+        var npgsql = Text(args, "--npgsql");
+        var trace = Text(args, "--trace");
         if (instances < 1) throw new ArgumentException("--instances must be at least 1");
         var rabbitUri = Environment.GetEnvironmentVariable("RABBITMQ_URI") ?? "amqp://guest:guest@127.0.0.1:5672/";
         var serviceDll = Path.Combine(RepositoryRoot(), "src", "ErpConnector.Service", "bin", "Release", "net10.0", "ErpConnector.Service.dll");
         if (!File.Exists(serviceDll)) throw new FileNotFoundException("Build the benchmarks in Release first (it builds the service).", serviceDll);
 
         var run = DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+        // The connectors' own output (warnings and errors), kept per run beside the repository's other run files.
+        var logs = Path.Combine(RepositoryRoot(), ".run", $"pipeline-postgres-{run}");
         var sequence = 0;
         List<(string DealId, byte[] Body)> NextDeals(string prefix, int count) =>
             Enumerable.Range(0, count).Select(_ => DealBodies.Create($"{prefix}{run[6..]}", ++sequence)).ToList();
@@ -45,25 +54,29 @@ public static class PostgresPipelineSuite
         var sides = new List<ConnectorSide>();
         try
         {
-            foreach (var size in instances == 1 ? new[] { 1 } : [1, instances])
+            var shapes = new List<(int Size, int Concurrency)> { (1, Concurrency) };
+            if (instances > 1) shapes.Add((instances, Concurrency));
+            if (oneAt > 0) shapes.Add((1, oneAt));
+            foreach (var (size, concurrency) in shapes)
             {
-                var label = size == 1 ? "one" : size == 2 ? "two" : $"n{size}";
-                var side = new ConnectorSide($"connector ×{size}", $"erp-connector.deal-won.pgpipe-{label}",
-                    await RunDatabase.CreateAsync($"erp_pgpipe_{run}_{label}"));
+                var label = (size == 1 ? "one" : size == 2 ? "two" : $"n{size}") + (concurrency == Concurrency ? "" : $"_c{concurrency}");
+                var side = new ConnectorSide($"connector ×{size}" + (concurrency == Concurrency ? "" : $" (concurrency {concurrency})"),
+                    $"erp-connector.deal-won.pgpipe-{label}", await RunDatabase.CreateAsync($"erp_pgpipe_{run}_{label}"));
                 sides.Add(side);
                 for (var i = 0; i < size; i++)
                 {
                     // One after the other: the first creates the schema (DbUp + Quartz tables), the next finds it.
-                    var name = size == 1 ? "one" : $"{label}-{(char)('a' + i)}";
+                    var name = size == 1 ? label : $"{label}-{(char)('a' + i)}";
                     Console.WriteLine($"Starting connector {name} on {side.Database.Name} (load {LoadAverage()})...");
                     side.Processes.Add(await ConnectorProcess.StartAsync(name, serviceDll, rabbitUri,
-                        Settings(load.SandboxUrl, side.Database.ConnectionString(pool), side.Queue)));
+                        Settings(load.SandboxUrl, side.Database.ConnectionString(pool, npgsql), side.Queue, concurrency), logs));
                     Console.WriteLine($"  ready after {side.Processes[^1].ReadyAfter.TotalSeconds:F1} s");
                 }
             }
 
             var everyConnector = sides.SelectMany(s => s.Processes).ToList();
-            async Task<Round> RunRound(string name, int count)
+            var traced = false;
+            async Task<Round> RunRound(string name, int count, bool measuredRound = true)
             {
                 var side = sides.FirstOrDefault(s => s.Name == name);
                 var exchange = side?.Queue ?? SimpleConsumerBaseline.Exchange;
@@ -72,6 +85,9 @@ public static class PostgresPipelineSuite
                 Console.WriteLine($"  {name}: {count} deals (load {loadBefore})...");
                 var counters = side is null ? null : await activity.ReadAsync(side.Database.Name);
                 if (side is not null) activity.Watch(side.Database.Name);
+                await using var tracer = trace is not null && measuredRound && !traced && side == sides[0]
+                    ? await Tracer.StartAsync(side.Processes[0].Id, trace) : null;
+                traced |= tracer is not null;
                 var cpuBefore = CpuNow(side, everyConnector);
                 var wall = Stopwatch.StartNew();
                 foreach (var (dealId, body) in deals) await load.PublishAsync(exchange, dealId, body);
@@ -86,14 +102,29 @@ public static class PostgresPipelineSuite
             var order = new[] { Simple }.Concat(sides.Select(s => s.Name)).ToArray();
             var warmUp = Math.Max(100, n / 5);
             Console.WriteLine($"Warm-up: {warmUp} deals each...");
-            foreach (var side in order) await RunRound(side, warmUp);
+            foreach (var side in order) await RunRound(side, warmUp, measuredRound: false);
+
+            // What the connectors do with no deals (Quartz's sweeps and check-ins, the pollers): subtracted from the
+            // transactions per deal, and reported as the idle cost of an instance.
+            var idle = new Dictionary<string, (double CommitsPerSecond, double CpuMsPerSecondPerInstance)>();
+            foreach (var side in sides)
+            {
+                var before = await activity.ReadAsync(side.Database.Name);
+                var cpu = Sum(side.Processes.Select(p => p.CpuTime));
+                var window = Stopwatch.StartNew();
+                activity.Watch(side.Database.Name);
+                await Task.Delay(TimeSpan.FromSeconds(5));
+                var quiet = await activity.EndAsync(side.Database.Name, before);
+                var cpuMs = (Sum(side.Processes.Select(p => p.CpuTime)) - cpu).TotalMilliseconds;
+                idle[side.Name] = (quiet.Delta.Commits / window.Elapsed.TotalSeconds, cpuMs / window.Elapsed.TotalSeconds / side.Processes.Count);
+            }
 
             var measured = new List<Round>();
             for (var r = 0; r < rounds; r++)
                 foreach (var side in r % 2 == 0 ? order : order.Reverse())
                     measured.Add(await RunRound(side, n));
 
-            var table = Report(n, rounds, instances, pool, sides, measured);
+            var table = Report(n, rounds, instances, pool, npgsql, sides, measured, idle);
             Console.WriteLine(table);
             BenchmarksFile.Update("pipeline-postgres",
                 $"Command: `BENCH_SUITES=pipeline-postgres make bench` (or `dotnet run -c Release --project tests/ErpConnector.Benchmarks -- pipeline {n} {rounds} --postgres --instances {instances}`), "
@@ -112,14 +143,14 @@ public static class PostgresPipelineSuite
     }
 
     /// <summary>The in-process pipeline suite's settings (concurrency, prefetch, Omie quotas lifted, fast sweeps), on PostgreSQL.</summary>
-    private static Dictionary<string, string> Settings(string sandboxUrl, string connectionString, string queue) => new()
+    private static Dictionary<string, string> Settings(string sandboxUrl, string connectionString, string queue, int concurrency) => new()
     {
         ["Persistence:Provider"] = "postgres",
         ["Persistence:ConnectionString"] = connectionString,
         ["Messaging:DealWonQueue"] = queue,
         ["Messaging:PurgeOnStartup"] = "true",
-        ["Messaging:ConcurrentMessageLimit"] = Concurrency.ToString(CultureInfo.InvariantCulture),
-        ["Messaging:PrefetchCount"] = Prefetch.ToString(CultureInfo.InvariantCulture),
+        ["Messaging:ConcurrentMessageLimit"] = concurrency.ToString(CultureInfo.InvariantCulture),
+        ["Messaging:PrefetchCount"] = (concurrency * Prefetch / Concurrency).ToString(CultureInfo.InvariantCulture),
         ["Omie:BaseUrl"] = $"{sandboxUrl}/api/v1/",
         ["Omie:AppKey"] = "sandbox-app-key",
         ["Omie:AppSecret"] = "sandbox-app-secret",
@@ -161,7 +192,8 @@ public static class PostgresPipelineSuite
 
     private sealed record Round(string Side, string LoadBefore, bool Complete, ConnectorUnderLoad.RoundResult Result, Cpu Cpu, TimeSpan Wall, PostgresActivity.Round? Database);
 
-    private static string Report(int n, int rounds, int instances, int pool, List<ConnectorSide> sides, List<Round> measured)
+    private static string Report(int n, int rounds, int instances, int pool, string? npgsql, List<ConnectorSide> sides, List<Round> measured,
+        Dictionary<string, (double CommitsPerSecond, double CpuMsPerSecondPerInstance)> idle)
     {
         var text = new StringBuilder();
         text.AppendLine("| round | side | deals issued | deals/s | p50 | p99 | load avg (1 min) before | CPU s: connector(s) | PostgreSQL | RabbitMQ | simulator + simple consumer + observer | idle connectors | machine busy (of 2 cores) |");
@@ -190,8 +222,8 @@ public static class PostgresPipelineSuite
         text.AppendLine(Row("CPU ms per deal: simulator + simple consumer + observer", t => Invariant($"{t.BenchmarkMs:F1}")));
         text.AppendLine(Row("CPU ms per deal: whole machine (anything running)", t => Invariant($"{t.MachineMs:F1}")));
         text.AppendLine(Row("machine busy during the rounds", t => Invariant($"{t.CoresBusy:F2} of {Environment.ProcessorCount} cores")));
-        if (sides.Count > 1)
-            text.AppendLine(Invariant($"| **ratio {sides[^1].Name} / connector ×1** | **{totals[^1].PerSecond / totals[0].PerSecond:F2}×** deals/s, p50 {totals[^1].P50 / totals[0].P50:F2}×, connector CPU per deal {totals[^1].ConnectorMs / totals[0].ConnectorMs:F2}× | | |"));
+        for (var s = 1; s < sides.Count; s++)
+            text.AppendLine(Invariant($"| **ratio {sides[s].Name} / connector ×1** | **{totals[s].PerSecond / totals[0].PerSecond:F2}×** deals/s, p50 {totals[s].P50 / totals[0].P50:F2}×, connector CPU per deal {totals[s].ConnectorMs / totals[0].ConnectorMs:F2}× |{string.Concat(Enumerable.Repeat(" |", sides.Count))}"));
         text.AppendLine();
 
         text.AppendLine("| PostgreSQL, per deal (all measured rounds) | " + string.Join(" | ", sides.Select(s => s.Name)) + " |");
@@ -200,6 +232,12 @@ public static class PostgresPipelineSuite
         string DbRow(string label, Func<List<Round>, string> cell) => $"| {label} | {string.Join(" | ", databases.Select(cell))} |";
         double PerDeal(List<Round> r, Func<PostgresActivity.Counters, long> f) => r.Sum(x => f(x.Database!.Delta)) / (double)Math.Max(1, r.Sum(x => x.Result.Issued));
         text.AppendLine(DbRow("transactions committed (incl. Quartz's)", r => Invariant($"{PerDeal(r, c => c.Commits):F1}")));
+        // The statistics are read 1.2 s after each round's last deal: the idle rate runs over that time too.
+        var idleRates = sides.Select(side => idle[side.Name].CommitsPerSecond).ToList();
+        var netCommits = databases.Select((r, i) => (r.Sum(x => x.Database!.Delta.Commits) - idleRates[i] * r.Sum(x => x.Wall.TotalSeconds + 1.2))
+            / Math.Max(1, r.Sum(x => x.Result.Issued))).ToList();
+        text.AppendLine($"| transactions committed, idle rate subtracted | {string.Join(" | ", netCommits.Select(c => Invariant($"{c:F1}")))} |");
+        text.AppendLine($"| idle: transactions/s, CPU ms/s per instance (5 s with no deals) | {string.Join(" | ", sides.Select(s => Invariant($"{idle[s.Name].CommitsPerSecond:F0}/s, {idle[s.Name].CpuMsPerSecondPerInstance:F0} ms/s")))} |");
         text.AppendLine(DbRow("rows inserted / updated", r => Invariant($"{PerDeal(r, c => c.Inserted):F1} / {PerDeal(r, c => c.Updated):F1}")));
         text.AppendLine(DbRow("WAL written (server-wide)", r => Invariant($"{PerDeal(r, c => c.WalBytes) / 1024:F1} KB")));
         text.AppendLine(DbRow("peak connections to the database", r => r.Count == 0 ? "" : Invariant($"{r.Max(x => x.Database!.PeakConnections)} (pool {pool} per instance)")));
@@ -211,7 +249,7 @@ public static class PostgresPipelineSuite
         // Integers only below: the current culture cannot change how they print.
         text.Append($"{rounds} rounds of {n} deals per side after a warm-up, in the order simple, ×1, ×{instances} then reversed. Each connector is its own process "
             + $"(Release `ErpConnector.Service.dll`, Persistence:Provider postgres, clustered Quartz store, concurrency {Concurrency}, prefetch {Prefetch} per instance, "
-            + $"Npgsql pool ≤ {pool} per instance); ×1 and ×{instances} each have a fresh database (created and dropped by the run) and a queue of their own. "
+            + $"Npgsql pool ≤ {pool} per instance{(npgsql is null ? "" : $", connection string + `{npgsql}`")}); ×1 and ×{instances} each have a fresh database (created and dropped by the run) and a queue of their own. "
             + "The simulator runs in the benchmark process. CPU is user+sys from /proc over each round (PostgreSQL and RabbitMQ: every process of the server, "
             + "so other sessions' work on them counts too); machine busy = all processes' CPU over the round's wall time.");
         return text.ToString();
@@ -242,6 +280,12 @@ public static class PostgresPipelineSuite
     {
         var at = Array.IndexOf(args, name);
         return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], out var value) ? value : fallback;
+    }
+
+    private static string? Text(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

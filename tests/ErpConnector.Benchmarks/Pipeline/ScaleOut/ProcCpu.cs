@@ -13,8 +13,9 @@ public static class ProcCpu
 
     public static TimeSpan OfProcess(int pid) => TimeSpan.FromSeconds(Ticks(pid) / TicksPerSecond);
 
-    /// <summary>Σ user+system of every live process whose command is <paramref name="command"/> (e.g. "postgres").
-    /// A process that exits between two readings takes its time with it: read before and after a round.</summary>
+    /// <summary>Σ user+system of every live process whose command is <paramref name="command"/> (e.g. "postgres"), plus
+    /// the time of their children already reaped (PostgreSQL's postmaster reaps a backend whose connection closed),
+    /// so the sum does not drop when a pool closes idle connections in the middle of a round.</summary>
     public static TimeSpan OfCommand(string command)
     {
         if (!Directory.Exists("/proc")) return TimeSpan.Zero;
@@ -24,7 +25,7 @@ public static class ProcCpu
             if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
             try
             {
-                if (File.ReadAllText(Path.Combine(dir, "comm")).TrimEnd() == command) ticks += Ticks(pid);
+                if (File.ReadAllText(Path.Combine(dir, "comm")).TrimEnd() == command) ticks += Ticks(pid, withReapedChildren: true);
             }
             catch (IOException) { }
             catch (UnauthorizedAccessException) { }
@@ -43,14 +44,16 @@ public static class ProcCpu
         return TimeSpan.FromSeconds(busy / TicksPerSecond);
     }
 
-    private static long Ticks(int pid)
+    private static long Ticks(int pid, bool withReapedChildren = false)
     {
         try
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
-            // The command may hold spaces and parentheses: the fields start after its last ')'. utime, stime: 14th, 15th.
+            // The command may hold spaces and parentheses: the fields start after its last ')'. utime, stime: 14th,
+            // 15th; cutime, cstime (children waited for): 16th, 17th.
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            var own = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return withReapedChildren ? own + long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture) : own;
         }
         catch (IOException) { return 0; }
         catch (UnauthorizedAccessException) { return 0; }

@@ -18,8 +18,9 @@ public sealed class RunDatabase : IAsyncDisposable
 
     public string Name { get; }
 
-    /// <summary>The connection string the connectors get: this database, a bounded pool each.</summary>
-    public string ConnectionString(int maxPoolSize) => new NpgsqlConnectionStringBuilder(_admin)
+    /// <summary>The connection string the connectors get: this database, a bounded pool each, and any Npgsql settings
+    /// to try (e.g. "Max Auto Prepare=20") without a rebuild.</summary>
+    public string ConnectionString(int maxPoolSize, string? extra = null) => new NpgsqlConnectionStringBuilder(_admin + (extra is { Length: > 0 } ? ";" + extra : ""))
     {
         Database = Name,
         MaxPoolSize = maxPoolSize,
