@@ -21,8 +21,14 @@ public sealed class PostgresActivity : IAsyncDisposable
 
     public PostgresActivity() => _sampling = Task.Run(SampleAsync);
 
-    /// <summary>Counters of one database at one moment.</summary>
-    public sealed record Counters(long Commits, long Rollbacks, long Inserted, long Updated, long WalBytes);
+    /// <summary>Counters of one database at one moment; per table: rows inserted, rows updated, scans (index + sequential).</summary>
+    public sealed record Counters(long Commits, long Rollbacks, long Inserted, long Updated, long WalBytes, IReadOnlyDictionary<string, (long Inserted, long Updated, long Scans)> Tables)
+    {
+        public static Counters operator -(Counters a, Counters b) => new(a.Commits - b.Commits, a.Rollbacks - b.Rollbacks,
+            a.Inserted - b.Inserted, a.Updated - b.Updated, a.WalBytes - b.WalBytes,
+            a.Tables.ToDictionary(t => t.Key, t => b.Tables.TryGetValue(t.Key, out var o)
+                ? (t.Value.Inserted - o.Inserted, t.Value.Updated - o.Updated, t.Value.Scans - o.Scans) : t.Value));
+    }
 
     /// <summary>What a round did: deltas of the counters and the sampled backend states (share of samples).</summary>
     public sealed record Round(Counters Delta, IReadOnlyDictionary<string, double> BackendsByState, int Samples, int PeakConnections);
@@ -36,7 +42,17 @@ public sealed class PostgresActivity : IAsyncDisposable
         cmd.Parameters.AddWithValue(database);
         await using var reader = await cmd.ExecuteReaderAsync();
         await reader.ReadAsync();
-        return new Counters(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+        var (commits, rollbacks, inserted, updated, wal) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+
+        // Per table: pg_stat_user_tables answers only inside the database it describes.
+        var tables = new Dictionary<string, (long, long, long)>();
+        await using var db = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(RunDatabase.Server()) { Database = database, Pooling = false }.ConnectionString);
+        await db.OpenAsync();
+        await using var perTable = new NpgsqlCommand(
+            "SELECT relname, n_tup_ins, n_tup_upd, coalesce(seq_scan, 0) + coalesce(idx_scan, 0) FROM pg_stat_user_tables", db);
+        await using var rows = await perTable.ExecuteReaderAsync();
+        while (await rows.ReadAsync()) tables[rows.GetString(0)] = (rows.GetInt64(1), rows.GetInt64(2), rows.GetInt64(3));
+        return new Counters(commits, rollbacks, inserted, updated, wal, tables);
     }
 
     /// <summary>Starts sampling the backends of <paramref name="database"/> afresh.</summary>
@@ -54,9 +70,7 @@ public sealed class PostgresActivity : IAsyncDisposable
         _database = null;
         // A backend reports its counters to the statistics at most once a second: let the round's last commits land.
         await Task.Delay(1_200);
-        var after = await ReadAsync(database);
-        var delta = new Counters(after.Commits - before.Commits, after.Rollbacks - before.Rollbacks,
-            after.Inserted - before.Inserted, after.Updated - before.Updated, after.WalBytes - before.WalBytes);
+        var delta = await ReadAsync(database) - before;
         var samples = Math.Max(1, _samples);
         return new Round(delta, _states.ToDictionary(s => s.Key, s => s.Value / (double)samples), _samples, _peakConnections);
     }

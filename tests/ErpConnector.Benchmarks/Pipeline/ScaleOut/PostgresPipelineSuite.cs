@@ -32,6 +32,7 @@ public static class PostgresPipelineSuite
         var instances = Option(args, "--instances", 2);
         var pool = Option(args, "--pool", 30);
         var oneAt = Option(args, "--one-at", 0);
+        var oneWith = Text(args, "--one-with");
         var npgsql = Text(args, "--npgsql");
         var trace = Text(args, "--trace");
         if (instances < 1) throw new ArgumentException("--instances must be at least 1");
@@ -54,13 +55,15 @@ public static class PostgresPipelineSuite
         var sides = new List<ConnectorSide>();
         try
         {
-            var shapes = new List<(int Size, int Concurrency)> { (1, Concurrency) };
-            if (instances > 1) shapes.Add((instances, Concurrency));
-            if (oneAt > 0) shapes.Add((1, oneAt));
-            foreach (var (size, concurrency) in shapes)
+            var shapes = new List<(int Size, int Concurrency, string? Npgsql)> { (1, Concurrency, npgsql) };
+            if (instances > 1) shapes.Add((instances, Concurrency, npgsql));
+            if (oneAt > 0) shapes.Add((1, oneAt, npgsql));
+            if (oneWith is not null) shapes.Add((1, Concurrency, npgsql is null ? oneWith : npgsql + ";" + oneWith));
+            foreach (var (size, concurrency, connectionExtra) in shapes)
             {
-                var label = (size == 1 ? "one" : size == 2 ? "two" : $"n{size}") + (concurrency == Concurrency ? "" : $"_c{concurrency}");
-                var side = new ConnectorSide($"connector ×{size}" + (concurrency == Concurrency ? "" : $" (concurrency {concurrency})"),
+                var variant = concurrency != Concurrency ? $" (concurrency {concurrency})" : connectionExtra != npgsql ? $" (+ `{oneWith}`)" : "";
+                var label = (size == 1 ? "one" : size == 2 ? "two" : $"n{size}") + (concurrency != Concurrency ? $"_c{concurrency}" : connectionExtra != npgsql ? "_with" : "");
+                var side = new ConnectorSide($"connector ×{size}{variant}",
                     $"erp-connector.deal-won.pgpipe-{label}", await RunDatabase.CreateAsync($"erp_pgpipe_{run}_{label}"));
                 sides.Add(side);
                 for (var i = 0; i < size; i++)
@@ -69,7 +72,7 @@ public static class PostgresPipelineSuite
                     var name = size == 1 ? label : $"{label}-{(char)('a' + i)}";
                     Console.WriteLine($"Starting connector {name} on {side.Database.Name} (load {LoadAverage()})...");
                     side.Processes.Add(await ConnectorProcess.StartAsync(name, serviceDll, rabbitUri,
-                        Settings(load.SandboxUrl, side.Database.ConnectionString(pool, npgsql), side.Queue, concurrency), logs));
+                        Settings(load.SandboxUrl, side.Database.ConnectionString(pool, connectionExtra), side.Queue, concurrency), logs));
                     Console.WriteLine($"  ready after {side.Processes[^1].ReadyAfter.TotalSeconds:F1} s");
                 }
             }
@@ -107,6 +110,7 @@ public static class PostgresPipelineSuite
             // What the connectors do with no deals (Quartz's sweeps and check-ins, the pollers): subtracted from the
             // transactions per deal, and reported as the idle cost of an instance.
             var idle = new Dictionary<string, (double CommitsPerSecond, double CpuMsPerSecondPerInstance)>();
+            await Task.Delay(TimeSpan.FromSeconds(2)); // the warm-up's last deals' tail (publishes, tier-1 JIT) settles first
             foreach (var side in sides)
             {
                 var before = await activity.ReadAsync(side.Database.Name);
@@ -239,6 +243,17 @@ public static class PostgresPipelineSuite
         text.AppendLine($"| transactions committed, idle rate subtracted | {string.Join(" | ", netCommits.Select(c => Invariant($"{c:F1}")))} |");
         text.AppendLine($"| idle: transactions/s, CPU ms/s per instance (5 s with no deals) | {string.Join(" | ", sides.Select(s => Invariant($"{idle[s.Name].CommitsPerSecond:F0}/s, {idle[s.Name].CpuMsPerSecondPerInstance:F0} ms/s")))} |");
         text.AppendLine(DbRow("rows inserted / updated", r => Invariant($"{PerDeal(r, c => c.Inserted):F1} / {PerDeal(r, c => c.Updated):F1}")));
+        // Where the rows and reads go: the tables with the most writes, then the most scans (Quartz's included).
+        string PerTable(List<Round> r, Func<(long Inserted, long Updated, long Scans), long> measure, int top)
+        {
+            var issued = (double)Math.Max(1, r.Sum(x => x.Result.Issued));
+            var byTable = r.SelectMany(x => x.Database!.Delta.Tables).GroupBy(t => t.Key)
+                .Select(g => (Table: g.Key, PerDeal: g.Sum(t => measure(t.Value)) / issued)).Where(t => t.PerDeal >= 0.05)
+                .OrderByDescending(t => t.PerDeal).Take(top);
+            return string.Join(", ", byTable.Select(t => Invariant($"{t.Table} {t.PerDeal:F1}")));
+        }
+        text.AppendLine(DbRow("rows written (inserted + updated) by table", r => PerTable(r, t => t.Inserted + t.Updated, 6)));
+        text.AppendLine(DbRow("scans (index + sequential) by table", r => PerTable(r, t => t.Scans, 6)));
         text.AppendLine(DbRow("WAL written (server-wide)", r => Invariant($"{PerDeal(r, c => c.WalBytes) / 1024:F1} KB")));
         text.AppendLine(DbRow("peak connections to the database", r => r.Count == 0 ? "" : Invariant($"{r.Max(x => x.Database!.PeakConnections)} (pool {pool} per instance)")));
         var states = databases.SelectMany(r => r.SelectMany(x => x.Database!.BackendsByState.Keys)).Distinct().ToList();
