@@ -6,7 +6,7 @@ using ErpConnector.Benchmarks.Feeds;
 namespace ErpConnector.Benchmarks.Pipeline.ScaleOut;
 
 /// <summary>
-/// `pipeline [n] [rounds] --postgres [--instances 2] [--pool 30] [--one-at 64] [--npgsql "Max Auto Prepare=20"] [--trace FILE]`
+/// `pipeline [n] [rounds] --postgres [--instances 2] [--pool 20] [--one-at 64] [--npgsql "Max Auto Prepare=20"] [--trace FILE]`
 /// (also `pipeline-postgres`): the scale-out shape.
 /// The connector on PostgreSQL (clustered Quartz store) as its own processes: ONE instance on one fresh database and
 /// queue, and N instances (default two) consuming one queue on another fresh database, beside the simple consumer, all
@@ -30,7 +30,9 @@ public static class PostgresPipelineSuite
         var n = numbers.Length > 0 && int.TryParse(numbers[0], out var parsed) ? parsed : 1000;
         var rounds = numbers.Length > 1 && int.TryParse(numbers[1], out var parsedRounds) ? parsedRounds : 2;
         var instances = Option(args, "--instances", 2);
-        var pool = Option(args, "--pool", 30);
+        // ≈ 14 connections busy on average at concurrency 32 (sampled); 20 like the chaos suite, so 5 instances' pools
+        // plus Quartz's fit in a server's default max_connections of 100.
+        var pool = Option(args, "--pool", 20);
         var oneAt = Option(args, "--one-at", 0);
         var oneWith = Text(args, "--one-with");
         var npgsql = Text(args, "--npgsql");
@@ -81,6 +83,8 @@ public static class PostgresPipelineSuite
             var traced = false;
             async Task<Round> RunRound(string name, int count, bool measuredRound = true)
             {
+                // The previous side's spare connections are pruned after 5 s idle (see RunDatabase), and its tail settles.
+                await Task.Delay(TimeSpan.FromSeconds(6));
                 var side = sides.FirstOrDefault(s => s.Name == name);
                 var exchange = side?.Queue ?? SimpleConsumerBaseline.Exchange;
                 var deals = NextDeals(side is null ? "S" : $"P{side.Processes.Count}", count);
@@ -131,7 +135,7 @@ public static class PostgresPipelineSuite
             var table = Report(n, rounds, instances, pool, npgsql, sides, measured, idle);
             Console.WriteLine(table);
             BenchmarksFile.Update("pipeline-postgres",
-                $"Command: `BENCH_SUITES=pipeline-postgres make bench` (or `dotnet run -c Release --project tests/ErpConnector.Benchmarks -- pipeline {n} {rounds} --postgres --instances {instances}`), "
+                $"Command: `dotnet run -c Release --project tests/ErpConnector.Benchmarks -- pipeline {string.Join(' ', args.Select(a => a.Contains(' ') || a.Contains(';') ? $"\"{a}\"" : a))}` (`make bench` runs `pipeline-postgres`: 1000 deals, 2 rounds, ×1 and ×2), "
                 + $"PostgreSQL and RabbitMQ on loopback, {Environment.ProcessorCount} cores shared by the connectors, PostgreSQL, RabbitMQ and this process "
                 + $"(simulator, simple consumer, observer), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.\n\n" + table);
             return measured.All(m => m.Complete) ? 0 : 1;

@@ -24,8 +24,11 @@ public sealed class RunDatabase : IAsyncDisposable
     {
         Database = Name,
         MaxPoolSize = maxPoolSize,
-        // An instance idle while the other side runs gives its connections back soon (max_connections is shared).
-        ConnectionIdleLifetime = 15,
+        // An instance idle while another side runs gives its connections back within seconds: the server's
+        // max_connections (100 here, shared with other sessions) must hold every side's pool; when it did not, the
+        // busy side's ledger calls met "53300: too many clients" and its deals waited out their leases.
+        ConnectionIdleLifetime = 5,
+        ConnectionPruningInterval = 1,
     }.ConnectionString;
 
     public static string Server() =>
