@@ -6,7 +6,7 @@ using ErpConnector.Benchmarks.Feeds;
 namespace ErpConnector.Benchmarks.Pipeline.ScaleOut;
 
 /// <summary>
-/// `pipeline [n] [rounds] --postgres [--instances 2] [--pool 20] [--one-at 64] [--npgsql "Max Auto Prepare=20"] [--trace FILE]`
+/// `pipeline [n] [rounds] --postgres [--instances 2] [--pool 20] [--one-at 64] [--npgsql "Max Auto Prepare=20"] [--trace FILE] [--no-write]`
 /// (also `pipeline-postgres`): the scale-out shape.
 /// The connector on PostgreSQL (clustered Quartz store) as its own processes: ONE instance on one fresh database and
 /// queue, and N instances (default two) consuming one queue on another fresh database, beside the simple consumer, all
@@ -134,7 +134,9 @@ public static class PostgresPipelineSuite
 
             var table = Report(n, rounds, instances, pool, npgsql, sides, measured, idle);
             Console.WriteLine(table);
-            BenchmarksFile.Update("pipeline-postgres",
+            // --no-write: an experiment whose figures go to the console only (the section keeps the last full run).
+            if (!args.Contains("--no-write"))
+                BenchmarksFile.Update("pipeline-postgres",
                 $"Command: `dotnet run -c Release --project tests/ErpConnector.Benchmarks -- pipeline {string.Join(' ', args.Select(a => a.Contains(' ') || a.Contains(';') ? $"\"{a}\"" : a))}` (`make bench` runs `pipeline-postgres`: 1000 deals, 2 rounds, ×1 and ×2), "
                 + $"PostgreSQL and RabbitMQ on loopback, {Environment.ProcessorCount} cores shared by the connectors, PostgreSQL, RabbitMQ and this process "
                 + $"(simulator, simple consumer, observer), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.\n\n" + table);
