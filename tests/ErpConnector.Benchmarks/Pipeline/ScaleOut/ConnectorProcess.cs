@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace ErpConnector.Benchmarks.Pipeline.ScaleOut;
 
@@ -25,6 +26,21 @@ public sealed class ConnectorProcess : IAsyncDisposable
 
     /// <summary>Everything the process wrote (warnings and errors: Logging:LogLevel:Default=Warning).</summary>
     public string LogPath { get; }
+
+    // A benchmark stopped with Ctrl+C or SIGTERM takes its connectors with it instead of leaving them consuming. Not
+    // ProcessExit: the simulator's ASP.NET host in this process takes SIGTERM for itself and the process goes on.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Process> Live = new();
+    private static readonly PosixSignalRegistration[] OnStop = [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM }
+        .Select(signal => PosixSignalRegistration.Create(signal, _ => KillLive()))];
+
+    private static void KillLive()
+    {
+        foreach (var process in Live.Values)
+        {
+            try { if (!process.HasExited) process.Kill(entireProcessTree: true); }
+            catch (InvalidOperationException) { }
+        }
+    }
 
     public string Name { get; }
     public int Id => _process.Id;
@@ -57,6 +73,7 @@ public sealed class ConnectorProcess : IAsyncDisposable
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         Directory.CreateDirectory(logDirectory);
         var connector = new ConnectorProcess(name, process, Path.Combine(logDirectory, $"{name}.log"));
+        Live.TryAdd(process.Id, process);
         process.OutputDataReceived += (_, e) => connector.Echo(e.Data);
         process.ErrorDataReceived += (_, e) => connector.Echo(e.Data);
         process.BeginOutputReadLine();
@@ -105,6 +122,7 @@ public sealed class ConnectorProcess : IAsyncDisposable
             try { await _process.WaitForExitAsync(wait.Token); }
             catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); }
         }
+        Live.TryRemove(_process.Id, out _);
         _process.Dispose();
         lock (_log) _log.Dispose();
     }

@@ -268,9 +268,9 @@ public static class PostgresPipelineSuite
             text.AppendLine(DbRow($"backends {state} (average, sampled)", r => Invariant($"{Average(r, state):F2}")));
         text.AppendLine();
         // Integers only below: the current culture cannot change how they print.
-        text.Append($"{rounds} rounds of {n} deals per side after a warm-up, in the order simple, ×1, ×{instances} then reversed. Each connector is its own process "
+        text.Append($"{rounds} rounds of {n} deals per side after a warm-up, in the order simple consumer, {string.Join(", ", sides.Select(s => s.Name))}, then reversed. Each connector is its own process "
             + $"(Release `ErpConnector.Service.dll`, Persistence:Provider postgres, clustered Quartz store, concurrency {Concurrency}, prefetch {Prefetch} per instance, "
-            + $"Npgsql pool ≤ {pool} per instance{(npgsql is null ? "" : $", connection string + `{npgsql}`")}); ×1 and ×{instances} each have a fresh database (created and dropped by the run) and a queue of their own. "
+            + $"Npgsql pool ≤ {pool} per instance{(npgsql is null ? "" : $", connection string + `{npgsql}`")}); each connector side has a fresh database (created and dropped by the run) and a queue of their own. "
             + "The simulator runs in the benchmark process. CPU is user+sys from /proc over each round (PostgreSQL and RabbitMQ: every process of the server, "
             + "so other sessions' work on them counts too); machine busy = all processes' CPU over the round's wall time.");
         return text.ToString();
