@@ -10,6 +10,7 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["feeds-postgres"] = a => FeedIngestBenchmark.RunAsync([.. a, "--postgres"]),
     ["micro"] = MicroSuite.RunAsync,
     ["pipeline"] = PipelineSuite.RunAsync,
+    ["pipeline-postgres"] = a => PipelineSuite.RunAsync([.. a, "--postgres"]),
     ["budget"] = BudgetSuite.RunAsync,
     ["footprint"] = ErpConnector.Benchmarks.Footprint.FootprintSuite.RunAsync,
     ["calls-per-nfse"] = CallsPerNfseSuite.RunAsync,

@@ -18,7 +18,8 @@ namespace ErpConnector.Benchmarks.Pipeline;
 
 /// <summary>
 /// The simulator and the connector in this process on loopback, a real RabbitMQ, and a plain AMQP
-/// publisher/observer that timestamps each deal from publish to its NfseIssued.
+/// publisher/observer that timestamps each deal from publish to its NfseIssued. <see cref="StartRigAsync"/> starts
+/// the simulator, publisher and observer only, for suites that run the connector as processes of its own.
 /// </summary>
 public sealed class ConnectorUnderLoad : IAsyncDisposable
 {
@@ -26,7 +27,7 @@ public sealed class ConnectorUnderLoad : IAsyncDisposable
     private readonly ConcurrentDictionary<string, long> _published = new();
     private readonly ConcurrentDictionary<string, long> _issued = new();
     private WebApplication _sandbox = null!;
-    private WebApplication _service = null!;
+    private WebApplication? _service;
     private IConnection _connection = null!;
     private IChannel _publisher = null!;
     private IChannel _observer = null!;
@@ -40,51 +41,73 @@ public sealed class ConnectorUnderLoad : IAsyncDisposable
     public static async Task<ConnectorUnderLoad> StartAsync(string rabbitUri, IDictionary<string, string?> sandboxSettings, IDictionary<string, string?> serviceSettings)
     {
         var load = new ConnectorUnderLoad();
-        load._sandbox = SandboxApp.Build(["--urls", "http://127.0.0.1:0"], b =>
+        await load.StartSandboxAsync(sandboxSettings);
+        await load.StartServiceAsync(rabbitUri, serviceSettings);
+        await load.StartObserverAsync(rabbitUri);
+        return load;
+    }
+
+    /// <summary>The simulator, the publisher and the NfseIssued observer, without a connector in this process.</summary>
+    public static async Task<ConnectorUnderLoad> StartRigAsync(string rabbitUri, IDictionary<string, string?> sandboxSettings)
+    {
+        var load = new ConnectorUnderLoad();
+        await load.StartSandboxAsync(sandboxSettings);
+        await load.StartObserverAsync(rabbitUri);
+        return load;
+    }
+
+    private async Task StartSandboxAsync(IDictionary<string, string?> sandboxSettings)
+    {
+        _sandbox = SandboxApp.Build(["--urls", "http://127.0.0.1:0"], b =>
         {
             b.Configuration.AddInMemoryCollection(sandboxSettings);
             b.Logging.ClearProviders();
         });
-        await load._sandbox.StartAsync();
-        load.SandboxUrl = AddressOf(load._sandbox);
-        load.SandboxHttp = new HttpClient { BaseAddress = new Uri(load.SandboxUrl) };
+        await _sandbox.StartAsync();
+        SandboxUrl = AddressOf(_sandbox);
+        SandboxHttp = new HttpClient { BaseAddress = new Uri(SandboxUrl) };
+    }
 
+    private async Task StartServiceAsync(string rabbitUri, IDictionary<string, string?> serviceSettings)
+    {
         var settings = new Dictionary<string, string?>
         {
             ["Messaging:RabbitMqUri"] = rabbitUri,
             ["Messaging:DealWonQueue"] = "erp-connector.deal-won.bench",
             ["Messaging:PurgeOnStartup"] = "true",
-            ["Persistence:ConnectionString"] = $"Data Source={load._database}",
-            ["Omie:BaseUrl"] = $"{load.SandboxUrl}/api/v1/",
+            ["Persistence:ConnectionString"] = $"Data Source={_database}",
+            ["Omie:BaseUrl"] = $"{SandboxUrl}/api/v1/",
             ["Omie:AppKey"] = "sandbox-app-key",
             ["Omie:AppSecret"] = "sandbox-app-secret",
         };
         foreach (var (key, value) in serviceSettings) settings[key] = value;
-        load._service = ServiceApp.Build(["--urls", "http://127.0.0.1:0"], b =>
+        _service = ServiceApp.Build(["--urls", "http://127.0.0.1:0"], b =>
         {
             b.Configuration.AddInMemoryCollection(settings);
             b.Logging.ClearProviders();
         });
-        await load._service.StartAsync();
-        load.ServiceUrl = AddressOf(load._service);
+        await _service.StartAsync();
+        ServiceUrl = AddressOf(_service);
+    }
 
+    private async Task StartObserverAsync(string rabbitUri)
+    {
         var factory = new ConnectionFactory { Uri = new Uri(rabbitUri) };
-        load._connection = await factory.CreateConnectionAsync("benchmark");
-        load._publisher = await load._connection.CreateChannelAsync();
-        load._observer = await load._connection.CreateChannelAsync();
-        await load._observer.ExchangeDeclareAsync(ExchangeNames.NfseIssued, ExchangeType.Fanout, durable: true);
-        var queue = await load._observer.QueueDeclareAsync();
-        await load._observer.QueueBindAsync(queue.QueueName, ExchangeNames.NfseIssued, "");
-        var consumer = new AsyncEventingBasicConsumer(load._observer);
+        _connection = await factory.CreateConnectionAsync("benchmark");
+        _publisher = await _connection.CreateChannelAsync();
+        _observer = await _connection.CreateChannelAsync();
+        await _observer.ExchangeDeclareAsync(ExchangeNames.NfseIssued, ExchangeType.Fanout, durable: true);
+        var queue = await _observer.QueueDeclareAsync();
+        await _observer.QueueBindAsync(queue.QueueName, ExchangeNames.NfseIssued, "");
+        var consumer = new AsyncEventingBasicConsumer(_observer);
         consumer.ReceivedAsync += (_, delivery) =>
         {
             using var json = JsonDocument.Parse(delivery.Body);
             var dealId = json.RootElement.GetProperty("dealId").GetString()!;
-            if (load._published.ContainsKey(dealId)) load._issued.TryAdd(dealId, Stopwatch.GetTimestamp());
+            if (_published.ContainsKey(dealId)) _issued.TryAdd(dealId, Stopwatch.GetTimestamp());
             return Task.CompletedTask;
         };
-        await load._observer.BasicConsumeAsync(queue.QueueName, autoAck: true, consumer);
-        return load;
+        await _observer.BasicConsumeAsync(queue.QueueName, autoAck: true, consumer);
     }
 
     public Task PublishAsync(string dealId, byte[] body) => PublishAsync(ExchangeNames.DealWon, dealId, body);
@@ -132,7 +155,8 @@ public sealed class ConnectorUnderLoad : IAsyncDisposable
         public double PerSecond => Issued / Elapsed.TotalSeconds;
     }
 
-    public T Service<T>() where T : notnull => _service.Services.GetRequiredService<T>();
+    public T Service<T>() where T : notnull =>
+        (_service ?? throw new InvalidOperationException("No connector in this process (StartRigAsync).")).Services.GetRequiredService<T>();
 
     private static string AddressOf(WebApplication app) =>
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
@@ -142,8 +166,11 @@ public sealed class ConnectorUnderLoad : IAsyncDisposable
         await _publisher.CloseAsync();
         await _observer.CloseAsync();
         await _connection.CloseAsync();
-        await _service.StopAsync();
-        await _service.DisposeAsync();
+        if (_service is not null)
+        {
+            await _service.StopAsync();
+            await _service.DisposeAsync();
+        }
         await _sandbox.StopAsync();
         await _sandbox.DisposeAsync();
         foreach (var file in new[] { _database, Path.ChangeExtension(_database, ".quartz.db") })

@@ -19,6 +19,8 @@ public static class PipelineSuite
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        // The scale-out shape: the connector as processes on PostgreSQL, one instance and two, beside the simple consumer.
+        if (args.Contains("--postgres")) return await ScaleOut.PostgresPipelineSuite.RunAsync(args);
         var n = args.Length > 0 && int.TryParse(args[0], out var parsed) ? parsed : 2000;
         var rounds = args.Length > 1 && int.TryParse(args[1], out var parsedRounds) ? parsedRounds : 2;
         // `--connector-only`: only the connector's rounds, nothing written to BENCHMARKS.md (to profile it alone).
