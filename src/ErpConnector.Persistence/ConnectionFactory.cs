@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -15,21 +16,15 @@ public sealed class ConnectionFactory : IAsyncDisposable
     static ConnectionFactory() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
     private readonly string _connectionString;
-    private readonly NpgsqlDataSource? _dataSource;
+    // Typed as the base class so that SQLite never loads Npgsql (see CreatePostgresDataSource).
+    private readonly DbDataSource? _dataSource;
 
     public ConnectionFactory(IOptions<PersistenceOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Value.IsPostgres)
         {
-            var builder = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString);
-            // The ledger sends the same dozen statements all day: let Npgsql prepare them on each pooled connection
-            // (measured on the two-instance pipeline: 1.27× deals/s, PostgreSQL's CPU per deal 0.74×). A value in
-            // the operator's connection string wins.
-            if (!options.Value.ConnectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)) builder.MaxAutoPrepare = 32;
-            _connectionString = builder.ToString();
-            // One data source per process: it owns the pool, and clearing it after a failover is one call.
-            _dataSource = NpgsqlDataSource.Create(_connectionString);
+            _dataSource = CreatePostgresDataSource(options.Value.ConnectionString, out _connectionString);
         }
         else
         {
@@ -58,7 +53,28 @@ public sealed class ConnectionFactory : IAsyncDisposable
     }
 
     /// <summary>Drops pooled connections (PostgreSQL): after a restart or failover the idle ones are most likely dead.</summary>
-    public void ClearPool() => _dataSource?.Clear();
+    public void ClearPool()
+    {
+        if (_dataSource is not null) ClearPostgresPool(_dataSource);
+    }
+
+    // The Npgsql calls live in methods of their own: the JIT loads the assembly of every call in a method it
+    // compiles, taken or not, and the embedded default (SQLite) does not need Npgsql (BENCHMARKS.md "Footprint").
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DbDataSource CreatePostgresDataSource(string configured, out string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(configured);
+        // The ledger sends the same dozen statements all day: let Npgsql prepare them on each pooled connection
+        // (measured on the two-instance pipeline: 1.27× deals/s, PostgreSQL's CPU per deal 0.74×). A value in the
+        // operator's connection string wins.
+        if (!configured.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)) builder.MaxAutoPrepare = 32;
+        connectionString = builder.ToString();
+        // One data source per process: it owns the pool, and clearing it after a failover is one call.
+        return NpgsqlDataSource.Create(connectionString);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ClearPostgresPool(DbDataSource dataSource) => ((NpgsqlDataSource)dataSource).Clear();
 
     public ValueTask DisposeAsync() => _dataSource?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DbUp;
 using DbUp.Builder;
 using Npgsql;
@@ -17,25 +18,33 @@ public sealed class DatabaseMigrator(ConnectionFactory connections, ILogger<Data
     {
         if (connections.IsPostgres)
         {
-            // Several instances may start at once against one database: a session-level advisory lock makes
-            // them migrate one after the other (the second finds the journal up to date).
-            using var gate = (NpgsqlConnection)connections.OpenAsync().GetAwaiter().GetResult();
-            using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({PostgresMigrationLock})", gate)) take.ExecuteNonQuery();
-            try
-            {
-                Run(DeployChanges.To.PostgresqlDatabase(connections.ConnectionString), ".Scripts.Postgres.");
-            }
-            finally
-            {
-                using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({PostgresMigrationLock})", gate);
-                release.ExecuteNonQuery();
-            }
+            MigratePostgres();
             return;
         }
 
         // DbUp opens its own connection; WAL mode is a property of the file, so set it first.
         using (var connection = connections.OpenAsync().GetAwaiter().GetResult()) { }
         Run(DeployChanges.To.SqliteDatabase(connections.ConnectionString), ".Scripts.Sqlite.");
+    }
+
+    // Apart, so SQLite starts without loading Npgsql and DbUp's PostgreSQL support: the JIT loads the assembly of
+    // every call in a method it compiles, taken or not.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void MigratePostgres()
+    {
+        // Several instances may start at once against one database: a session-level advisory lock makes
+        // them migrate one after the other (the second finds the journal up to date).
+        using var gate = (NpgsqlConnection)connections.OpenAsync().GetAwaiter().GetResult();
+        using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({PostgresMigrationLock})", gate)) take.ExecuteNonQuery();
+        try
+        {
+            Run(DeployChanges.To.PostgresqlDatabase(connections.ConnectionString), ".Scripts.Postgres.");
+        }
+        finally
+        {
+            using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({PostgresMigrationLock})", gate);
+            release.ExecuteNonQuery();
+        }
     }
 
     private void Run(UpgradeEngineBuilder builder, string folder)

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace ErpConnector.Domain.Errors;
 
 /// <summary>A table's <c>faultCode</c>/<c>cityCode</c>: a regex when it starts with <c>^</c>, otherwise an exact, case-insensitive code.</summary>
@@ -9,9 +7,9 @@ internal sealed class CodeMatcher
     private static readonly char[] RegexOnly = ['^', '$', '*', '+', '?', '|', '(', ')', '[', ']', '{', '}', '\\'];
 
     private readonly string? _exact;
-    private readonly Regex? _regex;
+    private readonly TablePattern? _regex;
 
-    private CodeMatcher(string? exact, Regex? regex)
+    private CodeMatcher(string? exact, TablePattern? regex)
     {
         _exact = exact;
         _regex = regex;
@@ -21,12 +19,12 @@ internal sealed class CodeMatcher
     public static CodeMatcher Parse(string value)
     {
         if (value.StartsWith('^'))
-            return new CodeMatcher(null, TablePattern.Compile(value));
+            return new CodeMatcher(null, TablePattern.Parse(value));
         if (value.IndexOfAny(RegexOnly) >= 0)
             throw new ArgumentException($"'{value}' looks like a regex; start it with ^ (e.g. ^{value}$) or write the exact code");
         return new CodeMatcher(value.Trim(), null);
     }
 
     public bool IsMatch(string code) =>
-        _regex is null ? string.Equals(code, _exact, StringComparison.OrdinalIgnoreCase) : TablePattern.IsMatch(_regex, code);
+        _regex is null ? string.Equals(code, _exact, StringComparison.OrdinalIgnoreCase) : _regex.IsMatch(code);
 }

@@ -1,12 +1,10 @@
-using System.Text.RegularExpressions;
-
 namespace ErpConnector.Domain.Errors;
 
 /// <summary>A row's <c>match</c>: every condition given must hold; a list condition holds when any of its values does. No condition at all matches everything (the final catch-all).</summary>
 public sealed class ErrorMatch
 {
     private readonly CodeMatcher? _code;
-    private readonly Regex? _message;
+    private readonly TablePattern? _message;
     private readonly int[] _httpStatus;
     private readonly string[] _rpsStatus;
 
@@ -22,7 +20,7 @@ public sealed class ErrorMatch
         // faultCode and cityCode both test the observed code; the reader lets a row carry only one.
         var code = faultCode ?? cityCode;
         _code = code is null ? null : CodeMatcher.Parse(code);
-        _message = messagePattern is null ? null : TablePattern.Compile(messagePattern);
+        _message = messagePattern is null ? null : TablePattern.Parse(messagePattern);
     }
 
     /// <summary>Where the error must come from; null for any source.</summary>
@@ -55,7 +53,7 @@ public sealed class ErrorMatch
             return false;
         if (_code is not null && !_code.IsMatch(code))
             return false;
-        return _message is null || TablePattern.IsMatch(_message, message);
+        return _message is null || _message.IsMatch(message);
     }
 
     private bool HasRpsStatus(string? status)

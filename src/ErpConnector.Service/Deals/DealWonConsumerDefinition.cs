@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ErpConnector.Service.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -23,7 +24,16 @@ public sealed class DealWonConsumerDefinition : ConsumerDefinition<DealWonConsum
         // Seconds-long retries only cover blips of the ledger database or the broker.
         endpoint.UseMessageRetry(r => r.Intervals(200, 1000, 5000));
         endpoint.PrefetchCount = _options.PrefetchCount;
-        if (_options.PurgeOnStartup && endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+        if (_options.PurgeOnStartup)
+            PurgeOnStartup(endpoint);
+    }
+
+    // Apart, so the in-memory default does not load the RabbitMQ transport for this type test: the JIT loads the
+    // assembly of every type a method it compiles mentions, taken or not.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void PurgeOnStartup(IReceiveEndpointConfigurator endpoint)
+    {
+        if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
             rabbit.PurgeOnStartup = true;
     }
 }

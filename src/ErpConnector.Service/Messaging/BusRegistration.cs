@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ErpConnector.Service.Distributors;
 using ErpConnector.Contracts;
 using ErpConnector.Service.Deals;
@@ -29,12 +30,7 @@ public static class BusRegistration
             }
             else
             {
-                x.UsingRabbitMq((context, cfg) =>
-                {
-                    cfg.Host(new Uri(rabbitUri));
-                    ConfigureMessages(cfg);
-                    cfg.ConfigureEndpoints(context);
-                });
+                UseRabbitMq(x, rabbitUri);
             }
         });
         // Start-up waits for the broker topology (deal.won bound to our queue), so nothing published
@@ -47,6 +43,17 @@ public static class BusRegistration
         });
         return services;
     }
+
+    // Apart, so the in-memory default starts without loading the RabbitMQ transport: the JIT loads the assembly of
+    // every call in a method it compiles, taken or not.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void UseRabbitMq(IBusRegistrationConfigurator x, string rabbitUri) =>
+        x.UsingRabbitMq((context, cfg) =>
+        {
+            cfg.Host(new Uri(rabbitUri));
+            ConfigureMessages(cfg);
+            cfg.ConfigureEndpoints(context);
+        });
 
     private static void ConfigureMessages(IBusFactoryConfigurator cfg)
     {

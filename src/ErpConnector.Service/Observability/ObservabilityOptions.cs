@@ -14,6 +14,10 @@ public sealed class ObservabilityOptions
     /// OTEL_EXPORTER_OTLP_ENDPOINT environment variable is set.</summary>
     public string? OtlpEndpoint { get; set; }
 
+    /// <summary>Distinct tag combinations kept per metric (e.g. route × method × status for HTTP requests); more are
+    /// counted under <c>otel.metric.overflow=true</c>. Every metric preallocates this many points.</summary>
+    public int MetricCardinalityLimit { get; set; } = 500;
+
     /// <summary>How long a successful Omie reachability probe is trusted by /health/ready.</summary>
     public TimeSpan OmieProbeCacheFor { get; set; } = TimeSpan.FromSeconds(60);
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ErpConnector.Distributors.Status;
 using ErpConnector.Omie;
 using ErpConnector.Service.Security;
@@ -24,7 +25,9 @@ public static class ObservabilityRegistration
         services.AddOptions<ObservabilityOptions>().BindConfiguration(ObservabilityOptions.SectionName).ValidateOnStart()
             .Validate(o => o.Prometheus.Path.StartsWith('/'), $"{ObservabilityOptions.SectionName}:Prometheus:Path must start with '/'.")
             .Validate(o => o.OmieProbeCacheFor >= TimeSpan.Zero && o.OmieProbeTimeout > TimeSpan.Zero,
-                $"{ObservabilityOptions.SectionName}:OmieProbeCacheFor must be >= 0 and OmieProbeTimeout > 0.");
+                $"{ObservabilityOptions.SectionName}:OmieProbeCacheFor must be >= 0 and OmieProbeTimeout > 0.")
+            .Validate(o => o.MetricCardinalityLimit > 0,
+                $"{ObservabilityOptions.SectionName}:MetricCardinalityLimit must be > 0 (distinct tag combinations kept per metric, e.g. 500).");
         services.AddSingleton<ConnectorMetrics>();
 
         builder.Logging.Configure(o => o.ActivityTrackingOptions =
@@ -41,16 +44,20 @@ public static class ObservabilityRegistration
                     .AddHttpClientInstrumentation()
                     .AddSource("MassTransit")
                     .AddSource(OmieTelemetry.SourceName);
-                if (otlp) t.AddOtlpExporter(o => ConfigureOtlp(o, options));
+                if (otlp) AddOtlpExporter(t, options);
             })
             .WithMetrics(m =>
             {
                 m.AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()
-                    .AddMeter(ConnectorMetrics.MeterName, OmieTelemetry.MeterName, FeedMetrics.MeterName, "MassTransit");
+                    .AddMeter(ConnectorMetrics.MeterName, OmieTelemetry.MeterName, FeedMetrics.MeterName, "MassTransit")
+                    // Each metric stream preallocates its limit's points: at OpenTelemetry's default (2,000) the ~90
+                    // streams held 16 MB of an idle connector's heap (BENCHMARKS.md "Footprint"). A combination past
+                    // the limit is counted under otel.metric.overflow=true, not dropped.
+                    .AddView(_ => new MetricStreamConfiguration { CardinalityLimit = options.MetricCardinalityLimit });
                 if (options.Prometheus.Enabled) m.AddPrometheusExporter();
-                if (otlp) m.AddOtlpExporter(o => ConfigureOtlp(o, options));
+                if (otlp) AddOtlpExporter(m, options);
             });
         _ = telemetry;
 
@@ -60,6 +67,16 @@ public static class ObservabilityRegistration
             .AddCheck<OmieReachabilityHealthCheck>("omie-reachable", tags: ["ready"]);
         return builder;
     }
+
+    // Apart, so the OTLP exporter's assembly is loaded (and its code compiled) only when an endpoint is configured:
+    // the JIT resolves every call in a method it compiles, taken or not.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddOtlpExporter(TracerProviderBuilder tracing, ObservabilityOptions options) =>
+        tracing.AddOtlpExporter(o => ConfigureOtlp(o, options));
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddOtlpExporter(MeterProviderBuilder metrics, ObservabilityOptions options) =>
+        metrics.AddOtlpExporter(o => ConfigureOtlp(o, options));
 
     private static void ConfigureOtlp(OtlpExporterOptions o, ObservabilityOptions options)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ErpConnector.Service.Distributors;
 using ErpConnector.Persistence;
 using ErpConnector.Service.Deals;
@@ -56,18 +57,7 @@ public static class SchedulingRegistration
             {
                 if (persistence.IsPostgres)
                 {
-                    // Several instances share the store: clustered, so each trigger fires on one node only and a
-                    // dead node's triggers are recovered by the others after the check-in threshold.
-                    store.UsePostgres(Npgsql.NpgsqlFactory.Instance, persistence.ConnectionString);
-                    // A killed node's in-progress sweep blocks the [DisallowConcurrentExecution] job cluster-wide
-                    // until the others notice the missed check-in, so keep detection in seconds.
-                    var checkin = configuration.GetValue("Scheduling:ClusterCheckinInterval", TimeSpan.FromSeconds(5));
-                    var threshold = configuration.GetValue("Scheduling:ClusterCheckinMisfireThreshold", TimeSpan.FromSeconds(10));
-                    store.UseClustering(c =>
-                    {
-                        c.CheckinInterval = checkin;
-                        c.CheckinMisfireThreshold = threshold;
-                    });
+                    UseClusteredPostgres(store, persistence.ConnectionString, configuration);
                 }
                 else
                 {
@@ -91,5 +81,24 @@ public static class SchedulingRegistration
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
+    }
+
+    /// <summary>Several instances share the store: clustered, so each trigger fires on one node only and a dead node's
+    /// triggers are recovered by the others after the check-in threshold.</summary>
+    /// <remarks>Apart, so SQLite starts without loading Npgsql: the JIT loads the assembly of every call in a method
+    /// it compiles, taken or not.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void UseClusteredPostgres(IPersistentStoreBuilder store, string connectionString, IConfiguration configuration)
+    {
+        store.UsePostgres(Npgsql.NpgsqlFactory.Instance, connectionString);
+        // A killed node's in-progress sweep blocks the [DisallowConcurrentExecution] job cluster-wide
+        // until the others notice the missed check-in, so keep detection in seconds.
+        var checkin = configuration.GetValue("Scheduling:ClusterCheckinInterval", TimeSpan.FromSeconds(5));
+        var threshold = configuration.GetValue("Scheduling:ClusterCheckinMisfireThreshold", TimeSpan.FromSeconds(10));
+        store.UseClustering(c =>
+        {
+            c.CheckinInterval = checkin;
+            c.CheckinMisfireThreshold = threshold;
+        });
     }
 }

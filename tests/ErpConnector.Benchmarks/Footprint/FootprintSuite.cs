@@ -19,8 +19,10 @@ namespace ErpConnector.Benchmarks.Footprint;
 /// `footprint [deals] [starts]`: the service as its own process (the Release build, `dotnet ErpConnector.Service.dll`,
 /// embedded defaults: SQLite, in-memory bus, appsettings.json as shipped; only the Omie URL points at the simulator
 /// in this process). Start-up is timed from process start to the first 200 of /health/ready; the idle working set
-/// is VmRSS 10 s after ready. Then the same service with RabbitMQ takes N deals and its peak working set (VmHWM)
-/// is read. Targets: ≤ 2 s to ready, ≤ 150 MB idle.
+/// is VmRSS 10 s after ready; beside the wall time, the CPU time (user + sys) the process had used when it was
+/// ready, which the machine's load inflates far less. Then the same service with RabbitMQ takes N deals and its peak
+/// working set (VmHWM) is read. Targets: ≤ 2 s to ready, ≤ 150 MB idle. `--ready-to-run` adds the service published
+/// with ReadyToRun (what `dotnet publish -p:PublishReadyToRun=true` would ship) as one more variant.
 /// </summary>
 public static class FootprintSuite
 {
@@ -28,6 +30,7 @@ public static class FootprintSuite
     {
         var deals = args.Length > 0 && int.TryParse(args[0], out var parsed) ? parsed : 1000;
         var starts = args.Length > 1 && int.TryParse(args[1], out var parsedStarts) ? parsedStarts : 3;
+        var readyToRun = args.Contains("--ready-to-run");
         var rabbitUri = Environment.GetEnvironmentVariable("RABBITMQ_URI") ?? "amqp://guest:guest@127.0.0.1:5672/";
         // The service's own Release output (built with the benchmarks): its deps.json, runtimeconfig and appsettings.json.
         var serviceDll = Path.Combine(RepositoryRoot(), "src", "ErpConnector.Service", "bin", "Release", "net10.0", "ErpConnector.Service.dll");
@@ -42,27 +45,31 @@ public static class FootprintSuite
         var sandboxUrl = sandbox.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
 
         // Runtime knobs tried without a rebuild (environment variables), alternating with the defaults so the
-        // machine's load falls on all alike. Only the first is what ships.
-        var variants = new (string Name, Dictionary<string, string> Environment)[]
+        // machine's load falls on all alike. Only the first is what ships (invariant globalization already does:
+        // Directory.Build.props).
+        var variants = new List<(string Name, string Dll, Dictionary<string, string> Environment)>
         {
-            ("as shipped (server GC, DATAS, tiered PGO)", []),
-            ("workstation GC (DOTNET_gcServer=0)", new() { ["DOTNET_gcServer"] = "0" }),
-            ("tiered PGO off (DOTNET_TieredPGO=0)", new() { ["DOTNET_TieredPGO"] = "0" }),
-            ("invariant globalization", new() { ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1" }),
+            ("as shipped (server GC, DATAS, tiered PGO, W^X)", serviceDll, []),
+            ("workstation GC (DOTNET_gcServer=0)", serviceDll, new() { ["DOTNET_gcServer"] = "0" }),
+            ("tiered PGO off (DOTNET_TieredPGO=0)", serviceDll, new() { ["DOTNET_TieredPGO"] = "0" }),
+            ("W^X off (DOTNET_EnableWriteXorExecute=0)", serviceDll, new() { ["DOTNET_EnableWriteXorExecute"] = "0" }),
         };
+        if (readyToRun) variants.Add(("ReadyToRun (published, every assembly of the app)", PublishReadyToRun(), []));
         var rows = new List<string>();
         var readyTimes = variants.ToDictionary(v => v.Name, _ => new List<double>());
+        var readyCpu = variants.ToDictionary(v => v.Name, _ => new List<double>());
         var idleSets = variants.ToDictionary(v => v.Name, _ => new List<double>());
         for (var i = 0; i < starts; i++)
-        foreach (var (name, environment) in variants)
+        foreach (var (name, dll, environment) in variants)
         {
-            await using var service = await ServiceProcess.StartAsync(serviceDll, sandboxUrl, rabbitUri: null, environment);
+            await using var service = await ServiceProcess.StartAsync(dll, sandboxUrl, rabbitUri: null, environment);
             readyTimes[name].Add(service.ReadyAfter.TotalMilliseconds);
+            readyCpu[name].Add(service.CpuAtReady.TotalMilliseconds);
             await Task.Delay(TimeSpan.FromSeconds(10));
             var idle = service.Memory();
             idleSets[name].Add(idle.Rss);
             rows.Add(string.Create(CultureInfo.InvariantCulture,
-                $"| {i + 1}: {name} | {service.ReadyAfter.TotalMilliseconds:F0} ms | {Mb(idle.Rss)} ({Mb(idle.Anonymous)} anonymous, {Mb(idle.Files)} files) | {Mb(idle.Peak)} | {service.LoadBefore} |"));
+                $"| {i + 1}: {name} | {service.ReadyAfter.TotalMilliseconds:F0} ms | {service.CpuAtReady.TotalMilliseconds:F0} ms | {Mb(idle.Rss)} ({Mb(idle.Anonymous)} anonymous, {Mb(idle.Files)} files, {Mb(idle.Shared)} shared) | {Mb(idle.Peak)} | {service.LoadBefore} |"));
         }
 
         Console.WriteLine($"Pipeline peak: {deals} deals through the service with RabbitMQ...");
@@ -73,24 +80,24 @@ public static class FootprintSuite
             var issued = await PublishAndWaitAsync(rabbitUri, deals);
             var memory = service.Memory();
             peakRow = string.Create(CultureInfo.InvariantCulture,
-                $"| {deals} deals via RabbitMQ (issued {issued}) | {service.ReadyAfter.TotalMilliseconds:F0} ms | {Mb(memory.Rss)} after ({Mb(memory.Anonymous)} anonymous, {Mb(memory.Files)} files) | **{Mb(memory.Peak)} peak** | {load} |");
+                $"| {deals} deals via RabbitMQ (issued {issued}) | {service.ReadyAfter.TotalMilliseconds:F0} ms | {service.CpuAtReady.TotalMilliseconds:F0} ms | {Mb(memory.Rss)} after ({Mb(memory.Anonymous)} anonymous, {Mb(memory.Files)} files, {Mb(memory.Shared)} shared) | **{Mb(memory.Peak)} peak** | {load} |");
         }
 
         var table = new StringBuilder();
-        table.AppendLine("| run | process start → /health/ready 200 | working set (VmRSS) 10 s after ready | peak (VmHWM) | load avg before |");
-        table.AppendLine("|---|---:|---:|---:|---:|");
+        table.AppendLine("| run | process start → /health/ready 200 | CPU (user+sys) at ready | working set (VmRSS) 10 s after ready | peak (VmHWM) | load avg before |");
+        table.AppendLine("|---|---:|---:|---:|---:|---:|");
         foreach (var row in rows) table.AppendLine(row);
         table.AppendLine(peakRow);
         table.AppendLine();
-        table.AppendLine("| variant (medians of the starts above) | to ready | idle working set |");
-        table.AppendLine("|---|---:|---:|");
-        foreach (var (name, _) in variants)
-            table.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {Median(readyTimes[name]):F0} ms | {Mb((long)Median(idleSets[name]))} |"));
+        table.AppendLine("| variant (medians of the starts above) | to ready | CPU at ready | idle working set |");
+        table.AppendLine("|---|---:|---:|---:|");
+        foreach (var (name, _, _) in variants)
+            table.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {Median(readyTimes[name]):F0} ms | {Median(readyCpu[name]):F0} ms | {Mb((long)Median(idleSets[name]))} |"));
         table.AppendLine();
         table.Append("Targets (as shipped): ≤ 2000 ms to ready, ≤ 150 MB idle.");
         Console.WriteLine(table);
         BenchmarksFile.Update("footprint",
-            $"Command: `make bench` (or `dotnet run -c Release --project tests/ErpConnector.Benchmarks -- footprint {deals} {starts}`), "
+            $"Command: `make bench` (or `dotnet run -c Release --project tests/ErpConnector.Benchmarks -- footprint {deals} {starts}{(readyToRun ? " --ready-to-run" : "")}`), "
             + $"{Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. The service is its own process "
             + "(`dotnet ErpConnector.Service.dll`, Release, embedded defaults: SQLite, in-memory bus; the last row with RabbitMQ); "
             + "the Omie simulator runs in the benchmark's process.\n\n" + table);
@@ -123,6 +130,22 @@ public static class FootprintSuite
         return (int)issued;
     }
 
+    /// <summary>The service published with ReadyToRun into a scratch folder (the build output stays as it is).</summary>
+    private static string PublishReadyToRun()
+    {
+        var output = Path.Combine(Path.GetTempPath(), "erpconnector-footprint-r2r");
+        var project = Path.Combine(RepositoryRoot(), "src", "ErpConnector.Service", "ErpConnector.Service.csproj");
+        Console.WriteLine($"Publishing the service with ReadyToRun into {output}...");
+        var publish = new ProcessStartInfo("dotnet") { UseShellExecute = false };
+        foreach (var arg in new[] { "publish", project, "-c", "Release", "-r", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier,
+                     "--self-contained", "false", "-p:PublishReadyToRun=true", "-p:UseAppHost=false", "-o", output, "-nologo", "-v", "q" })
+            publish.ArgumentList.Add(arg);
+        using var process = Process.Start(publish)!;
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException("dotnet publish -p:PublishReadyToRun=true failed");
+        return Path.Combine(output, "ErpConnector.Service.dll");
+    }
+
     private static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -147,15 +170,18 @@ public static class FootprintSuite
         private readonly Process _process;
         private readonly string _database;
 
-        private ServiceProcess(Process process, string database, TimeSpan readyAfter, string loadBefore)
+        private ServiceProcess(Process process, string database, TimeSpan readyAfter, TimeSpan cpuAtReady, string loadBefore)
         {
             _process = process;
             _database = database;
             ReadyAfter = readyAfter;
+            CpuAtReady = cpuAtReady;
             LoadBefore = loadBefore;
         }
 
         public TimeSpan ReadyAfter { get; }
+        /// <summary>User + system CPU time of the service when /health/ready first answered 200.</summary>
+        public TimeSpan CpuAtReady { get; }
         public string LoadBefore { get; }
 
         public static async Task<ServiceProcess> StartAsync(string dll, string sandboxUrl, string? rabbitUri, Dictionary<string, string> environment)
@@ -202,7 +228,12 @@ public static class FootprintSuite
                 try
                 {
                     using var response = await http.GetAsync("/health/ready");
-                    if (response.IsSuccessStatusCode) return new ServiceProcess(process, database, clock.Elapsed, load);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        var readyAfter = clock.Elapsed;
+                        process.Refresh();
+                        return new ServiceProcess(process, database, readyAfter, process.TotalProcessorTime, load);
+                    }
                 }
                 catch (HttpRequestException) { }
                 catch (TaskCanceledException) { }
@@ -212,15 +243,16 @@ public static class FootprintSuite
             throw new InvalidOperationException($"the service was not ready after {clock.Elapsed.TotalSeconds:F0} s (exited: {process.HasExited})");
         }
 
-        /// <summary>VmRSS (the working set now), VmHWM (its peak), and of VmRSS what is anonymous memory (GC heap, JIT'd
-        /// code, native allocations) and what is mapped files (the assemblies and native libraries), from /proc.</summary>
-        public (long Rss, long Peak, long Anonymous, long Files) Memory()
+        /// <summary>VmRSS (the working set now), VmHWM (its peak), and of VmRSS what is anonymous memory (GC heap, native
+        /// allocations), mapped files (the assemblies and native libraries) and shared memory (with W^X, the runtime's
+        /// double-mapped executable memory: JIT'd code, stubs and type data), from /proc.</summary>
+        public (long Rss, long Peak, long Anonymous, long Files, long Shared) Memory()
         {
             long Read(string field) => File.ReadLines($"/proc/{_process.Id}/status")
                 .Where(l => l.StartsWith(field, StringComparison.Ordinal))
                 .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024)
                 .First();
-            return (Read("VmRSS:"), Read("VmHWM:"), Read("RssAnon:"), Read("RssFile:"));
+            return (Read("VmRSS:"), Read("VmHWM:"), Read("RssAnon:"), Read("RssFile:"), Read("RssShmem:"));
         }
 
         private static int FreePort()

@@ -71,3 +71,19 @@ public class ClassifierCostTests
         });
     }
 }
+
+public class ClassifierFirstUseTests
+{
+    [Fact]
+    public void A_fresh_table_classifies_alike_from_many_threads_at_first_use()
+    {
+        // Each pattern's engine is built at its first match: many threads racing to build it must all match.
+        var classifier = ErrorClassifier.LoadDefault();
+        var observation = new ErrorObservation(ErrorSource.OmieFault, "SOAP-ENV:Client-105", "ERROR: Cliente não cadastrado para o Código [999999999] !", 500);
+        var expected = ErrorClassifier.LoadDefault().Classify(observation, DateTimeOffset.UnixEpoch).RuleId;
+        Assert.NotEqual("unclassified", expected);
+        var seen = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.For(0, 64, new ParallelOptions { MaxDegreeOfParallelism = 16 }, _ => seen.Add(classifier.Classify(observation, DateTimeOffset.UnixEpoch).RuleId));
+        Assert.All(seen, ruleId => Assert.Equal(expected, ruleId));
+    }
+}
