@@ -16,9 +16,9 @@ internal sealed unsafe class RawStatement : IDisposable
     private readonly nint _handle;
     private bool _referenced;
 
-    public RawStatement(SqliteConnection connection, string sql)
+    public RawStatement(sqlite3 db, string sql)
     {
-        _db = connection.Handle!;
+        _db = db;
         Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
         _statement.DangerousAddRef(ref _referenced);
         _handle = _statement.DangerousGetHandle();
@@ -55,6 +55,11 @@ internal sealed unsafe class RawStatement : IDisposable
         if (rc != raw.SQLITE_DONE) Check(rc);
         return false;
     }
+
+    public int ParameterCount => raw.sqlite3_bind_parameter_count(_statement);
+
+    /// <summary>The parameter's name as written in the SQL, prefix included (<c>@Status</c>).</summary>
+    public string ParameterName(int index) => raw.sqlite3_bind_parameter_name(_statement, index).utf8_to_string();
 
     public long ColumnInt64(int column) => SqliteEntryPoints.ColumnInt64(_handle, column);
 

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace ErpConnector.Persistence.Prices;
 
@@ -27,7 +27,7 @@ internal sealed unsafe class SnapshotWriter : IDisposable
     private readonly int[] _pending = new int[BatchRows]; // chunk offsets of the rows bound into _upsertBatch
     private int _pendingCount;
 
-    public SnapshotWriter(SqliteConnection db, string feedId, string runId, long now, bool recordHistory)
+    public SnapshotWriter(sqlite3 db, string feedId, string runId, long now, bool recordHistory)
     {
         _recordHistory = recordHistory;
         _addedHistory = new RawStatement(db, """
