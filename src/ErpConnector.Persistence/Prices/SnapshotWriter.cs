@@ -6,9 +6,9 @@ namespace ErpConnector.Persistence.Prices;
 /// statements, inside the transaction the caller holds on the connection it passes in.</summary>
 internal sealed unsafe class SnapshotWriter : IDisposable
 {
-    /// <summary>Rows per run of the multi-row upsert. Each run of a statement costs a step, a reset and the opening
-    /// of its cursors whatever it writes; 32 rows share them (measured: BENCHMARKS.md, feeds notes). 32 × 9 row
-    /// parameters stay far below SQLite's limit.</summary>
+    /// <summary>Rows per run of the multi-row upsert. Each run of a statement costs a step, a reset, the opening of
+    /// its cursors and a seek from the root whatever it writes; 32 rows share them (128 measured no better:
+    /// BENCHMARKS.md, feeds notes). 32 × 9 row parameters stay far below SQLite's limit.</summary>
     internal const int BatchRows = 32;
 
     // Upsert parameters: ?1 the feed, ?2 the run's time, then RowParameters for each row of the statement.
