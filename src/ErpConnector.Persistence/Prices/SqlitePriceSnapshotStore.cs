@@ -16,7 +16,7 @@ public sealed class SqlitePriceSnapshotStore(ConnectionFactory connections, Time
         // Room for a tenth more, so a growing catalogue does not rehash a million entries mid-run.
         var index = new SnapshotIndex((int)Math.Min(int.MaxValue / 2, count + count / 10 + 16));
         // Raw stepping: two integers a row, a million rows, no ADO.NET per-value overhead.
-        using var query = new RawStatement(db, "SELECT sku_key, row_hash FROM distributor_prices WHERE feed_id = ?1");
+        using var query = new RawStatement(db.Handle!, "SELECT sku_key, row_hash FROM distributor_prices WHERE feed_id = ?1");
         query.Text(1, feedId);
         long rows = 0;
         while (query.Step())
@@ -33,21 +33,14 @@ public sealed class SqlitePriceSnapshotStore(ConnectionFactory connections, Time
     {
         Directory.CreateDirectory(SpillDirectory);
         RemoveOrphanedSpills();
-        var db = await Sqlite.OpenAsync(connections, ct);
+        var load = await SqliteLoadConnection.OpenAsync(connections, ct);
         try
         {
-            await using (var pragma = db.CreateCommand())
-            {
-                // A first load inserts a million rows in one transaction; 32 MB of page cache keeps the B-tree's
-                // working set in memory instead of spilling pages to the WAL mid-transaction.
-                pragma.CommandText = "PRAGMA cache_size = -32768";
-                await pragma.ExecuteNonQueryAsync(ct);
-            }
-            return new SqlitePriceStaging(db, feedId, runId, options, Path.Combine(SpillDirectory, $"{feedId}-{runId}.spill"));
+            return new SqlitePriceStaging(load, feedId, runId, options, Path.Combine(SpillDirectory, $"{feedId}-{runId}.spill"));
         }
         catch
         {
-            await db.DisposeAsync();
+            await load.DisposeAsync();
             throw;
         }
     }

@@ -1,9 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using Dapper;
 using ErpConnector.Distributors.Runs;
 using ErpConnector.Distributors.Snapshots;
-using Microsoft.Data.Sqlite;
 
 namespace ErpConnector.Persistence.Prices;
 
@@ -15,10 +13,11 @@ namespace ErpConnector.Persistence.Prices;
 /// inside one IMMEDIATE transaction opened at the first chunk, overlapping SQLite with the parser on the second
 /// core; the guards then commit or roll back. The lock is held while the file is parsed (≈ 2 s per million rows).</item>
 /// </list>
-/// Either way a rejected, failed or crashed run leaves the live snapshot exactly as it was.</summary>
+/// Either way a rejected, failed or crashed run leaves the live snapshot exactly as it was. All of it goes through
+/// the run's <see cref="SqliteLoadConnection"/> (no connection mutex).</summary>
 internal sealed class SqlitePriceStaging : IPriceStaging
 {
-    private readonly SqliteConnection _db;
+    private readonly SqliteLoadConnection _db;
     private readonly string _feedId;
     private readonly string _runId;
     private readonly StagingOptions _options;
@@ -28,10 +27,9 @@ internal sealed class SqlitePriceStaging : IPriceStaging
     private Task? _writer;
     private Exception? _writerFailure;
     private volatile bool _discard;
-    private SqliteTransaction? _transaction;
     private bool _disposed;
 
-    public SqlitePriceStaging(SqliteConnection db, string feedId, string runId, StagingOptions options, string spillPath)
+    public SqlitePriceStaging(SqliteLoadConnection db, string feedId, string runId, StagingOptions options, string spillPath)
     {
         _db = db;
         _feedId = feedId;
@@ -66,8 +64,8 @@ internal sealed class SqlitePriceStaging : IPriceStaging
     {
         try
         {
-            _transaction = _db.BeginTransaction(deferred: false);
-            using var writer = new SnapshotWriter(_db, _feedId, _runId, AsOf, _options.RecordHistory);
+            _db.Begin();
+            using var writer = new SnapshotWriter(_db.Handle, _feedId, _runId, AsOf, _options.RecordHistory);
             foreach (var (chunk, length) in _queue!.GetConsumingEnumerable())
             {
                 try
@@ -100,50 +98,49 @@ internal sealed class SqlitePriceStaging : IPriceStaging
             _queue.CompleteAdding();
             if (_writer is not null) await _writer;
             if (_writerFailure is not null) throw new InvalidOperationException($"Writing the staged prices failed: {_writerFailure.Message}", _writerFailure);
-            _transaction ??= _db.BeginTransaction(deferred: false);
+            ct.ThrowIfCancellationRequested();
+            if (!_db.InTransaction) _db.Begin();
         }
         else
         {
-            _transaction = _db.BeginTransaction(deferred: false); // IMMEDIATE: the one write of the run
-            using var writer = new SnapshotWriter(_db, _feedId, _runId, AsOf, _options.RecordHistory);
+            ct.ThrowIfCancellationRequested();
+            _db.Begin(); // IMMEDIATE: the one write of the run
+            using var writer = new SnapshotWriter(_db.Handle, _feedId, _runId, AsOf, _options.RecordHistory);
             _spill!.ReadAll(writer.WriteChunk);
         }
 
-        if (absentSkuKeys.Count > 0) await RemoveAbsentAsync(absentSkuKeys, ct);
+        if (absentSkuKeys.Count > 0) RemoveAbsent(absentSkuKeys, ct);
         run.HeartbeatAt = run.FinishedAt ?? run.HeartbeatAt;
         var row = FeedRunRow.From(run);
-        await _db.ExecuteAsync(new CommandDefinition(FeedRunRow.Update, row, _transaction, cancellationToken: ct));
-        await _db.ExecuteAsync(new CommandDefinition(FeedRunRow.UpsertState, row, _transaction, cancellationToken: ct));
-        await _transaction.CommitAsync(ct);
-        await _transaction.DisposeAsync();
-        _transaction = null;
+        _db.Execute(FeedRunRow.Update, row);
+        _db.Execute(FeedRunRow.UpsertState, row);
+        ct.ThrowIfCancellationRequested(); // the last moment a cancellation still leaves nothing applied
+        _db.Commit();
     }
 
     /// <summary>Full feeds: stored SKUs the feed no longer lists. Keys go to a TEMP table and SQL deletes by key,
     /// so no SKU string is loaded. (Two SKUs sharing a 64-bit key is a 1-in-10^13 event at a million rows.)</summary>
-    private async Task RemoveAbsentAsync(IReadOnlySet<ulong> keys, CancellationToken ct)
+    private void RemoveAbsent(IReadOnlySet<ulong> keys, CancellationToken ct)
     {
-        await _db.ExecuteAsync(new CommandDefinition(
-            "CREATE TEMP TABLE IF NOT EXISTS removed_keys (sku_key INTEGER PRIMARY KEY); DELETE FROM temp.removed_keys;",
-            transaction: _transaction, cancellationToken: ct));
-        using (var insert = new RawStatement(_db, "INSERT OR IGNORE INTO temp.removed_keys (sku_key) VALUES (?1)"))
+        _db.Execute("CREATE TEMP TABLE IF NOT EXISTS removed_keys (sku_key INTEGER PRIMARY KEY); DELETE FROM temp.removed_keys;");
+        using (var insert = new RawStatement(_db.Handle, "INSERT OR IGNORE INTO temp.removed_keys (sku_key) VALUES (?1)"))
             foreach (var key in keys) insert.Int64(1, unchecked((long)key)).Execute();
+        ct.ThrowIfCancellationRequested();
         var args = new { feedId = _feedId, runId = _runId, at = AsOf };
         if (_options.RecordHistory)
-            await _db.ExecuteAsync(new CommandDefinition("""
+            _db.Execute("""
                 INSERT INTO distributor_price_history (feed_id, sku, run_id, at, kind, old_price, new_price, old_currency, new_currency)
                 SELECT feed_id, sku, @runId, @at, 'removed', price, NULL, currency, NULL FROM distributor_prices
                 WHERE feed_id = @feedId AND sku_key IN (SELECT sku_key FROM temp.removed_keys) ORDER BY sku
-                """, args, _transaction, commandTimeout: 0, cancellationToken: ct));
+                """, args);
         if (_options.RecordHistory) // best price: the removed rows' products are recomputed after the run
-            await _db.ExecuteAsync(new CommandDefinition("""
+            _db.Execute("""
                 INSERT OR IGNORE INTO distributor_best_price_queue (run_id, product_key)
                 SELECT DISTINCT @runId, product_key FROM distributor_prices
                 WHERE feed_id = @feedId AND product_key IS NOT NULL AND sku_key IN (SELECT sku_key FROM temp.removed_keys)
-                """, args, _transaction, commandTimeout: 0, cancellationToken: ct));
-        await _db.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM distributor_prices WHERE feed_id = @feedId AND sku_key IN (SELECT sku_key FROM temp.removed_keys); DROP TABLE temp.removed_keys;",
-            args, _transaction, commandTimeout: 0, cancellationToken: ct));
+                """, args);
+        _db.Execute("DELETE FROM distributor_prices WHERE feed_id = @feedId AND sku_key IN (SELECT sku_key FROM temp.removed_keys)", args);
+        _db.Execute("DROP TABLE temp.removed_keys");
     }
 
     public async ValueTask DisposeAsync()
@@ -160,9 +157,6 @@ internal sealed class SqlitePriceStaging : IPriceStaging
         }
         _encoder.Release();
         _spill?.Dispose(); // deleted on close
-        if (_transaction is not null) await _transaction.DisposeAsync(); // never committed: rolled back
-        // The connection returns to the pool: give back the run's large page cache.
-        await _db.ExecuteAsync("PRAGMA cache_size = -2000");
-        await _db.DisposeAsync();
+        await _db.DisposeAsync(); // rolls back what was never committed
     }
 }

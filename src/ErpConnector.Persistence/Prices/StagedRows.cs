@@ -129,10 +129,13 @@ internal readonly ref struct StagedRow
     public bool HasInStock { get; init; }
 }
 
-internal ref struct StagedRowReader(ReadOnlySpan<byte> chunk)
+internal ref struct StagedRowReader(ReadOnlySpan<byte> chunk, int position = 0)
 {
     private readonly ReadOnlySpan<byte> _chunk = chunk;
-    private int _position;
+    private int _position = position;
+
+    /// <summary>Where the next record starts (a reader made at this offset reads it again).</summary>
+    public readonly int Position => _position;
 
     public bool Next(out StagedRow row)
     {
