@@ -77,7 +77,7 @@ public sealed partial class Scenarios
             for (var k = 0; k < options.MaxKills; k++)
             {
                 await Task.Delay(random.Next(600, 1800));
-                var issued = (await LedgerStatesAsync(instance)).Values.Count(s => s == "issued");
+                var issued = await IssuedInFileAsync(database);
                 string? after = null;
                 if (k == 1 && !sending.IsCompleted)
                 {
@@ -93,7 +93,7 @@ public sealed partial class Scenarios
             }
 
             // Another process holds the file's write lock (a backup, sqlite3 at a prompt) while deals are in flight.
-            lockNote = await HoldWriteLockAsync(instance, database, TimeSpan.FromSeconds(options.SqliteLockSeconds));
+            lockNote = await HoldWriteLockAsync(database, TimeSpan.FromSeconds(options.SqliteLockSeconds));
             await sending;
 
             var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -157,7 +157,7 @@ public sealed partial class Scenarios
     /// Takes the file's write lock from a second connection (BEGIN IMMEDIATE) and holds it; counts what the instance
     /// issued meanwhile and whether it carried on afterwards.
     /// </summary>
-    private async Task<string> HoldWriteLockAsync(ServiceInstance instance, string database, TimeSpan hold)
+    private static async Task<string> HoldWriteLockAsync(string database, TimeSpan hold)
     {
         if (hold <= TimeSpan.Zero) return "no lock held";
         await using var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false, DefaultTimeout = 60 }.ToString());
@@ -167,10 +167,10 @@ public sealed partial class Scenarios
             begin.CommandText = "PRAGMA busy_timeout=60000; BEGIN IMMEDIATE;";
             await begin.ExecuteNonQueryAsync();
         }
-        var before = (await LedgerStatesAsync(instance)).Values.Count(s => s == "issued");
+        var before = await IssuedInFileAsync(database);
         Log($"  file write-locked by a second connection for {hold.TotalSeconds:F0} s ({before} issued)");
         await Task.Delay(hold);
-        var during = (await LedgerStatesAsync(instance)).Values.Count(s => s == "issued");
+        var during = await IssuedInFileAsync(database);
         await using (var rollback = db.CreateCommand())
         {
             rollback.CommandText = "ROLLBACK;";
@@ -178,5 +178,22 @@ public sealed partial class Scenarios
         }
         Log($"  lock released ({during} issued at the end of it)");
         return $"file locked {hold.TotalSeconds:F0} s by a second connection ({before}→{during} issued meanwhile)";
+    }
+
+    /// <summary>Issued deals, read from the file itself (a WAL reader is never blocked), so the count does not depend on the instance answering.</summary>
+    private static async Task<int> IssuedInFileAsync(string database)
+    {
+        try
+        {
+            await using var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+            await db.OpenAsync();
+            await using var count = db.CreateCommand();
+            count.CommandText = "SELECT count(*) FROM deals WHERE state = 'issued'";
+            return Convert.ToInt32(await count.ExecuteScalarAsync());
+        }
+        catch (SqliteException)
+        {
+            return -1; // not created yet
+        }
     }
 }
