@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.Data.Sqlite;
 
 namespace ErpConnector.Chaos;
@@ -28,10 +29,12 @@ public sealed partial class Scenarios
         var database = Path.Combine(Path.GetFullPath(options.LogDirectory), $"sqlite-kill-{DateTime.UtcNow:yyyyMMddHHmmss}.db");
         var instance = run.EmbeddedInstance("embedded-sqlite", database, broker.Uri);
         var deals = Enumerable.Range(0, options.SqliteDeals).Select(i => ChaosDeals.New("S11", i)).ToList();
-        // 60% by bus, 30% by POST, 10% the same deal.won (same event id) through both doors at once.
+        // 60% by bus, 30% by POST, ~7% the same deal.won (same event id) through both doors at once, the last 10 sent
+        // (half each way) while the file is locked.
         var bus = deals.Take(deals.Count * 6 / 10).ToList();
         var api = deals.Skip(bus.Count).Take(deals.Count * 3 / 10).ToList();
-        var both = deals.Skip(bus.Count + api.Count).ToList();
+        var whileLocked = deals.TakeLast(Math.Min(10, deals.Count - bus.Count - api.Count)).ToList();
+        var both = deals.Skip(bus.Count + api.Count).SkipLast(whileLocked.Count).ToList();
         var answers = new ConcurrentDictionary<string, string>();
         var kills = new List<string>();
         IReadOnlyDictionary<string, string> states = new Dictionary<string, string>();
@@ -93,7 +96,8 @@ public sealed partial class Scenarios
             }
 
             // Another process holds the file's write lock (a backup, sqlite3 at a prompt) while deals are in flight.
-            lockNote = await HoldWriteLockAsync(database, TimeSpan.FromSeconds(options.SqliteLockSeconds));
+            lockNote = await HoldWriteLockAsync(database, TimeSpan.FromSeconds(options.SqliteLockSeconds),
+                () => SendWhileLockedAsync(instance, broker, whileLocked, answers));
             await sending;
 
             var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -157,9 +161,9 @@ public sealed partial class Scenarios
     /// Takes the file's write lock from a second connection (BEGIN IMMEDIATE) and holds it; counts what the instance
     /// issued meanwhile and whether it carried on afterwards.
     /// </summary>
-    private static async Task<string> HoldWriteLockAsync(string database, TimeSpan hold)
+    private static async Task<string> HoldWriteLockAsync(string database, TimeSpan hold, Func<Task<string>> whileLocked)
     {
-        if (hold <= TimeSpan.Zero) return "no lock held";
+        if (hold <= TimeSpan.Zero) return $"no lock held; {await whileLocked()}";
         await using var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false, DefaultTimeout = 60 }.ToString());
         await db.OpenAsync();
         await using (var begin = db.CreateCommand())
@@ -169,6 +173,7 @@ public sealed partial class Scenarios
         }
         var before = await IssuedInFileAsync(database);
         Log($"  file write-locked by a second connection for {hold.TotalSeconds:F0} s ({before} issued)");
+        var sending = whileLocked();
         await Task.Delay(hold);
         var during = await IssuedInFileAsync(database);
         await using (var rollback = db.CreateCommand())
@@ -177,7 +182,44 @@ public sealed partial class Scenarios
             await rollback.ExecuteNonQueryAsync();
         }
         Log($"  lock released ({during} issued at the end of it)");
-        return $"file locked {hold.TotalSeconds:F0} s by a second connection ({before}→{during} issued meanwhile)";
+        return $"file locked {hold.TotalSeconds:F0} s by a second connection ({before}→{during} issued meanwhile; {await sending})";
+    }
+
+    /// <summary>
+    /// Sends deals while the file is locked: half published (the consumer cannot record them until the lock goes),
+    /// half POSTed; reports each POST's first answer and how long it took, then repeats it as a CRM would until answered.
+    /// </summary>
+    private async Task<string> SendWhileLockedAsync(ServiceInstance instance, Broker broker, IReadOnlyList<ChaosDeals.Deal> deals, ConcurrentDictionary<string, string> answers)
+    {
+        var half = deals.Count / 2;
+        await broker.PublishManyAsync(deals.Take(half).Select(d => (ChaosDeals.Json(ChaosDeals.Body(d)), d.DealId)).ToList(), channels: 2);
+        var first = await Task.WhenAll(deals.Skip(half).Select(async d =>
+        {
+            var body = ChaosDeals.Json(ChaosDeals.Body(d));
+            var clock = Stopwatch.StartNew();
+            string answer;
+            try
+            {
+                using var api = run.Api(instance);
+                // Patient enough to see what the service itself answers once busy_timeout (30 s) has passed.
+                api.Timeout = TimeSpan.FromSeconds(90);
+                using var content = new ByteArrayContent(body);
+                content.Headers.ContentType = new("application/json");
+                using var response = await api.PostAsync("/api/deals", content);
+                answer = ((int)response.StatusCode).ToString();
+                if (!response.IsSuccessStatusCode)
+                    answer += $" {(await response.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())?["code"]}";
+                if (response.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.OK) answers[d.DealId] = answer;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                answer = "no answer";
+            }
+            var took = clock.Elapsed;
+            if (!answers.ContainsKey(d.DealId)) await PostUntilAnsweredAsync(instance, body, d.DealId, answers, _ => { });
+            return $"{answer} after {took.TotalSeconds:F0} s";
+        }));
+        return $"{half} published and {deals.Count - half} POSTed meanwhile, first answers: {string.Join(", ", first.GroupBy(a => a).Select(g => $"{g.Count()}× {g.Key}"))}";
     }
 
     /// <summary>Issued deals, read from the file itself (a WAL reader is never blocked), so the count does not depend on the instance answering.</summary>
