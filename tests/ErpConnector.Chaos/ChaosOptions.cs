@@ -46,6 +46,8 @@ public sealed class ChaosOptions
         if (Environment.GetEnvironmentVariable("RABBITMQ_URI") is { Length: > 0 } uri) o.RabbitMqUri = uri;
         if (o.ServiceDll.Length == 0 || !File.Exists(o.ServiceDll))
             o.Error = $"--service-dll must name the built ErpConnector.Service.dll (got '{o.ServiceDll}'); scripts/chaos.sh builds it.";
+        else if (o.SqliteDeals is < 20 or > 500)
+            o.Error = "--sqlite-deals must be 20-500: scenario 11 reads its ledger back through one API page of 500.";
         else if (o.PostgresConnectionString.Length == 0)
             o.Error = "POSTGRES_CONNECTION_STRING is not set: run `make chaos` (scripts/ensure-postgres.sh provides one).";
         return o;
