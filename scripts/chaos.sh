@@ -2,7 +2,8 @@
 # `make chaos`: the reliability suite. Two real connector processes on PostgreSQL + RabbitMQ + the Omie simulator:
 # duplicate storm, kill -9, broker restart, Omie lost responses, database cut-off, bad-input fuzz, Omie slower than
 # the lease, kill -9 right after the 202s on the embedded default (SQLite, in-memory bus), Omie slower than every
-# timeout (with a database cut longer than the lease), SalesOS unreachable while deals are issued (scenario 10). Prints a table (scenario, deals, issued, duplicates, lost, orders resent after success, time) and exits
+# timeout (with a database cut longer than the lease), SalesOS unreachable while deals are issued (scenario 10), kill -9 of an embedded SQLite instance mid-group-commit
+# on RabbitMQ + HTTP, its file then write-locked by another connection (scenario 11, ~45 s). Prints a table (scenario, deals, issued, duplicates, lost, orders resent after success, time) and exits
 # non-zero when a deal is lost or issued twice, or (scenario 7) an order write is sent again after it succeeded.
 # Extra arguments go to the suite, e.g. `bash scripts/chaos.sh --only 1,2 --deals 200`;
 # CHAOS_ONLY=7 (comma-separated numbers) does the same as --only, for `make chaos CHAOS_ONLY=7`.

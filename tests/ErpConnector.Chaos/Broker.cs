@@ -24,17 +24,20 @@ public sealed class Broker : IAsyncDisposable
     public bool Local { get; private set; }
     public string Note { get; private set; } = "";
 
-    public static async Task<Broker> PrepareAsync(string baseUri)
+    /// <summary>The broker on <paramref name="vhost"/> (default <see cref="Vhost"/>): a scenario whose consumer must not
+    /// share the deal.won fanout with the two shared instances takes a vhost of its own.</summary>
+    public static async Task<Broker> PrepareAsync(string baseUri, string? vhost = null)
     {
         var broker = new Broker();
+        var name = vhost ?? Vhost;
         var uri = new Uri(baseUri);
         var isLoopback = uri.Host is "127.0.0.1" or "localhost" or "::1";
-        if (isLoopback && await RabbitMqCtlAsync("add_vhost", Vhost) is { } added && (added.Code == 0 || added.Output.Contains("already_exists") || added.Output.Contains("already exists")))
+        if (isLoopback && await RabbitMqCtlAsync("add_vhost", name) is { } added && (added.Code == 0 || added.Output.Contains("already_exists") || added.Output.Contains("already exists")))
         {
-            await RabbitMqCtlAsync("set_permissions", "-p", Vhost, System.Uri.UnescapeDataString(uri.UserInfo.Split(':')[0]), ".*", ".*", ".*");
+            await RabbitMqCtlAsync("set_permissions", "-p", name, System.Uri.UnescapeDataString(uri.UserInfo.Split(':')[0]), ".*", ".*", ".*");
             broker.Local = true;
-            broker.Uri = new UriBuilder(uri) { Path = "/" + Vhost }.Uri.ToString();
-            broker.Note = $"local broker, vhost '{Vhost}'";
+            broker.Uri = new UriBuilder(uri) { Path = "/" + name }.Uri.ToString();
+            broker.Note = $"local broker, vhost '{name}'";
         }
         else
         {

@@ -142,15 +142,16 @@ public sealed partial class ChaosRun : IAsyncDisposable
     /// <summary>
     /// A connector on the embedded default (SQLite ledger in <paramref name="databasePath"/>, in-memory bus, no broker)
     /// with the shared Omie and timing settings. Not one of <see cref="Instances"/>: a scenario starts and stops it.
+    /// Given a broker URI (a vhost of the scenario's own), it consumes deal.won from RabbitMQ instead of the in-memory bus.
     /// </summary>
-    public ServiceInstance EmbeddedInstance(string name, string databasePath)
+    public ServiceInstance EmbeddedInstance(string name, string databasePath, string? brokerUri = null)
     {
         var instance = new ServiceInstance(name, _options.ServiceDll, ServiceArguments(),
             // RABBITMQ_URI empty (the suite's own environment has it): the in-memory bus, as a first install runs.
-            new Dictionary<string, string> { ["RABBITMQ_URI"] = "", ["DOTNET_ENVIRONMENT"] = "Production", ["ASPNETCORE_ENVIRONMENT"] = "Production" },
+            new Dictionary<string, string> { ["RABBITMQ_URI"] = brokerUri ?? "", ["DOTNET_ENVIRONMENT"] = "Production", ["ASPNETCORE_ENVIRONMENT"] = "Production" },
             _options.LogDirectory);
         // Passed after the shared settings, so they win over the PostgreSQL and RabbitMQ ones.
-        instance.Overrides.AddRange(["--Persistence:Provider=sqlite", $"--Persistence:ConnectionString=Data Source={databasePath}", "--Messaging:RabbitMqUri="]);
+        instance.Overrides.AddRange(["--Persistence:Provider=sqlite", $"--Persistence:ConnectionString=Data Source={databasePath}", $"--Messaging:RabbitMqUri={brokerUri}"]);
         return instance;
     }
 

@@ -29,6 +29,7 @@ try
         (8, scenarios.KillAfterAcceptedAsync),
         (9, scenarios.SlowerThanEveryTimeoutAsync),
         (10, scenarios.SalesOsUnreachableAsync),
+        (11, scenarios.SqliteKillNineAsync),
     };
     foreach (var (number, scenario) in plan)
     {

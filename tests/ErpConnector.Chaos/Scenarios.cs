@@ -9,7 +9,7 @@ using ErpConnector.Contracts;
 
 namespace ErpConnector.Chaos;
 
-/// <summary>The scenarios of the reliability suite (0-9). Each ends by counting the simulator and the ledger.</summary>
+/// <summary>The scenarios of the reliability suite (0-11). Each ends by counting the simulator and the ledger.</summary>
 public sealed partial class Scenarios(ChaosRun run, ChaosOptions options)
 {
     private static void Log(string message) => ChaosRun.Log(message);
