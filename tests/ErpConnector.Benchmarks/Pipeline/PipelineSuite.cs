@@ -42,17 +42,7 @@ public static class PipelineSuite
 
         await using var load = await ConnectorUnderLoad.StartAsync(rabbitUri,
             new Dictionary<string, string?> { ["Sandbox:NfseIssueDelay"] = "00:00:00" },
-            new Dictionary<string, string?>
-            {
-                ["Messaging:ConcurrentMessageLimit"] = concurrency.ToString(CultureInfo.InvariantCulture),
-                ["Messaging:PrefetchCount"] = prefetch.ToString(CultureInfo.InvariantCulture),
-                ["Omie:RequestsPerMinutePerIp"] = "100000000", ["Omie:BurstPerIp"] = "1000000",
-                ["Omie:RequestsPerMinutePerMethod"] = "100000000", ["Omie:BurstPerMethod"] = "1000000",
-                ["Omie:MaxConcurrentPerMethod"] = "256",
-                ["DealProcessing:FirstPollDelay"] = "00:00:00",
-                ["DealProcessing:PollInterval"] = "00:00:00.200",
-                ["DealProcessing:SweepInterval"] = "00:00:00.200",
-            });
+            PipelineSettings.Connector(concurrency, prefetch));
         await using var simple = await SimpleConsumerBaseline.StartAsync(rabbitUri, load.SandboxUrl, concurrency, prefetch);
 
         var writer = load.Service<ErpConnector.Persistence.Deals.SqliteLedgerWriter>();

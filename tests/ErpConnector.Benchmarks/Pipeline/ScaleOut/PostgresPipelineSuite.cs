@@ -153,25 +153,19 @@ public static class PostgresPipelineSuite
     }
 
     /// <summary>The in-process pipeline suite's settings (concurrency, prefetch, Omie quotas lifted, fast sweeps), on PostgreSQL.</summary>
-    private static Dictionary<string, string> Settings(string sandboxUrl, string connectionString, string queue, int concurrency) => new()
+    private static Dictionary<string, string> Settings(string sandboxUrl, string connectionString, string queue, int concurrency)
     {
-        ["Persistence:Provider"] = "postgres",
-        ["Persistence:ConnectionString"] = connectionString,
-        ["Messaging:DealWonQueue"] = queue,
-        ["Messaging:PurgeOnStartup"] = "true",
-        ["Messaging:ConcurrentMessageLimit"] = concurrency.ToString(CultureInfo.InvariantCulture),
-        ["Messaging:PrefetchCount"] = (concurrency * Prefetch / Concurrency).ToString(CultureInfo.InvariantCulture),
-        ["Omie:BaseUrl"] = $"{sandboxUrl}/api/v1/",
-        ["Omie:AppKey"] = "sandbox-app-key",
-        ["Omie:AppSecret"] = "sandbox-app-secret",
-        ["Omie:RequestsPerMinutePerIp"] = "100000000", ["Omie:BurstPerIp"] = "1000000",
-        ["Omie:RequestsPerMinutePerMethod"] = "100000000", ["Omie:BurstPerMethod"] = "1000000",
-        ["Omie:MaxConcurrentPerMethod"] = "256",
-        ["DealProcessing:FirstPollDelay"] = "00:00:00",
-        ["DealProcessing:PollInterval"] = "00:00:00.200",
-        ["DealProcessing:SweepInterval"] = "00:00:00.200",
-        ["Logging:LogLevel:Default"] = "Warning",
-    };
+        var settings = PipelineSettings.Connector(concurrency, concurrency * Prefetch / Concurrency);
+        settings["Persistence:Provider"] = "postgres";
+        settings["Persistence:ConnectionString"] = connectionString;
+        settings["Messaging:DealWonQueue"] = queue;
+        settings["Messaging:PurgeOnStartup"] = "true";
+        settings["Omie:BaseUrl"] = $"{sandboxUrl}/api/v1/";
+        settings["Omie:AppKey"] = "sandbox-app-key";
+        settings["Omie:AppSecret"] = "sandbox-app-secret";
+        settings["Logging:LogLevel:Default"] = "Warning";
+        return settings.ToDictionary(kv => kv.Key, kv => kv.Value!);
+    }
 
     private sealed record ConnectorSide(string Name, string Queue, RunDatabase Database)
     {
