@@ -42,7 +42,7 @@ public abstract class DealLedger(ConnectionFactory connections, LedgerWriter wri
 
     public Task<bool> TryCreateAsync(Deal deal, string note, CancellationToken ct = default) => WriteAsync(async (db, tx) =>
     {
-        var inserted = await db.ExecuteAsync(new CommandDefinition(LedgerSql.Create, LedgerRow.From(deal), tx, cancellationToken: ct)) == 1;
+        var inserted = await db.ExecuteAsync(new CommandDefinition(LedgerSql.Create, new PrefixedParameters(LedgerRow.From(deal)), tx, cancellationToken: ct)) == 1;
         if (inserted)
         {
             await AppendHistoryAsync(db, tx, deal.DealId, deal.UpdatedAt, deal.State, note, ct);
@@ -109,8 +109,7 @@ public abstract class DealLedger(ConnectionFactory connections, LedgerWriter wri
         {
             var row = LedgerRow.From(deal);
             row.UpdatedAt = now.ToUnixTimeMilliseconds();
-            var parameters = new DynamicParameters(row);
-            parameters.Add("ReleaseLease", releaseLease);
+            var parameters = new PrefixedParameters(row).With("ReleaseLease", releaseLease);
             var saved = await db.ExecuteAsync(new CommandDefinition(LedgerSql.Save, parameters, tx, cancellationToken: ct)) == 1;
             if (saved && note is not null)
                 await AppendHistoryAsync(db, tx, deal.DealId, now, deal.State, note, ct);
