@@ -34,6 +34,9 @@ public sealed class SqliteLedgerWriter(ConnectionFactory connections) : LedgerWr
     {
         ArgumentNullException.ThrowIfNull(write);
         if (ct.IsCancellationRequested) return Task.FromCanceled<T>(ct);
+        // A write that started another from inside itself would wait for its own thread for ever.
+        if (_thread is not null && Thread.CurrentThread == _thread)
+            throw new InvalidOperationException("A ledger write cannot start another ledger write; use the connection and transaction it was given.");
         StartWriter();
         var request = new Write<T>(write, ct);
         if (!_queue.Writer.TryWrite(request)) throw new ObjectDisposedException(nameof(SqliteLedgerWriter));

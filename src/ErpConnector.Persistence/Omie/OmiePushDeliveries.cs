@@ -5,9 +5,11 @@ namespace ErpConnector.Persistence.Omie;
 /// <summary>
 /// Omie's push deliveries (table omie_push_deliveries, the same SQL on SQLite and PostgreSQL). A delivery is recorded
 /// before the webhook answers and processed behind it; its messageId is the key, so Omie's retries and duplicates are
-/// recorded once. One still <see cref="Received"/> after a crash is found by <see cref="PendingAsync"/>.
+/// recorded once. One still <see cref="Received"/> after a crash is found by <see cref="PendingAsync"/>. Its writes go
+/// through the ledger's <see cref="Deals.LedgerWriter"/>: on SQLite a connection of its own would wait in
+/// busy_timeout's sleeps while the single writer commits deals back to back, and Omie's push would wait with it.
 /// </summary>
-public sealed class OmiePushDeliveries(ConnectionFactory connections)
+public sealed class OmiePushDeliveries(ConnectionFactory connections, Deals.LedgerWriter writes)
 {
     /// <summary>Recorded, not yet processed.</summary>
     public const string Received = "received";
@@ -23,13 +25,12 @@ public sealed class OmiePushDeliveries(ConnectionFactory connections)
     /// <summary>Records a delivery; false when its messageId was recorded before (a duplicate).</summary>
     public async Task<bool> TryRecordAsync(string messageId, string topic, long? omieOrderId, string body, string status, DateTimeOffset now, CancellationToken ct = default)
     {
-        await using var db = await connections.OpenAsync(ct);
-        return await db.ExecuteAsync(new CommandDefinition(
+        return await writes.RunAsync(async (db, tx) => await db.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO omie_push_deliveries (message_id, topic, omie_order_id, body, status, attempts, received_at)
             VALUES (@messageId, @topic, @omieOrderId, @body, @status, 0, @now) ON CONFLICT (message_id) DO NOTHING
             """,
-            new { messageId, topic, omieOrderId, body, status, now = now.ToUnixTimeMilliseconds() }, cancellationToken: ct)) == 1;
+            new { messageId, topic, omieOrderId, body, status, now = now.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct)) == 1, ct, oneStatement: true);
     }
 
     /// <summary>Deliveries still waiting to be processed that arrived before <paramref name="before"/>, oldest first.</summary>
@@ -57,18 +58,17 @@ public sealed class OmiePushDeliveries(ConnectionFactory connections)
     /// <summary>Counts one more processing attempt (a delivery that keeps failing is abandoned by its processor).</summary>
     public async Task CountAttemptAsync(string messageId, CancellationToken ct = default)
     {
-        await using var db = await connections.OpenAsync(ct);
-        await db.ExecuteAsync(new CommandDefinition(
-            "UPDATE omie_push_deliveries SET attempts = attempts + 1 WHERE message_id = @messageId", new { messageId }, cancellationToken: ct));
+        await writes.RunAsync((db, tx) => db.ExecuteAsync(new CommandDefinition(
+            "UPDATE omie_push_deliveries SET attempts = attempts + 1 WHERE message_id = @messageId", new { messageId }, tx, cancellationToken: ct)),
+            ct, oneStatement: true);
     }
 
     /// <summary>Closes a delivery with its outcome and the deal it concerned, if any.</summary>
     public async Task CloseAsync(string messageId, string status, string? dealId, DateTimeOffset now, CancellationToken ct = default)
     {
-        await using var db = await connections.OpenAsync(ct);
-        await db.ExecuteAsync(new CommandDefinition(
+        await writes.RunAsync((db, tx) => db.ExecuteAsync(new CommandDefinition(
             "UPDATE omie_push_deliveries SET status = @status, deal_id = @dealId, processed_at = @now WHERE message_id = @messageId",
-            new { messageId, status, dealId, now = now.ToUnixTimeMilliseconds() }, cancellationToken: ct));
+            new { messageId, status, dealId, now = now.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct)), ct, oneStatement: true);
     }
 
     /// <summary>The deal whose Omie order is <paramref name="omieOrderId"/> (nCodOS); null when none.</summary>

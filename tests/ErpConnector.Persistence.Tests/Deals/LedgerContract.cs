@@ -404,7 +404,7 @@ public abstract class LedgerContract : IAsyncLifetime
     [Fact]
     public async Task A_push_is_recorded_once_and_pending_until_closed()
     {
-        var pushes = new ErpConnector.Persistence.Omie.OmiePushDeliveries(Connections);
+        var pushes = new ErpConnector.Persistence.Omie.OmiePushDeliveries(Connections, new LedgerWriter(Connections));
         Assert.True(await pushes.TryRecordAsync("m-1", "NFSe.NotaAutorizada", 42, "{}", ErpConnector.Persistence.Omie.OmiePushDeliveries.Received, T0));
         Assert.False(await pushes.TryRecordAsync("m-1", "NFSe.NotaAutorizada", 42, "{}", ErpConnector.Persistence.Omie.OmiePushDeliveries.Received, T0));
         Assert.Equal("m-1", Assert.Single(await pushes.PendingAsync(T0, 10)).MessageId);

@@ -133,6 +133,20 @@ public sealed class When_writes_wait_for_the_sqlite_writer : IAsyncLifetime
         await Assert.ThrowsAsync<ObjectDisposedException>(() => _writer.RunAsync((db, tx) => InsertAsync(db, tx, "late"), default));
     }
 
+    [Fact]
+    public async Task A_write_that_starts_another_from_inside_itself_fails_instead_of_waiting_for_ever()
+    {
+        var nested = _writer.RunAsync(async (db, tx) =>
+        {
+            await _writer.RunAsync((db2, tx2) => InsertAsync(db2, tx2, "inner"), default);
+            return await InsertAsync(db, tx, "outer");
+        }, default);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => nested.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("cannot start another ledger write", error.Message);
+        Assert.Empty(await KeysAsync());
+    }
+
     private static Task<int> InsertAsync(System.Data.Common.DbConnection db, System.Data.Common.DbTransaction? tx, string key) =>
         db.ExecuteAsync("INSERT INTO processed_events (event_id, deal_id, received_at) VALUES (@key, 'D', 0)", new { key }, tx);
 
