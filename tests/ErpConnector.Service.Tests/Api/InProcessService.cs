@@ -50,6 +50,14 @@ public sealed class InProcessService : IAsyncLifetime
         await IssuedDealRow.InsertAsync(db, won, stuck, DateTimeOffset.UtcNow.AddHours(-1));
     }
 
+    /// <summary>Seeds an issued deal of a fresh won deal (not stuck) and returns its id.</summary>
+    public async Task<string> SeedIssuedDealAsync()
+    {
+        var won = ErpConnector.TestSupport.Deals.DealWonBuilder.AWonDeal().Build();
+        await SeedIssuedDealAsync(won, stuck: false);
+        return won.DealId;
+    }
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_directory);

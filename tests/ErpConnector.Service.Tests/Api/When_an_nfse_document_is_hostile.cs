@@ -1,6 +1,5 @@
 using System.Net;
 using ErpConnector.Persistence.Deals;
-using ErpConnector.TestSupport.Deals;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ErpConnector.Service.Tests.Api;
@@ -14,13 +13,6 @@ public sealed class When_an_nfse_document_is_hostile : IAsyncLifetime
 
     public Task InitializeAsync() => _service.InitializeAsync();
     public Task DisposeAsync() => _service.DisposeAsync();
-
-    private async Task<string> IssuedDealAsync()
-    {
-        var won = DealWonBuilder.AWonDeal().Build();
-        await _service.SeedIssuedDealAsync(won, stuck: false);
-        return won.DealId;
-    }
 
     [Theory]
     [InlineData("https://omie.example@evil.example/123.pdf")] // credentials in the link: the browser goes to evil.example
@@ -40,7 +32,7 @@ public sealed class When_an_nfse_document_is_hostile : IAsyncLifetime
     [InlineData("/api/deals")]
     public async Task A_pdf_link_to_anywhere_but_a_public_http_host_is_never_a_redirect(string link)
     {
-        var dealId = await IssuedDealAsync();
+        var dealId = await _service.SeedIssuedDealAsync();
         await SetPdfUrlAsync(dealId, link);
         var response = await Client.GetAsync($"/api/deals/{dealId}/nfse.pdf");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
@@ -52,7 +44,7 @@ public sealed class When_an_nfse_document_is_hostile : IAsyncLifetime
     [InlineData("http://127.0.0.1:9/nfse/123.pdf")] // Omie:BaseUrl's own host and port (a simulator on loopback here)
     public async Task A_public_https_link_or_one_to_omies_own_host_is_still_followed(string link)
     {
-        var dealId = await IssuedDealAsync();
+        var dealId = await _service.SeedIssuedDealAsync();
         await SetPdfUrlAsync(dealId, link);
         var response = await Client.GetAsync($"/api/deals/{dealId}/nfse.pdf");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -62,7 +54,7 @@ public sealed class When_an_nfse_document_is_hostile : IAsyncLifetime
     [Fact]
     public async Task The_archived_xml_is_served_sandboxed_so_xhtml_inside_cannot_script_the_origin()
     {
-        var dealId = await IssuedDealAsync();
+        var dealId = await _service.SeedIssuedDealAsync();
         const string xml = "<html xmlns=\"http://www.w3.org/1999/xhtml\"><script>fetch('/console/api')</script></html>";
         await _service.Services.GetRequiredService<NfseDocumentArchive>().StoreAsync(dealId, "1", xml, NfseDocumentArchive.FromPush, DateTimeOffset.UtcNow);
 

@@ -16,19 +16,12 @@ public sealed class When_an_nfse_is_cancelled_or_fetched_over_http : IAsyncLifet
     public Task InitializeAsync() => _service.InitializeAsync();
     public Task DisposeAsync() => _service.DisposeAsync();
 
-    private async Task<string> IssuedDealAsync()
-    {
-        var won = DealWonBuilder.AWonDeal().Build();
-        await _service.SeedIssuedDealAsync(won, stuck: false);
-        return won.DealId;
-    }
-
     private static async Task<JsonElement> ErrorOf(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();
 
     [Fact]
     public async Task The_archived_xml_is_served_as_xml_and_a_deal_without_one_is_a_404_in_the_error_shape()
     {
-        var dealId = await IssuedDealAsync();
+        var dealId = await _service.SeedIssuedDealAsync();
         var none = await Client.GetAsync($"/api/deals/{dealId}/nfse.xml");
         Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
         Assert.Equal("nfse.xml_not_found", (await ErrorOf(none)).GetProperty("code").GetString());
@@ -45,7 +38,7 @@ public sealed class When_an_nfse_is_cancelled_or_fetched_over_http : IAsyncLifet
     [Fact]
     public async Task The_pdf_redirects_to_omies_link_and_never_to_anything_else()
     {
-        var dealId = await IssuedDealAsync();
+        var dealId = await _service.SeedIssuedDealAsync();
         Assert.Equal("nfse.pdf_not_found", (await ErrorOf(await Client.GetAsync($"/api/deals/{dealId}/nfse.pdf"))).GetProperty("code").GetString());
 
         await SetPdfUrlAsync(dealId, "https://omie.example/nfse/123.pdf");
@@ -60,7 +53,7 @@ public sealed class When_an_nfse_is_cancelled_or_fetched_over_http : IAsyncLifet
     [Fact]
     public async Task A_cancellation_is_accepted_once_and_a_second_request_joins_it()
     {
-        var dealId = await IssuedDealAsync();
+        var dealId = await _service.SeedIssuedDealAsync();
         var first = await Client.PostAsJsonAsync($"/api/deals/{dealId}/cancel", new { reason = "Serviço não prestado: cliente desistiu" });
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         var second = await Client.PostAsJsonAsync($"/api/deals/{dealId}/cancel", new { reason = "Pedido repetido pelo financeiro" });
@@ -81,7 +74,7 @@ public sealed class When_an_nfse_is_cancelled_or_fetched_over_http : IAsyncLifet
     [InlineData("linha\nquebrada com texto suficiente")]
     public async Task A_reason_outside_15_to_255_characters_is_a_422_naming_the_field(string reason)
     {
-        var dealId = await IssuedDealAsync();
+        var dealId = await _service.SeedIssuedDealAsync();
         var response = await Client.PostAsJsonAsync($"/api/deals/{dealId}/cancel", new { reason });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var error = await ErrorOf(response);

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ErpConnector.Persistence.Omie;
-using ErpConnector.TestSupport.Deals;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ErpConnector.Service.Tests.Api;
@@ -24,13 +23,6 @@ public sealed class When_omie_pushes_an_event : IAsyncLifetime
         messageId, topic, @event, appKey, origin = "omie-api",
         author = new { email = "robo@omie.example", name = "Omie", userId = 1 },
     };
-
-    private async Task<string> IssuedDealAsync()
-    {
-        var won = DealWonBuilder.AWonDeal().Build();
-        await _service.SeedIssuedDealAsync(won, stuck: false);
-        return won.DealId;
-    }
 
     private async Task<JsonElement> DealAsync(string dealId) => await Client.GetFromJsonAsync<JsonElement>($"/api/deals/{dealId}");
 
@@ -87,7 +79,7 @@ public sealed class When_omie_pushes_an_event : IAsyncLifetime
     [Fact]
     public async Task The_same_cancellation_pushed_twice_is_applied_once()
     {
-        var dealId = await IssuedDealAsync();
+        var dealId = await _service.SeedIssuedDealAsync();
         var envelope = Envelope("m-4", "NFSe.NotaCancelada", new { codigo_os = SeededOrderId, numero_nfse = "2026000123", data_canc = "21/11/2026" });
         var responses = await Task.WhenAll(Client.PostAsJsonAsync(Path, envelope), Client.PostAsJsonAsync(Path, envelope));
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
@@ -111,7 +103,7 @@ public sealed class When_omie_pushes_an_event : IAsyncLifetime
     [Fact]
     public async Task A_payment_marks_an_issued_deal_paid()
     {
-        var dealId = await IssuedDealAsync();
+        var dealId = await _service.SeedIssuedDealAsync();
         await Client.PostAsJsonAsync(Path, Envelope("m-6", "Financas.ContaReceber.BaixaRealizada",
             new { codigo_lancamento = 77, codigo_os = SeededOrderId, valor = 3001.00m, data_baixa = "25/11/2026" }));
         await ProcessedAsync("m-6");
@@ -123,7 +115,7 @@ public sealed class When_omie_pushes_an_event : IAsyncLifetime
     [Fact]
     public async Task An_authorisation_pushed_before_the_poll_issues_the_deal_with_its_documents_and_no_statusos()
     {
-        var dealId = await IssuedDealAsync();
+        var dealId = await _service.SeedIssuedDealAsync();
         await ToInvoicedAsync(dealId);
         await Client.PostAsJsonAsync(Path, Envelope("m-7", "NFSe.NotaAutorizada", new
         {
@@ -144,7 +136,7 @@ public sealed class When_omie_pushes_an_event : IAsyncLifetime
     [Fact]
     public async Task A_cancellation_pushed_before_the_authorisation_ends_cancelled()
     {
-        var dealId = await IssuedDealAsync();
+        var dealId = await _service.SeedIssuedDealAsync();
         await ToInvoicedAsync(dealId);
         await Client.PostAsJsonAsync(Path, Envelope("m-8", "NFSe.NotaCancelada", new { codigo_os = SeededOrderId, numero_nfse = "555", data_canc = "21/11/2026" }));
         await ProcessedAsync("m-8");
@@ -156,7 +148,7 @@ public sealed class When_omie_pushes_an_event : IAsyncLifetime
     [Fact]
     public async Task A_push_recorded_before_a_crash_is_applied_by_the_sweeper()
     {
-        var dealId = await IssuedDealAsync();
+        var dealId = await _service.SeedIssuedDealAsync();
         // What a process that died right after answering Omie leaves behind: the delivery recorded, nothing applied.
         var body = JsonSerializer.Serialize(Envelope("m-10", "NFSe.NotaCancelada", new { codigo_os = SeededOrderId, numero_nfse = "2026000123" }));
         Assert.True(await _service.Services.GetRequiredService<OmiePushDeliveries>()
