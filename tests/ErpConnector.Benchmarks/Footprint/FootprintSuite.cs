@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text;
 using ErpConnector.Benchmarks.Feeds;
 using ErpConnector.Benchmarks.Pipeline;
@@ -186,7 +185,7 @@ public static class FootprintSuite
 
         public static async Task<ServiceProcess> StartAsync(string dll, string sandboxUrl, string? rabbitUri, Dictionary<string, string> environment)
         {
-            var port = FreePort();
+            var port = LoopbackPort.Free();
             var database = Path.Combine(Path.GetTempPath(), $"erpconnector-footprint-{Guid.NewGuid():N}.db");
             var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
             foreach (var arg in new[]
@@ -253,13 +252,6 @@ public static class FootprintSuite
                 .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024)
                 .First();
             return (Read("VmRSS:"), Read("VmHWM:"), Read("RssAnon:"), Read("RssFile:"), Read("RssShmem:"));
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-            listener.Start();
-            return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         }
 
         public async ValueTask DisposeAsync()

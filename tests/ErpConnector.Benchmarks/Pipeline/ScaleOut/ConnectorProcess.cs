@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
 namespace ErpConnector.Benchmarks.Pipeline.ScaleOut;
@@ -51,7 +50,7 @@ public sealed class ConnectorProcess : IAsyncDisposable
 
     public static async Task<ConnectorProcess> StartAsync(string name, string serviceDll, string rabbitUri, IReadOnlyDictionary<string, string> settings, string logDirectory)
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var start = new ProcessStartInfo("dotnet")
         {
             UseShellExecute = false,
@@ -103,13 +102,6 @@ public sealed class ConnectorProcess : IAsyncDisposable
         if (line is not { Length: > 0 }) return;
         lock (_log) _log.WriteLine(line);
         if (Interlocked.Increment(ref _errorLines) <= 10) Console.Error.WriteLine($"  {Name}: {line}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
