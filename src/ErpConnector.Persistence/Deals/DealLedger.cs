@@ -37,18 +37,17 @@ public abstract class DealLedger(ConnectionFactory connections, LedgerWriter wri
     protected virtual string SweepRowLockClause => "";
 
     public Task<bool> TryRecordEventAsync(string eventId, string dealId, DateTimeOffset now, CancellationToken ct = default) =>
-        WriteStatementAsync(async (db, tx) => await db.ExecuteAsync(new CommandDefinition(
-            LedgerSql.RecordEvent, new { eventId, dealId, at = now.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct)) == 1, ct);
+        WriteStatementAsync(async (db, tx) =>
+            await LedgerStatements.RecordEvent.ExecuteAsync(writer, db, tx, (eventId, dealId, now.ToUnixTimeMilliseconds()), ct) == 1, ct);
 
     public Task<bool> TryCreateAsync(Deal deal, string note, CancellationToken ct = default) => WriteAsync(async (db, tx) =>
     {
-        var inserted = await db.ExecuteAsync(new CommandDefinition(LedgerSql.Create, new PrefixedParameters(LedgerRow.From(deal)), tx, cancellationToken: ct)) == 1;
+        var inserted = await LedgerStatements.Create.ExecuteAsync(writer, db, tx, LedgerRow.From(deal), ct) == 1;
         if (inserted)
         {
             await AppendHistoryAsync(db, tx, deal.DealId, deal.UpdatedAt, deal.State, note, ct);
             // The deal's own event id is remembered in the same transaction: one write per new deal, not two.
-            await db.ExecuteAsync(new CommandDefinition(LedgerSql.RecordEvent,
-                new { eventId = deal.EventId, dealId = deal.DealId, at = deal.CreatedAt.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct));
+            await LedgerStatements.RecordEvent.ExecuteAsync(writer, db, tx, (deal.EventId, deal.DealId, deal.CreatedAt.ToUnixTimeMilliseconds()), ct);
         }
         return inserted;
     }, ct);
@@ -85,9 +84,8 @@ public abstract class DealLedger(ConnectionFactory connections, LedgerWriter wri
         var renewed = await WriteStatementAsync(async (db, tx) =>
         {
             until = LeaseEnd(now, lease, asked);
-            return await db.ExecuteAsync(new CommandDefinition(LedgerSql.Renew,
-                new { dealId = deal.DealId, owner = held.Owner, token = held.Token, until = until.ToUnixTimeMilliseconds() },
-                tx, cancellationToken: ct)) == 1;
+            return await LedgerStatements.Renew.ExecuteAsync(writer, db, tx,
+                (deal.DealId, held.Owner, held.Token, until.ToUnixTimeMilliseconds()), ct) == 1;
         }, ct);
         if (renewed) deal.HoldLease(held with { Until = until });
         return renewed;
@@ -109,8 +107,7 @@ public abstract class DealLedger(ConnectionFactory connections, LedgerWriter wri
         {
             var row = LedgerRow.From(deal);
             row.UpdatedAt = now.ToUnixTimeMilliseconds();
-            var parameters = new PrefixedParameters(row).With("ReleaseLease", releaseLease);
-            var saved = await db.ExecuteAsync(new CommandDefinition(LedgerSql.Save, parameters, tx, cancellationToken: ct)) == 1;
+            var saved = await LedgerStatements.Save.ExecuteAsync(writer, db, tx, (row, releaseLease), ct) == 1;
             if (saved && note is not null)
                 await AppendHistoryAsync(db, tx, deal.DealId, now, deal.State, note, ct);
             if (saved)
@@ -127,8 +124,7 @@ public abstract class DealLedger(ConnectionFactory connections, LedgerWriter wri
     }
 
     public Task AppendNoteAsync(string dealId, string note, DateTimeOffset now, CancellationToken ct = default) =>
-        WriteStatementAsync((db, tx) => db.ExecuteAsync(new CommandDefinition(LedgerSql.AppendNote,
-            new { dealId, note, at = now.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct)), ct);
+        WriteStatementAsync((db, tx) => LedgerStatements.AppendNote.ExecuteAsync(writer, db, tx, (dealId, now.ToUnixTimeMilliseconds(), note), ct), ct);
 
     public Task<IReadOnlyList<DealHistoryEntry>> HistoryAsync(string dealId, CancellationToken ct = default) => ReadAsync<IReadOnlyList<DealHistoryEntry>>(async db =>
     {
@@ -197,7 +193,6 @@ public abstract class DealLedger(ConnectionFactory connections, LedgerWriter wri
         }
     }
 
-    private static Task AppendHistoryAsync(DbConnection db, DbTransaction tx, string dealId, DateTimeOffset at, string state, string note, CancellationToken ct) =>
-        db.ExecuteAsync(new CommandDefinition(LedgerSql.AppendHistory,
-            new { dealId, at = at.ToUnixTimeMilliseconds(), state, note }, tx, cancellationToken: ct));
+    private Task AppendHistoryAsync(DbConnection db, DbTransaction tx, string dealId, DateTimeOffset at, string state, string note, CancellationToken ct) =>
+        LedgerStatements.AppendHistory.ExecuteAsync(writer, db, tx, (dealId, at.ToUnixTimeMilliseconds(), state, note), ct);
 }

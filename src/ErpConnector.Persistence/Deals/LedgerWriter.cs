@@ -32,4 +32,15 @@ public class LedgerWriter(ConnectionFactory connections)
         await tx.CommitAsync(ct);
         return result;
     }
+
+    /// <summary>
+    /// The command to run <paramref name="statement"/> on <paramref name="db"/>. Here a new one, which the caller
+    /// disposes (<paramref name="owned"/>): on PostgreSQL each write has its own pooled connection, and Npgsql's
+    /// auto-prepare keeps the statement prepared on the physical connection underneath.
+    /// </summary>
+    internal virtual DbCommand CommandFor(DbConnection db, ILedgerStatement statement, out bool owned)
+    {
+        owned = true;
+        return statement.CreateCommand(db);
+    }
 }

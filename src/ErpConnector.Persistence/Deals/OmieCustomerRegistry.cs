@@ -1,3 +1,4 @@
+using System.Data;
 using Dapper;
 
 namespace ErpConnector.Persistence.Deals;
@@ -9,6 +10,21 @@ namespace ErpConnector.Persistence.Deals;
 /// </summary>
 public sealed class OmieCustomerRegistry(ConnectionFactory connections, LedgerWriter writes)
 {
+    // Once per new (or changed) customer in a deal's pass: kept prepared by SQLite's writer like the ledger's own writes.
+    private static readonly LedgerStatement<(KnownOmieCustomer Customer, long Now)> Remember = new("""
+        INSERT INTO omie_customers (document, integration_code, omie_customer_id, data_hash, upserted_at)
+        VALUES (@Document, @IntegrationCode, @OmieCustomerId, @DataHash, @now)
+        ON CONFLICT (document) DO UPDATE SET integration_code = excluded.integration_code,
+            omie_customer_id = excluded.omie_customer_id, data_hash = excluded.data_hash, upserted_at = excluded.upserted_at
+        """,
+    [
+        new("@Document", DbType.String, a => a.Customer.Document),
+        new("@IntegrationCode", DbType.String, a => a.Customer.IntegrationCode),
+        new("@OmieCustomerId", DbType.Int64, a => a.Customer.OmieCustomerId),
+        new("@DataHash", DbType.String, a => a.Customer.DataHash),
+        new("@now", DbType.Int64, a => a.Now),
+    ]);
+
     /// <summary>The customer as last upserted; null when never (or forgotten).</summary>
     public async Task<KnownOmieCustomer?> FindAsync(string document, CancellationToken ct = default)
     {
@@ -24,15 +40,7 @@ public sealed class OmieCustomerRegistry(ConnectionFactory connections, LedgerWr
     {
         ArgumentNullException.ThrowIfNull(customer);
         // Through the ledger's writer: on SQLite a second writing connection would wait in busy_timeout's sleeps.
-        await writes.RunAsync((db, tx) => db.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO omie_customers (document, integration_code, omie_customer_id, data_hash, upserted_at)
-            VALUES (@Document, @IntegrationCode, @OmieCustomerId, @DataHash, @now)
-            ON CONFLICT (document) DO UPDATE SET integration_code = excluded.integration_code,
-                omie_customer_id = excluded.omie_customer_id, data_hash = excluded.data_hash, upserted_at = excluded.upserted_at
-            """,
-            new { customer.Document, customer.IntegrationCode, customer.OmieCustomerId, customer.DataHash, now = now.ToUnixTimeMilliseconds() },
-            tx, cancellationToken: ct)), ct, oneStatement: true);
+        await writes.RunAsync((db, tx) => Remember.ExecuteAsync(writes, db, tx, (customer, now.ToUnixTimeMilliseconds()), ct), ct, oneStatement: true);
     }
 
     /// <summary>Forgets a customer Omie no longer knows: the next deal upserts it again.</summary>

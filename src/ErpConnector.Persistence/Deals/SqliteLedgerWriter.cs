@@ -22,6 +22,8 @@ public sealed class SqliteLedgerWriter(ConnectionFactory connections) : LedgerWr
     private readonly Lock _start = new();
     private Thread? _thread;
     private SqliteConnection? _connection;
+    // The writer connection's prepared statements, one per ledger statement; used and reset only on the writer thread.
+    private readonly Dictionary<ILedgerStatement, DbCommand> _prepared = new(ReferenceEqualityComparer.Instance);
     private long _commits, _writes;
 
     /// <summary>Transactions committed so far (each carries one or more writes).</summary>
@@ -29,6 +31,9 @@ public sealed class SqliteLedgerWriter(ConnectionFactory connections) : LedgerWr
 
     /// <summary>Writes committed so far; <c>Writes / Commits</c> is the mean group size.</summary>
     public long Writes => Interlocked.Read(ref _writes);
+
+    /// <summary>Statements kept prepared on the writer's current connection.</summary>
+    internal int PreparedStatements => _prepared.Count;
 
     public override Task<T> RunAsync<T>(Func<DbConnection, DbTransaction?, Task<T>> write, CancellationToken ct, bool oneStatement = false)
     {
@@ -41,6 +46,27 @@ public sealed class SqliteLedgerWriter(ConnectionFactory connections) : LedgerWr
         var request = new Write<T>(write, ct);
         if (!_queue.Writer.TryWrite(request)) throw new ObjectDisposedException(nameof(SqliteLedgerWriter));
         return request.Task;
+    }
+
+    /// <summary>On the writer's own connection, the statement's prepared command, kept for the next write: parsed once
+    /// per connection, not once per write. Anywhere else (another connection), a new command as the base gives.</summary>
+    internal override DbCommand CommandFor(DbConnection db, ILedgerStatement statement, out bool owned)
+    {
+        if (!ReferenceEquals(db, _connection) || Thread.CurrentThread != _thread) return base.CommandFor(db, statement, out owned);
+        owned = false;
+        if (_prepared.TryGetValue(statement, out var command)) return command;
+        command = statement.CreateCommand(db);
+        command.Prepare();
+        _prepared.Add(statement, command);
+        return command;
+    }
+
+    private void DropConnection()
+    {
+        foreach (var command in _prepared.Values) command.Dispose();
+        _prepared.Clear();
+        _connection?.Dispose();
+        _connection = null;
     }
 
     private void StartWriter()
@@ -103,8 +129,7 @@ public sealed class SqliteLedgerWriter(ConnectionFactory connections) : LedgerWr
         catch (Exception ex)
         {
             // Nothing of this group committed. The connection may be unusable (closed file, I/O error): start afresh.
-            _connection?.Dispose();
-            _connection = null;
+            DropConnection();
             foreach (var write in group) write.Fail(ex);
         }
     }
@@ -112,14 +137,12 @@ public sealed class SqliteLedgerWriter(ConnectionFactory connections) : LedgerWr
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        if (_thread is { } thread) await Task.Run(() => thread.Join(TimeSpan.FromSeconds(30)));
+        if (_thread is { } thread && !await Task.Run(() => thread.Join(TimeSpan.FromSeconds(30))))
+            return; // The writer is still inside a write: its connection and statements stay with it.
         while (_queue.Reader.TryRead(out var left)) left.Fail(new ObjectDisposedException(nameof(SqliteLedgerWriter)));
         // Disposed once per registration it is resolved through: the second call finds nothing left to do.
-        if (_connection is { } connection)
-        {
-            _connection = null;
-            await connection.DisposeAsync();
-        }
+        // The thread has ended (or never started): nothing else uses the connection or its statements now.
+        DropConnection();
     }
 
     /// <summary>One caller's write, answered after its group's commit.</summary>

@@ -129,9 +129,18 @@ public sealed class ConnectorUnderLoad : IAsyncDisposable
 
     public async Task<bool> WaitForIssuedAsync(IReadOnlyCollection<string> dealIds, TimeSpan timeout)
     {
+        // A cursor over the ids rather than a scan of all of them every 20 ms: the scan (3,000 lookups 50 times a second)
+        // was 2% of the process's CPU in the profile, taken from whichever side was being measured.
+        var ids = dealIds.ToArray();
+        var next = 0;
         var deadline = Stopwatch.StartNew();
-        while (dealIds.Any(id => !_issued.ContainsKey(id)) && deadline.Elapsed < timeout) await Task.Delay(20);
-        return dealIds.All(_issued.ContainsKey);
+        while (deadline.Elapsed < timeout)
+        {
+            while (next < ids.Length && _issued.ContainsKey(ids[next])) next++;
+            if (next == ids.Length) return true;
+            await Task.Delay(20);
+        }
+        return ids.All(_issued.ContainsKey);
     }
 
     /// <summary>One round: from its first publish to its last NfseIssued, and each deal's publish → NfseIssued latency.</summary>

@@ -147,6 +147,39 @@ public sealed class When_writes_wait_for_the_sqlite_writer : IAsyncLifetime
         Assert.Empty(await KeysAsync());
     }
 
+    [Fact]
+    public async Task Each_ledger_statement_is_prepared_once_on_the_writer_connection_and_runs_again_with_new_values()
+    {
+        var ledger = new SqliteDealLedger(_connections, _writer, TimeProvider.System);
+        var recorded = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => ledger.TryRecordEventAsync($"event-{i}", $"deal-{i}", DateTimeOffset.UtcNow)));
+
+        Assert.All(recorded, Assert.True);
+        // Each write bound its own values to the kept statement: every event id is there, none twice.
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => $"event-{i}").Order(), (await KeysAsync()).Order());
+        Assert.Equal(1, _writer.PreparedStatements);
+        Assert.False(await ledger.TryRecordEventAsync("event-7", "deal-7", DateTimeOffset.UtcNow));
+    }
+
+    [Fact]
+    public async Task After_the_writer_loses_its_connection_the_kept_statements_are_prepared_again_on_the_new_one()
+    {
+        var ledger = new SqliteDealLedger(_connections, _writer, TimeProvider.System);
+        Assert.True(await ledger.TryRecordEventAsync("before", "D", DateTimeOffset.UtcNow));
+
+        // A write that breaks the connection under its group (as an I/O error would): the group fails, the writer
+        // starts afresh with a new connection, and a statement prepared on the old one must not be used again.
+        var breaking = _writer.RunAsync<int>((db, tx) =>
+        {
+            db.Close();
+            return Task.FromResult(0);
+        }, default);
+        await Assert.ThrowsAnyAsync<Exception>(() => breaking);
+
+        Assert.True(await ledger.TryRecordEventAsync("after", "D", DateTimeOffset.UtcNow));
+        Assert.Equal(["after", "before"], (await KeysAsync()).Order());
+        Assert.Equal(1, _writer.PreparedStatements);
+    }
+
     private static Task<int> InsertAsync(System.Data.Common.DbConnection db, System.Data.Common.DbTransaction? tx, string key) =>
         db.ExecuteAsync("INSERT INTO processed_events (event_id, deal_id, received_at) VALUES (@key, 'D', 0)", new { key }, tx);
 
