@@ -47,4 +47,16 @@ public sealed class ObservabilityOptionsTests
         // Every event is counted: the kept combinations plus the overflow series add up to all ten.
         Assert.Equal(10, series.Sum(l => long.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture)));
     }
+
+    [Theory]
+    [InlineData(null, null, false)]
+    [InlineData(null, "http://127.0.0.1:4317", true)]
+    [InlineData("true", null, true)]
+    [InlineData("false", "http://127.0.0.1:4317", false)]
+    public void spans_are_recorded_only_when_something_takes_them(string? tracing, string? otlp, bool recorded)
+    {
+        // A tracer provider without an exporter sampled every bus message, Omie call and request into nothing.
+        using var app = Build(new() { ["Observability:Tracing"] = tracing, ["Observability:OtlpEndpoint"] = otlp });
+        Assert.Equal(recorded, app.Services.GetService(typeof(OpenTelemetry.Trace.TracerProvider)) is not null);
+    }
 }

@@ -14,6 +14,11 @@ public sealed class ObservabilityOptions
     /// OTEL_EXPORTER_OTLP_ENDPOINT environment variable is set.</summary>
     public string? OtlpEndpoint { get; set; }
 
+    /// <summary>Record spans (bus messages, Omie calls, HTTP requests). Unset: only when OTLP export is configured
+    /// (spans nobody exports cost work on every step of every deal); true also records them for in-process listeners
+    /// (dotnet-monitor, tests) without an exporter.</summary>
+    public bool? Tracing { get; set; }
+
     /// <summary>Distinct tag combinations kept per metric (e.g. route × method × status for HTTP requests); more are
     /// counted under <c>otel.metric.overflow=true</c>. Every metric preallocates this many points.</summary>
     public int MetricCardinalityLimit { get; set; } = 500;

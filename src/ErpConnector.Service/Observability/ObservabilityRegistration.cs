@@ -36,8 +36,13 @@ public static class ObservabilityRegistration
         var otlp = !string.IsNullOrWhiteSpace(options.OtlpEndpoint)
                    || !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"));
         var telemetry = services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(options.ServiceName))
-            .WithTracing(t =>
+            .ConfigureResource(r => r.AddService(options.ServiceName));
+        // Spans are recorded only when there is somewhere to send them (OTLP, or Observability:Tracing): a tracer
+        // provider without an exporter listened to every bus message, Omie call and request and sampled each span
+        // into nothing — in the pipeline benchmark that was work on every step of every deal. W3C context still
+        // flows wherever an activity exists (an HTTP request's own, or any listener's).
+        if (options.Tracing ?? otlp)
+            telemetry.WithTracing(t =>
             {
                 t.AddAspNetCoreInstrumentation(o => o.Filter = http =>
                         !http.Request.Path.StartsWithSegments("/health") && !http.Request.Path.StartsWithSegments(options.Prometheus.Path))
@@ -45,7 +50,8 @@ public static class ObservabilityRegistration
                     .AddSource("MassTransit")
                     .AddSource(OmieTelemetry.SourceName);
                 if (otlp) AddOtlpExporter(t, options);
-            })
+            });
+        telemetry
             .WithMetrics(m =>
             {
                 m.AddAspNetCoreInstrumentation()
@@ -59,7 +65,6 @@ public static class ObservabilityRegistration
                 if (options.Prometheus.Enabled) m.AddPrometheusExporter();
                 if (otlp) AddOtlpExporter(m, options);
             });
-        _ = telemetry;
 
         services.AddSingleton<OmieReachabilityHealthCheck>();
         services.AddHealthChecks()

@@ -94,10 +94,12 @@ public static class PipelineSuite
 
         var table = Report(n, rounds, bare, bareBodies.Count, measured, (warmUpRounds + 1) * warmUp);
         Console.WriteLine(table);
-        BenchmarksFile.Update("pipeline",
-            $"Command: `make bench` (or `dotnet run -c Release --project tests/ErpConnector.Benchmarks -- pipeline {n} {rounds}`), RabbitMQ on loopback, "
-            + $"{Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.\n"
-            + "Targets: ≥ 500 deals/s and ≥ 60% of the simple consumer's throughput.\n\n" + table);
+        // `--no-write`: print only (A/B runs of two builds).
+        if (!args.Contains("--no-write"))
+            BenchmarksFile.Update("pipeline",
+                $"Command: `make bench` (or `dotnet run -c Release --project tests/ErpConnector.Benchmarks -- pipeline {n} {rounds}`), RabbitMQ on loopback, "
+                + $"{Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.\n"
+                + "Targets: ≥ 500 deals/s and ≥ 60% of the simple consumer's throughput.\n\n" + table);
         return measured.All(m => m.Complete) ? 0 : 1;
     }
 

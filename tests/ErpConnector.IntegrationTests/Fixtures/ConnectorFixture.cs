@@ -78,6 +78,8 @@ public class ConnectorFixture : IAsyncLifetime
                 ["Omie:AppKey"] = "sandbox-app-key",
                 ["Omie:AppSecret"] = "sandbox-app-secret",
                 ["Omie:Timeout"] = "00:00:05",
+                // Spans as a deployment with an OTLP collector records them (When_a_deal_is_traced listens in-process).
+                ["Observability:Tracing"] = "true",
                 ["DealProcessing:FirstPollDelay"] = "00:00:00.200",
                 ["DealProcessing:PollInterval"] = "00:00:00.300",
                 ["DealProcessing:SweepInterval"] = "00:00:00.250",
