@@ -52,15 +52,15 @@ public static class PipelineSuite
             var deals = NextDeals(side == Simple ? "S" : "B", count);
             var loadBefore = LoadAverage();
             Console.WriteLine($"  {side}: {count} deals (load {loadBefore})...");
-            var (jitted, cpu, writes, commits) = (JitInfo.GetCompiledMethodCount(), Process.GetCurrentProcess().TotalProcessorTime, writer.Writes, writer.Commits);
+            var (jitted, cpu, writes, commits, allocated) = (JitInfo.GetCompiledMethodCount(), Process.GetCurrentProcess().TotalProcessorTime, writer.Writes, writer.Commits, GC.GetTotalAllocatedBytes());
             foreach (var (dealId, body) in deals) await load.PublishAsync(exchange, dealId, body);
             var ids = deals.Select(d => d.DealId).ToList();
             var complete = await load.WaitForIssuedAsync(ids, TimeSpan.FromMinutes(5));
             var round = new Round(side, loadBefore, complete, load.Measure(ids),
                 JitInfo.GetCompiledMethodCount() - jitted, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / count,
-                (writer.Writes - writes) / (double)count, (writer.Commits - commits) / (double)count);
+                (writer.Writes - writes) / (double)count, (writer.Commits - commits) / (double)count, (GC.GetTotalAllocatedBytes() - allocated) / 1024.0 / count);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"    {round.Result.PerSecond:F0} deals/s, p50 {Percentile(round.Result.SortedLatenciesMs, 0.50):F0} ms, {round.Jitted} methods JIT-compiled, {round.CpuMsPerDeal:F2} ms CPU/deal (this process), {round.WritesPerDeal:F1} ledger writes/deal in {round.CommitsPerDeal:F2} commits"));
+                $"    {round.Result.PerSecond:F0} deals/s, p50 {Percentile(round.Result.SortedLatenciesMs, 0.50):F0} ms, {round.Jitted} methods JIT-compiled, {round.CpuMsPerDeal:F2} ms CPU/deal (this process), {round.KbAllocatedPerDeal:F0} KB allocated/deal, {round.WritesPerDeal:F1} ledger writes/deal in {round.CommitsPerDeal:F2} commits"));
             return round;
         }
 
@@ -107,18 +107,18 @@ public static class PipelineSuite
     private const string Connector = "connector";
 
     private sealed record Round(string Side, string LoadBefore, bool Complete, ConnectorUnderLoad.RoundResult Result,
-        long Jitted, double CpuMsPerDeal, double WritesPerDeal, double CommitsPerDeal);
+        long Jitted, double CpuMsPerDeal, double WritesPerDeal, double CommitsPerDeal, double KbAllocatedPerDeal);
 
     private static string Report(int n, int rounds, TimeSpan bare, int bareCount, List<Round> measured, int warmUpDeals)
     {
         var text = new StringBuilder();
-        text.AppendLine("| round | side | deals issued | deals/s | p50 | p99 | CPU per deal (this process) | ledger writes / commits per deal | methods JIT-compiled in the round | load avg (1 min) before |");
-        text.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| round | side | deals issued | deals/s | p50 | p99 | CPU per deal (this process) | allocated per deal | ledger writes / commits per deal | methods JIT-compiled in the round | load avg (1 min) before |");
+        text.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (var i = 0; i < measured.Count; i++)
         {
             var m = measured[i];
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {i / 2 + 1} | {m.Side} | {m.Result.Issued}/{m.Result.Published}{(m.Complete ? "" : " INCOMPLETE")} | {m.Result.PerSecond:F0} | {Percentile(m.Result.SortedLatenciesMs, 0.50):F0} ms | {Percentile(m.Result.SortedLatenciesMs, 0.99):F0} ms | {m.CpuMsPerDeal:F2} ms | {(m.Side == Connector ? $"{m.WritesPerDeal:F1} / {m.CommitsPerDeal:F2}" : "none")} | {m.Jitted} | {m.LoadBefore} |"));
+                $"| {i / 2 + 1} | {m.Side} | {m.Result.Issued}/{m.Result.Published}{(m.Complete ? "" : " INCOMPLETE")} | {m.Result.PerSecond:F0} | {Percentile(m.Result.SortedLatenciesMs, 0.50):F0} ms | {Percentile(m.Result.SortedLatenciesMs, 0.99):F0} ms | {m.CpuMsPerDeal:F2} ms | {m.KbAllocatedPerDeal:F0} KB | {(m.Side == Connector ? $"{m.WritesPerDeal:F1} / {m.CommitsPerDeal:F2}" : "none")} | {m.Jitted} | {m.LoadBefore} |"));
         }
         text.AppendLine();
 
@@ -133,7 +133,7 @@ public static class PipelineSuite
         text.AppendLine();
         text.Append(string.Create(CultureInfo.InvariantCulture,
             $"{rounds} rounds of {n} deals per side after a warm-up of {warmUpDeals} deals per side (until a connector round JIT-compiled < 100 methods); ratio = connector / simple consumer deals/s. "))
-            .Append("CPU per deal is this process's user+system time over the round divided by its deals: the side measured, the simulator and the benchmark's observer (RabbitMQ is another process). ")
+            .Append("CPU per deal is this process's user+system time over the round divided by its deals: the side measured, the simulator and the benchmark's observer (RabbitMQ is another process); allocated per deal is the same process's managed allocations. ")
             .Append("A ledger commit carries every write waiting for SQLite's single writer at that moment (group commit).");
         return text.ToString();
     }
