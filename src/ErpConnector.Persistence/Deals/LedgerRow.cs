@@ -15,6 +15,7 @@ internal sealed class LedgerRow
     public bool Stuck { get; set; }
     public bool ClearsStuck { get; set; }
     public string Payload { get; set; } = "";
+    public bool PayloadChanged { get; set; }
     public string? CustomerDocument { get; set; }
     public string? CustomerCode { get; set; }
     public long? OmieCustomerId { get; set; }
@@ -61,7 +62,7 @@ internal sealed class LedgerRow
         return new LedgerRow
         {
             DealId = d.DealId, EventId = d.EventId, State = d.State, Uncertain = d.Uncertain, ResendPending = d.ResendPending,
-            FailedStep = d.FailedStep, Stuck = d.Stuck, ClearsStuck = deal.ClearsStuck, Payload = d.Payload,
+            FailedStep = d.FailedStep, Stuck = d.Stuck, ClearsStuck = deal.ClearsStuck, Payload = d.Payload, PayloadChanged = deal.PayloadChanged,
             CustomerDocument = d.CustomerDocument, CustomerCode = d.CustomerCode, OmieCustomerId = d.OmieCustomerId,
             OrderCode = d.OrderCode, OmieOrderId = d.OmieOrderId, OrderNumber = d.OrderNumber,
             NfseNumber = d.Nfse?.Number, NfseVerificationCode = d.Nfse?.VerificationCode, NfseUrl = d.Nfse?.Url,

@@ -32,10 +32,11 @@ internal static class LedgerSql
     /// Saves every column the deal owns if nobody changed the row since it was read (optimistic concurrency).
     /// The lease columns are left alone (a concurrent renewal may have extended them) unless the lease is released;
     /// <c>stuck</c> is only ever cleared here, never set back from a stale copy (the stuck job sets it beside workers).
+    /// The payload, the row's largest column, is written again only when it changed (a correction).
     /// </summary>
     public const string Save = """
             UPDATE deals SET state = @State, event_id = @EventId, uncertain = @Uncertain, resend_pending = @ResendPending, failed_step = @FailedStep,
-                stuck = CASE WHEN @ClearsStuck THEN FALSE ELSE stuck END, payload = @Payload,
+                stuck = CASE WHEN @ClearsStuck THEN FALSE ELSE stuck END, payload = CASE WHEN @PayloadChanged THEN @Payload ELSE payload END,
                 customer_document = @CustomerDocument, customer_code = @CustomerCode, omie_customer_id = @OmieCustomerId,
                 order_code = @OrderCode, omie_order_id = @OmieOrderId, order_number = @OrderNumber,
                 nfse_number = @NfseNumber, nfse_verification_code = @NfseVerificationCode, nfse_url = @NfseUrl,

@@ -23,8 +23,12 @@ internal static class LedgerStatements
 
     public static readonly LedgerStatement<LedgerRow> Create = new(LedgerSql.Create, Row);
 
+    // The payload is bound only when it changed: the statement keeps the stored one otherwise, and binding a few KB
+    // (UTF-16 to UTF-8, copied into SQLite) on every save of every deal is work for nothing.
     public static readonly LedgerStatement<(LedgerRow Row, bool ReleaseLease)> Save = new(LedgerSql.Save,
-        Row.Select(p => new LedgerParameter<(LedgerRow Row, bool ReleaseLease)>(p.Name, p.Type, a => p.Value(a.Row)))
+        Row.Select(p => p.Name == "@Payload"
+                ? new LedgerParameter<(LedgerRow Row, bool ReleaseLease)>(p.Name, p.Type, a => a.Row.PayloadChanged ? a.Row.Payload : null)
+                : new LedgerParameter<(LedgerRow Row, bool ReleaseLease)>(p.Name, p.Type, a => p.Value(a.Row)))
             .Append(new("@ReleaseLease", DbType.Boolean, a => a.ReleaseLease)));
 
     public static readonly LedgerStatement<(string EventId, string DealId, long At)> RecordEvent = new(LedgerSql.RecordEvent,

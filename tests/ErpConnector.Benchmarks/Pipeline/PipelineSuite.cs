@@ -80,7 +80,12 @@ public static class PipelineSuite
         {
             Console.WriteLine($"pid {Environment.ProcessId}: warm; connector rounds start in 5 s");
             await Task.Delay(TimeSpan.FromSeconds(5));
+            // `--allocations`: which types the connector's rounds allocate (sampled), printed after them.
+            using var sampler = args.Contains("--allocations") ? new AllocationSampler() : null;
+            sampler?.Start();
             for (var r = 0; r < rounds; r++) await RunRound(Connector, n);
+            sampler?.Stop();
+            if (sampler is not null) Console.WriteLine(sampler.Top(40, rounds * n));
             return 0;
         }
 

@@ -72,6 +72,28 @@ public abstract class LedgerContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_save_keeps_the_stored_payload_and_writes_a_corrected_one()
+    {
+        var rejected = NewDeal(with: s => s with { State = DealState.Rejected, Payload = "{\"v\":1}" });
+        Assert.True(await Ledger.TryCreateAsync(rejected, "created"));
+        var read = (await Ledger.GetAsync(rejected.DealId))!;
+        Assert.False(read.PayloadChanged);
+        Assert.True(await Ledger.SaveAsync(read, "a save that does not touch the payload", releaseLease: false, T0));
+        Assert.Equal("{\"v\":1}", (await Ledger.GetAsync(rejected.DealId))!.Payload);
+
+        var corrected = (await Ledger.GetAsync(rejected.DealId))!;
+        corrected.AcceptCorrection("e2", "{\"v\":2}", 1m, T0);
+        Assert.True(corrected.PayloadChanged);
+        Assert.True(await Ledger.SaveAsync(corrected, "corrected", releaseLease: false, T0));
+        Assert.False(corrected.PayloadChanged);
+        Assert.Equal("{\"v\":2}", (await Ledger.GetAsync(rejected.DealId))!.Payload);
+
+        // Saved again after the correction (e.g. the next step): the corrected payload stays.
+        Assert.True(await Ledger.SaveAsync(corrected, "next step", releaseLease: false, T0));
+        Assert.Equal("{\"v\":2}", (await Ledger.GetAsync(rejected.DealId))!.Payload);
+    }
+
+    [Fact]
     public async Task A_created_deal_reads_back_field_for_field()
     {
         var deal = NewDeal(with: s => s with

@@ -67,6 +67,9 @@ public sealed class Deal
     public bool ClearsStuck { get; private set; }
     /// <summary>The deal.won as JSON (for an oversized message, only what identifies it).</summary>
     public string Payload { get; private set; }
+    /// <summary>True once <see cref="Payload"/> changed since the deal was read or last saved (a correction): only
+    /// then does the ledger write the payload again (it is the row's largest column, and otherwise never changes).</summary>
+    public bool PayloadChanged { get; private set; }
     /// <summary>Normalised customer document, once registered.</summary>
     public string? CustomerDocument { get; private set; }
     /// <summary>Omie's codigo_cliente_integracao.</summary>
@@ -164,6 +167,7 @@ public sealed class Deal
         Require(CanBeCorrected, "accept a corrected deal.won (only a rejected deal can be corrected)");
         EventId = eventId;
         Payload = payload;
+        PayloadChanged = true;
         Total = total;
         Error = null;
         Attempts = 0;
@@ -515,6 +519,7 @@ public sealed class Deal
         Version = version;
         UpdatedAt = at;
         ClearsStuck = false;
+        PayloadChanged = false;
     }
 
     private void ClearStuck()
