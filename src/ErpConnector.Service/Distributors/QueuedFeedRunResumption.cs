@@ -25,8 +25,15 @@ public sealed partial class QueuedFeedRunResumption(
             if (string.IsNullOrWhiteSpace(feed.Id)) continue;
             // Running rows are not resumed: their process died mid-run and the abandoned-run recovery interrupts them.
             if (await runs.GetActiveAsync(feed.Id, ct) is not { Status: FeedRunStatus.Queued } run) continue;
-            await dispatcher.DispatchAsync(feed.Id, run.RunId, run.Forced, ct);
-            LogResumed(feed.Id, run.RunId);
+            try
+            {
+                await dispatcher.DispatchAsync(feed.Id, run.RunId, run.Forced, ct);
+                LogResumed(feed.Id, run.RunId);
+            }
+            catch (ObjectAlreadyExistsException)
+            {
+                // Its trigger is already in this scheduler: it runs once, from that trigger.
+            }
         }
     }
 
