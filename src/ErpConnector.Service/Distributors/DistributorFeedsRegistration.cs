@@ -33,6 +33,7 @@ public static class DistributorFeedsRegistration
 
         services.AddHostedService<DistributorScheduleReconciler>();
         services.AddHostedService<DistributorRunRecovery>();
+        services.AddHostedService<QueuedFeedRunResumption>();
         services.AddHealthChecks().AddCheck<DistributorFeedsHealthCheck>("distributor-feeds", tags: ["ready"]);
         return services;
     }
