@@ -146,6 +146,15 @@ public abstract class DealSpec : IAsyncLifetime
         return deal;
     }
 
+    /// <summary>Runs SQL on the spec's ledger database (to break what a spec needs broken).</summary>
+    protected async Task ExecuteSqlAsync(string sql)
+    {
+        await using var db = await _services.GetRequiredService<ConnectionFactory>().OpenAsync();
+        await using var command = db.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     protected async Task<Deal> ReadAsync(string dealId) => await Ledger.GetAsync(dealId) ?? throw new InvalidOperationException($"No deal {dealId}.");
 
     protected async Task<IReadOnlyList<string>> NotesAsync(string dealId) => (await Ledger.HistoryAsync(dealId)).Select(h => h.Note).ToList();

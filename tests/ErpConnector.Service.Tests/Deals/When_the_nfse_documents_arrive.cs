@@ -102,4 +102,16 @@ public sealed class When_the_nfse_documents_arrive : DealSpec
         Assert.Equal(DealState.Issued, second.State);
         Assert.Equal(2, Omie.CountOf(ScriptedOmie.Upsert));
     }
+
+    [Fact]
+    public async Task A_customer_registry_that_cannot_be_written_costs_the_next_deal_an_upsert_not_this_deal()
+    {
+        // The registry's write runs beside the deal's save (same group commit) and only spares later deals a call.
+        await ExecuteSqlAsync("CREATE TRIGGER refuse_registry BEFORE INSERT ON omie_customers BEGIN SELECT RAISE(ABORT, 'registry refused'); END");
+        var deal = await ReceiveAndAdvanceAsync(DealWonBuilder.AWonDeal().WithDocument("11.222.333/0001-81").Build());
+
+        Assert.Equal(DealState.Invoiced, deal.State);
+        Assert.Equal(DealState.Invoiced, (await ReadAsync(deal.DealId)).State);
+        Assert.Contains(Logs.Lines, l => l.Contains("was not remembered", StringComparison.Ordinal));
+    }
 }
