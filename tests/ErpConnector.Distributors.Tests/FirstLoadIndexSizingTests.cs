@@ -32,6 +32,16 @@ public sealed class FirstLoadIndexSizingTests
     }
 
     [Fact]
+    public void A_file_whose_first_rows_compress_far_better_than_the_rest_is_not_sized_past_two_million_rows()
+    {
+        var index = new SnapshotIndex(0);
+        var ingestion = new FeedIngestion(index, new DiscardingStaging(), sampleLimit: 10, maxRows: 100_000_000);
+        Read(ingestion, rows: 70_000, fileRows: 50_000_000);
+
+        Assert.InRange(index.Capacity, 2_000_000, 2_500_000); // the dictionary rounds up to one of its primes
+    }
+
+    [Fact]
     public void A_feed_that_announces_its_row_count_is_sized_to_it()
     {
         var index = new SnapshotIndex(0);
@@ -39,6 +49,28 @@ public sealed class FirstLoadIndexSizingTests
         ingestion.ExpectRows(250_000);
 
         Assert.InRange(index.Capacity, 250_000, 275_000);
+    }
+
+    [Fact]
+    public void A_count_announced_by_a_feed_is_not_reserved_past_two_million_rows()
+    {
+        var index = new SnapshotIndex(0);
+        var ingestion = new FeedIngestion(index, new DiscardingStaging(), sampleLimit: 10, maxRows: 100_000_000);
+        ingestion.ExpectRows(90_000_000);
+
+        Assert.InRange(index.Capacity, 2_000_000, 2_500_000); // the dictionary rounds up to one of its primes
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    public void A_count_of_nothing_or_less_reserves_nothing(long announced)
+    {
+        var index = new SnapshotIndex(0);
+        var ingestion = new FeedIngestion(index, new DiscardingStaging(), sampleLimit: 10);
+        ingestion.ExpectRows(announced);
+
+        Assert.InRange(index.Capacity, 0, 3);
     }
 
     [Fact]

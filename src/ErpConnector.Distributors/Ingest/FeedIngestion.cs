@@ -15,6 +15,8 @@ public sealed class FeedIngestion(SnapshotIndex index, IPriceStaging staging, in
     private const int MaxRawLength = 300;
     // Rows read before a first load sizes its index from the share of the file they took.
     private const long SizingSampleRows = 65_536;
+    // The most a size estimate reserves up front (≈ 75 MB of index once the dictionary rounds it up); a bigger feed's index doubles from there.
+    private const long MaxReservedRows = 2_097_152;
     private readonly RowFingerprint _fingerprint = new();
     private readonly List<MalformedLine> _samples = [];
 
@@ -119,15 +121,17 @@ public sealed class FeedIngestion(SnapshotIndex index, IPriceStaging staging, in
     /// <summary>A first load's index starts empty and would double its way to a million entries (≈ 60 MB of
     /// discarded tables, every entry rehashed at each step). A local file's size is known and its rows are read in
     /// order: once a sample of rows is in, the file's remaining share says about how many rows are coming. An
-    /// estimate only: too low, the index grows as before; too high, it holds empty slots (capped at MaxRows).</summary>
+    /// estimate only: too low, the index grows as before; too high (a zip whose first rows compress far better than
+    /// the rest, a REST count that lies), it holds empty slots, so it is capped at MaxRows and
+    /// <see cref="MaxReservedRows"/>.</summary>
     private void SizeFirstLoadIndex()
     {
         if (index.StoredCount > 0 || RowsExpected is not null || BytesTotal is not { } total || BytesRead <= 0 || BytesRead >= total) return;
-        var estimate = (long)((double)RowsRead * total / BytesRead);
-        ReserveIndex(estimate + estimate / 16);
+        var estimate = Math.Min((double)RowsRead * total / BytesRead, MaxReservedRows);
+        ReserveIndex((long)(estimate * 1.0625));
     }
 
-    private void ReserveIndex(long rows) => index.Reserve((int)Math.Min(Math.Min(rows, maxRows) + 1, int.MaxValue / 2));
+    private void ReserveIndex(long rows) => index.Reserve((int)Math.Clamp(rows + 1, 1, Math.Min(maxRows, MaxReservedRows) + 1));
 
     private void Malformed(long line, string reason, ReadOnlySpan<char> raw)
     {
