@@ -15,8 +15,9 @@ internal static unsafe partial class SqliteEntryPoints
     public const nint Static = 0;
 
     // The binds and the column read are a few dozen instructions that never block or call back (SQLITE_STATIC text:
-    // no copy; the statement is idle between runs), made nine times per row: they skip the GC transition each
-    // P/Invoke otherwise pays (SuppressGCTransition). Step and reset do the row's real work and keep it.
+    // no copy; the statement is idle between runs; the load connection takes no mutex, and the in-memory fallback's
+    // is never contended: one run, one thread), made nine times per row: they skip the GC transition each P/Invoke
+    // otherwise pays (SuppressGCTransition). Step and reset do the row's real work and keep it.
 
     [LibraryImport(Library, EntryPoint = "sqlite3_bind_text")]
     [SuppressGCTransition]
