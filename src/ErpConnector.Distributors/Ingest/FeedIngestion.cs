@@ -13,6 +13,10 @@ public sealed class FeedIngestion(SnapshotIndex index, IPriceStaging staging, in
 {
     private const int MaxSkuLength = 100;
     private const int MaxRawLength = 300;
+    // Rows read before a first load sizes its index from the share of the file they took.
+    private const long SizingSampleRows = 65_536;
+    // The most a size estimate reserves up front (≈ 75 MB of index once the dictionary rounds it up); a bigger feed's index doubles from there.
+    private const long MaxReservedRows = 2_097_152;
     private readonly RowFingerprint _fingerprint = new();
     private readonly List<MalformedLine> _samples = [];
 
@@ -104,13 +108,30 @@ public sealed class FeedIngestion(SnapshotIndex index, IPriceStaging staging, in
         RowsExpected = total;
         if (total > maxRows)
             throw FeedLimitExceededException.Rows(maxRows, $"The source announces {total:N0} rows");
+        if (index.StoredCount == 0) ReserveIndex(total);
     }
 
     private void CountRow()
     {
         if (++RowsRead > maxRows)
             throw FeedLimitExceededException.Rows(maxRows, $"The feed has more than {maxRows:N0} rows (reading stopped at row {RowsRead:N0})");
+        if (RowsRead == SizingSampleRows) SizeFirstLoadIndex();
     }
+
+    /// <summary>A first load's index starts empty and would double its way to a million entries (≈ 60 MB of
+    /// discarded tables, every entry rehashed at each step). A local file's size is known and its rows are read in
+    /// order: once a sample of rows is in, the file's remaining share says about how many rows are coming. An
+    /// estimate only: too low, the index grows as before; too high (a zip whose first rows compress far better than
+    /// the rest, a REST count that lies), it holds empty slots, so it is capped at MaxRows and
+    /// <see cref="MaxReservedRows"/>.</summary>
+    private void SizeFirstLoadIndex()
+    {
+        if (index.StoredCount > 0 || RowsExpected is not null || BytesTotal is not { } total || BytesRead <= 0 || BytesRead >= total) return;
+        var estimate = Math.Min((double)RowsRead * total / BytesRead, MaxReservedRows);
+        ReserveIndex((long)(estimate * 1.0625));
+    }
+
+    private void ReserveIndex(long rows) => index.Reserve((int)Math.Clamp(rows + 1, 1, Math.Min(maxRows, MaxReservedRows) + 1));
 
     private void Malformed(long line, string reason, ReadOnlySpan<char> raw)
     {

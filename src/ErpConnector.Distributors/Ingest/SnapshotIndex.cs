@@ -25,6 +25,13 @@ public sealed class SnapshotIndex(int capacity)
         StoredCount = _entries.Count;
     }
 
+    /// <summary>Room for <paramref name="rows"/> entries in one step, instead of the doublings (each a rehash of
+    /// every entry so far, on the parser's thread) a feed's first load would otherwise go through.</summary>
+    public void Reserve(int rows) => _entries.EnsureCapacity(rows);
+
+    /// <summary>Entries the index holds room for without growing.</summary>
+    internal int Capacity => _entries.Capacity;
+
     internal ref Entry Find(ulong skuKey, out bool exists) =>
         ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, skuKey, out exists);
 

@@ -19,7 +19,9 @@ namespace ErpConnector.Benchmarks.Feeds;
 
 /// <summary>End-to-end ingest of a distributor price file: a 1,000,000-row zipped CSV parsed, diffed, guarded
 /// and applied to SQLite, then re-fetched unchanged and with 1% of prices changed. Options:
-/// <c>--rows N</c> (default 1,000,000), <c>--no-write</c> (don't touch BENCHMARKS.md).</summary>
+/// <c>--rows N</c> (default 1,000,000), <c>--no-write</c> (don't touch BENCHMARKS.md), <c>--first-loads N</c> (after the
+/// warm-up and a parse-only pass, only N first loads of fresh feeds into the same database: for A/B comparisons of
+/// the write path, several samples per process on a shared machine).</summary>
 internal static class FeedIngestBenchmark
 {
     private const double TargetSeconds = 5;
@@ -29,9 +31,13 @@ internal static class FeedIngestBenchmark
     private const int WarmUpCycles = 3;
     private const string ResultPrefix = "ROUND-RESULT ";
 
+    private const string FirstLoadsFlag = "--first-loads";
+    private static int _firstLoads;
+
     public static async Task<int> RunAsync(string[] args)
     {
         var rows = ReadInt(args, "--rows") ?? 1_000_000;
+        _firstLoads = ReadInt(args, FirstLoadsFlag) ?? 0;
         // `feeds --postgres`: the same rounds on PostgreSQL (binary COPY staging), a fresh database per round,
         // POSTGRES_CONNECTION_STRING naming the server; its figures go to their own section.
         var postgres = args.Contains(PostgresFlag) ? PostgresServer() : null;
@@ -102,6 +108,7 @@ internal static class FeedIngestBenchmark
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var arg in new[] { "feeds", RoundFlag, work, "--rows", rows.ToString(CultureInfo.InvariantCulture) }) start.ArgumentList.Add(arg);
         if (postgres) start.ArgumentList.Add(PostgresFlag);
+        if (_firstLoads > 0) { start.ArgumentList.Add(FirstLoadsFlag); start.ArgumentList.Add(_firstLoads.ToString(CultureInfo.InvariantCulture)); }
         using var child = Process.Start(start)!;
         List<PhaseResult>? results = null;
         while (await child.StandardOutput.ReadLineAsync() is { } line)
@@ -207,6 +214,15 @@ internal static class FeedIngestBenchmark
             await adapter.ReadAsync(feed, sink, default);
             return $"{sink.Rows:N0} rows";
         }));
+        if (_firstLoads > 0)
+        {
+            for (var i = 1; i <= _firstLoads; i++)
+            {
+                feed.Id = $"bench-{i}";
+                results.Add(await MeasureAsync($"First load {i} (parse + diff + write-through apply)", rows, () => Ingest(new Uri(baseFile).AbsoluteUri)));
+            }
+            return results;
+        }
         results.Add(await MeasureAsync("Full ingest, first load (parse + diff + write-through apply)", rows, () => Ingest(new Uri(baseFile).AbsoluteUri)));
         results.Add(await MeasureAsync("Re-fetch, unchanged (writes no price rows)", rows, () => Ingest(new Uri(baseFile).AbsoluteUri)));
         results.Add(await MeasureAsync("Re-fetch, 1% of prices changed", rows, () => Ingest(new Uri(changedFile).AbsoluteUri)));
