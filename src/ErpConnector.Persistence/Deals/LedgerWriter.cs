@@ -34,13 +34,13 @@ public class LedgerWriter(ConnectionFactory connections)
     }
 
     /// <summary>
-    /// The command to run <paramref name="statement"/> on <paramref name="db"/>. Here a new one, which the caller
-    /// disposes (<paramref name="owned"/>): on PostgreSQL each write has its own pooled connection, and Npgsql's
-    /// auto-prepare keeps the statement prepared on the physical connection underneath.
+    /// Runs one of the ledger's statements inside a write. Here as a new ADO.NET command: on PostgreSQL each write has
+    /// its own pooled connection, and Npgsql's auto-prepare keeps the statement prepared on the physical connection
+    /// underneath. <see cref="SqliteLedgerWriter"/> keeps it prepared on its writer connection instead.
     /// </summary>
-    internal virtual DbCommand CommandFor(DbConnection db, ILedgerStatement statement, out bool owned)
+    internal virtual async Task<int> ExecuteAsync<TArgs>(LedgerStatement<TArgs> statement, DbConnection db, DbTransaction? tx, TArgs args, CancellationToken ct)
     {
-        owned = true;
-        return statement.CreateCommand(db);
+        await using var command = statement.CreateCommand(db, tx, args);
+        return await command.ExecuteNonQueryAsync(ct);
     }
 }

@@ -23,7 +23,8 @@ public sealed class SqliteLedgerWriter(ConnectionFactory connections) : LedgerWr
     private Thread? _thread;
     private SqliteConnection? _connection;
     // The writer connection's prepared statements, one per ledger statement; used and reset only on the writer thread.
-    private readonly Dictionary<ILedgerStatement, DbCommand> _prepared = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<object, SqliteKeptStatement> _prepared = new(ReferenceEqualityComparer.Instance);
+    private readonly SqliteKeptStatement.PinnedText _text = new();
     private long _commits, _writes;
 
     /// <summary>Transactions committed so far (each carries one or more writes).</summary>
@@ -48,22 +49,24 @@ public sealed class SqliteLedgerWriter(ConnectionFactory connections) : LedgerWr
         return request.Task;
     }
 
-    /// <summary>On the writer's own connection, the statement's prepared command, kept for the next write: parsed once
-    /// per connection, not once per write. Anywhere else (another connection), a new command as the base gives.</summary>
-    internal override DbCommand CommandFor(DbConnection db, ILedgerStatement statement, out bool owned)
+    /// <summary>On the writer's own connection, the statement kept prepared from its first run, bound by position:
+    /// parsed once per connection, not once per write. Anywhere else (another connection), as the base runs it.</summary>
+    internal override Task<int> ExecuteAsync<TArgs>(LedgerStatement<TArgs> statement, DbConnection db, DbTransaction? tx, TArgs args, CancellationToken ct)
     {
-        if (!ReferenceEquals(db, _connection) || Thread.CurrentThread != _thread) return base.CommandFor(db, statement, out owned);
-        owned = false;
-        if (_prepared.TryGetValue(statement, out var command)) return command;
-        command = statement.CreateCommand(db);
-        command.Prepare();
-        _prepared.Add(statement, command);
-        return command;
+        if (!ReferenceEquals(db, _connection) || Thread.CurrentThread != _thread) return base.ExecuteAsync(statement, db, tx, args, ct);
+        ct.ThrowIfCancellationRequested();
+        if (!_prepared.TryGetValue(statement, out var kept))
+        {
+            kept = SqliteKeptStatement.Prepare(_connection, statement);
+            _prepared.Add(statement, kept);
+        }
+        // Runs inside the group's transaction: SQLite's transaction belongs to the connection, not to a command.
+        return Task.FromResult(kept.Execute(statement, args, _text));
     }
 
     private void DropConnection()
     {
-        foreach (var command in _prepared.Values) command.Dispose();
+        foreach (var kept in _prepared.Values) kept.Dispose();
         _prepared.Clear();
         _connection?.Dispose();
         _connection = null;

@@ -58,6 +58,12 @@ internal sealed unsafe class RawStatement : IDisposable
 
     public int ParameterCount => raw.sqlite3_bind_parameter_count(_statement);
 
+    /// <summary>The position of a named parameter (<c>@Status</c>), 0 when the SQL has none by that name.</summary>
+    public int IndexOf(string name) => raw.sqlite3_bind_parameter_index(_statement, name);
+
+    /// <summary>Rows the connection's last INSERT/UPDATE/DELETE changed (after <see cref="Execute"/>).</summary>
+    public int Changes => raw.sqlite3_changes(_db);
+
     /// <summary>The parameter's name as written in the SQL, prefix included (<c>@Status</c>).</summary>
     public string ParameterName(int index) => raw.sqlite3_bind_parameter_name(_statement, index).utf8_to_string();
 

@@ -180,6 +180,32 @@ public sealed class When_writes_wait_for_the_sqlite_writer : IAsyncLifetime
         Assert.Equal(1, _writer.PreparedStatements);
     }
 
+    [Fact]
+    public async Task A_kept_statement_stores_every_value_as_microsoft_data_sqlite_stores_it()
+    {
+        LedgerRow Row(string id) => new()
+        {
+            DealId = id, EventId = id + "-e", State = "issued", Uncertain = true, Payload = "{\"cidade\":\"São Paulo ✓\"}",
+            OmieCustomerId = 9_876_543_210, Total = 12_345_678_901_234.56m, PaidAmount = 1500.5000m, Attempts = 3,
+            NextDueAt = 1_700_000_000_123, StateSince = 1, CreatedAt = 2, UpdatedAt = 3, Version = 4, NfseNumber = "",
+        };
+        // The writer's kept statement, bound by position...
+        await _writer.RunAsync((db, tx) => LedgerStatements.Create.ExecuteAsync(_writer, db, tx, Row("kept"), default), default);
+        // ...and the same statement as an ADO.NET command through Microsoft.Data.Sqlite.
+        await using (var db = await _connections.OpenAsync())
+        await using (var command = LedgerStatements.Create.CreateCommand(db, null, Row("ado")))
+            await command.ExecuteNonQueryAsync();
+
+        await using var read = await _connections.OpenAsync();
+        var columns = (await read.QueryAsync<string>("SELECT name FROM pragma_table_info('deals') WHERE name NOT IN ('deal_id', 'event_id')")).ToList();
+        var stored = string.Join(", ", columns.Select(c => $"typeof({c}) || ':' || quote({c})"));
+        var kept = (await read.QueryAsync<string>($"SELECT {stored.Replace(", ", " || ' | ' || ", StringComparison.Ordinal)} FROM deals WHERE deal_id = 'kept'")).Single();
+        var ado = (await read.QueryAsync<string>($"SELECT {stored.Replace(", ", " || ' | ' || ", StringComparison.Ordinal)} FROM deals WHERE deal_id = 'ado'")).Single();
+        Assert.Equal(ado, kept);
+        Assert.Contains("text:'12345678901234.56'", kept);
+        Assert.Equal(1, _writer.PreparedStatements);
+    }
+
     private static Task<int> InsertAsync(System.Data.Common.DbConnection db, System.Data.Common.DbTransaction? tx, string key) =>
         db.ExecuteAsync("INSERT INTO processed_events (event_id, deal_id, received_at) VALUES (@key, 'D', 0)", new { key }, tx);
 
