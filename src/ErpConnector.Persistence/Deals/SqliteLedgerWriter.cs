@@ -1,3 +1,4 @@
+using ErpConnector.Persistence.Prices;
 using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
@@ -25,6 +26,8 @@ public sealed class SqliteLedgerWriter(ConnectionFactory connections) : LedgerWr
     // The writer connection's prepared statements, one per ledger statement; used and reset only on the writer thread.
     private readonly Dictionary<object, SqliteKeptStatement> _prepared = new(ReferenceEqualityComparer.Instance);
     private readonly SqliteKeptStatement.PinnedText _text = new();
+    // Each write of a group runs inside a savepoint: three statements per write, kept prepared like the ledger's own.
+    private Savepoint? _savepoint;
     private long _commits, _writes;
 
     /// <summary>Transactions committed so far (each carries one or more writes).</summary>
@@ -68,6 +71,8 @@ public sealed class SqliteLedgerWriter(ConnectionFactory connections) : LedgerWr
     {
         foreach (var kept in _prepared.Values) kept.Dispose();
         _prepared.Clear();
+        _savepoint?.Dispose();
+        _savepoint = null;
         _connection?.Dispose();
         _connection = null;
     }
@@ -105,6 +110,7 @@ public sealed class SqliteLedgerWriter(ConnectionFactory connections) : LedgerWr
         try
         {
             _connection ??= (SqliteConnection)Connections.OpenAsync().GetAwaiter().GetResult();
+            _savepoint ??= new Savepoint(_connection);
             using var tx = _connection.BeginTransaction(deferred: false);
             if (group.Count == 1)
             {
@@ -116,12 +122,12 @@ public sealed class SqliteLedgerWriter(ConnectionFactory connections) : LedgerWr
             {
                 foreach (var write in group)
                 {
-                    tx.Save("w");
+                    _savepoint!.Begin.Execute();
                     write.Run(_connection, tx);
                     // A failed write leaves nothing behind; should SQLite have ended the transaction itself (I/O error,
                     // full disk), the rollback throws and the whole group fails below, uncommitted.
-                    if (write.Failed) tx.Rollback("w");
-                    tx.Release("w");
+                    if (write.Failed) _savepoint.RollBack.Execute();
+                    _savepoint.Release.Execute();
                 }
             }
             tx.Commit();
@@ -146,6 +152,22 @@ public sealed class SqliteLedgerWriter(ConnectionFactory connections) : LedgerWr
         // Disposed once per registration it is resolved through: the second call finds nothing left to do.
         // The thread has ended (or never started): nothing else uses the connection or its statements now.
         DropConnection();
+    }
+
+    /// <summary>SAVEPOINT / ROLLBACK TO / RELEASE of a group's writes, prepared once per connection (through
+    /// Microsoft.Data.Sqlite each was a new command, parsed anew, twice or three times per write).</summary>
+    private sealed class Savepoint(SqliteConnection db) : IDisposable
+    {
+        public RawStatement Begin { get; } = new(db.Handle!, "SAVEPOINT w");
+        public RawStatement RollBack { get; } = new(db.Handle!, "ROLLBACK TO w");
+        public RawStatement Release { get; } = new(db.Handle!, "RELEASE w");
+
+        public void Dispose()
+        {
+            Begin.Dispose();
+            RollBack.Dispose();
+            Release.Dispose();
+        }
     }
 
     /// <summary>One caller's write, answered after its group's commit.</summary>
