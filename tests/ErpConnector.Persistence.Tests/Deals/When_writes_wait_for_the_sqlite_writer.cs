@@ -185,7 +185,10 @@ public sealed class When_writes_wait_for_the_sqlite_writer : IAsyncLifetime
     {
         LedgerRow Row(string id) => new()
         {
-            DealId = id, EventId = id + "-e", State = "issued", Uncertain = true, Payload = "{\"cidade\":\"São Paulo ✓\"}",
+            // Past the writer's 16 KB text buffer (it grows), with a NUL and a lone surrogate in text (city messages
+            // and notes carry whatever Omie sent).
+            DealId = id, EventId = id + "-e", State = "issued", Uncertain = true, Payload = "{\"cidade\":\"São Paulo ✓\"}" + new string('x', 40_000),
+            ErrorMessage = "antes\0depois \uD800 fim",
             OmieCustomerId = 9_876_543_210, Total = 12_345_678_901_234.56m, PaidAmount = 1500.5000m, Attempts = 3,
             NextDueAt = 1_700_000_000_123, StateSince = 1, CreatedAt = 2, UpdatedAt = 3, Version = 4, NfseNumber = "",
         };
