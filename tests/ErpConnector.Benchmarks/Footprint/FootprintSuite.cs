@@ -25,6 +25,8 @@ namespace ErpConnector.Benchmarks.Footprint;
 /// </summary>
 public static class FootprintSuite
 {
+    private const string DealWonQueue = "erp-connector.deal-won.footprint";
+
     public static async Task<int> RunAsync(string[] args)
     {
         var deals = args.Length > 0 && int.TryParse(args[0], out var parsed) ? parsed : 1000;
@@ -81,6 +83,7 @@ public static class FootprintSuite
             peakRow = string.Create(CultureInfo.InvariantCulture,
                 $"| {deals} deals via RabbitMQ (issued {issued}) | {service.ReadyAfter.TotalMilliseconds:F0} ms | {service.CpuAtReady.TotalMilliseconds:F0} ms | {Mb(memory.Rss)} after ({Mb(memory.Anonymous)} anonymous, {Mb(memory.Files)} files, {Mb(memory.Shared)} shared) | **{Mb(memory.Peak)} peak** | {load} |");
         }
+        await RemoveServiceQueueAsync(rabbitUri);
 
         var table = new StringBuilder();
         table.AppendLine("| run | process start → /health/ready 200 | CPU (user+sys) at ready | working set (VmRSS) 10 s after ready | peak (VmHWM) | load avg before |");
@@ -112,10 +115,12 @@ public static class FootprintSuite
         var queue = await channel.QueueDeclareAsync();
         await channel.QueueBindAsync(queue.QueueName, Contracts.ExchangeNames.NfseIssued, "");
         var run = "F" + DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
+        // Straight to the service's own endpoint exchange, not deal.won: every other queue bound to deal.won in this
+        // vhost (tests, earlier runs) would get a persisted copy of each deal and tax RabbitMQ during the measurement.
         for (var i = 1; i <= deals; i++)
         {
             var (_, body) = DealBodies.Create(run, i);
-            await channel.BasicPublishAsync(Contracts.ExchangeNames.DealWon, "", mandatory: false,
+            await channel.BasicPublishAsync(DealWonQueue, "", mandatory: false,
                 new BasicProperties { ContentType = "application/json", DeliveryMode = DeliveryModes.Persistent }, body);
         }
         var deadline = Stopwatch.StartNew();
@@ -127,6 +132,18 @@ public static class FootprintSuite
             await Task.Delay(200);
         }
         return (int)issued;
+    }
+
+    /// <summary>Removes the service's queue and exchange once the suite is done: left bound to deal.won, the queue
+    /// kept a persisted copy of every deal anyone published in the vhost afterwards (found holding 494,500 of the
+    /// pipeline suite's deals, each one extra work for RabbitMQ on the connector's side only).</summary>
+    private static async Task RemoveServiceQueueAsync(string rabbitUri)
+    {
+        var factory = new ConnectionFactory { Uri = new Uri(rabbitUri) };
+        await using var connection = await factory.CreateConnectionAsync("footprint-clean-up");
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.QueueDeleteAsync(DealWonQueue);
+        await channel.ExchangeDeleteAsync(DealWonQueue);
     }
 
     /// <summary>The service published with ReadyToRun into a scratch folder (the build output stays as it is).</summary>
@@ -202,7 +219,7 @@ public static class FootprintSuite
             if (rabbitUri is not null)
             {
                 start.ArgumentList.Add("--Messaging:DealWonQueue");
-                start.ArgumentList.Add("erp-connector.deal-won.footprint");
+                start.ArgumentList.Add(DealWonQueue);
                 start.ArgumentList.Add("--Messaging:PurgeOnStartup");
                 start.ArgumentList.Add("true");
                 // The budget is the budget suite's subject; here the peak under the fastest flow is what counts.

@@ -48,7 +48,7 @@ public static class PipelineSuite
         var writer = load.Service<ErpConnector.Persistence.Deals.SqliteLedgerWriter>();
         async Task<Round> RunRound(string side, int count)
         {
-            var exchange = side == Simple ? SimpleConsumerBaseline.Exchange : Contracts.ExchangeNames.DealWon;
+            var exchange = side == Simple ? SimpleConsumerBaseline.Exchange : ConnectorUnderLoad.DealWonQueue;
             var deals = NextDeals(side == Simple ? "S" : "B", count);
             var loadBefore = LoadAverage();
             Console.WriteLine($"  {side}: {count} deals (load {loadBefore})...");
