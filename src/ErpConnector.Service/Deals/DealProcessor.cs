@@ -50,21 +50,12 @@ public sealed partial class DealProcessor(
         using var pass = CancellationTokenSource.CreateLinkedTokenSource(ct, guard.Token);
         // Writes a step starts beside the deal's own save (the customer registry): queued with it, committed with it.
         var alongside = new List<Task>(1);
-        string? unsaved = null;
         try
         {
             for (var step = 0; step < MaxStepsPerPass; step++)
             {
                 var note = await RunOneStepAsync(deal, won, guard, alongside, pass.Token);
-                if (unsaved is not null) note = $"{unsaved} {note}";
                 var keepGoing = !deal.IsFinished && deal.NextDueAt is { } due && due <= clock.GetUtcNow() && step + 1 < MaxStepsPerPass;
-                if (keepGoing && deal.MayMergeWithNextStep && !guard.IsLost)
-                {
-                    // Saved with the next step (one ledger write less per deal); its note goes into that save's line.
-                    unsaved = note;
-                    continue;
-                }
-                unsaved = null;
                 if (!keepGoing) await guard.StopAsync();
                 if (guard.IsLost || !await ledger.SaveAsync(deal, note, releaseLease: !keepGoing, clock.GetUtcNow(), ct))
                 {

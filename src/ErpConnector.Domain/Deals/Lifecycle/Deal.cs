@@ -113,14 +113,6 @@ public sealed class Deal
     /// <summary>Finished: issued, rejected or failed.</summary>
     public bool IsFinished => DealState.IsTerminal(State);
 
-    /// <summary>
-    /// The state just reached need not be saved before the next step runs in the same pass: a registered customer
-    /// (UpsertCliente is keyed by our integration code, so repeating it is harmless). Should the process die before
-    /// the next save, the deal is taken over uncertain and asks Omie for the customer and the order before sending
-    /// either (see <see cref="RegisterCustomer"/>). Every other state is saved before the next Omie write.
-    /// </summary>
-    public bool MayMergeWithNextStep => State == DealState.CustomerRegistered;
-
     /// <summary>An operator may retry it: failed, or on its way but stuck or uncertain. Never issued or rejected.</summary>
     public bool CanBeRetried => State == DealState.Failed || DealState.IsInProgress(State) && (Stuck || Uncertain);
 
@@ -183,15 +175,14 @@ public sealed class Deal
         NextDueAt = now;
     }
 
-    /// <summary>Omie knows the customer (UpsertCliente answered). An uncertain deal stays uncertain: the customer
-    /// step is saved together with the order step that follows it in the same pass, so after a crash the order may
-    /// have reached Omie too, and creating it must ask Omie first (<see cref="MayMergeWithNextStep"/>).</summary>
+    /// <summary>Omie knows the customer (UpsertCliente answered).</summary>
     public void RegisterCustomer(string document, string integrationCode, long omieCustomerId, DateTimeOffset now)
     {
         Require(State == DealState.Received, "register its customer");
         CustomerDocument = document;
         CustomerCode = integrationCode;
         OmieCustomerId = omieCustomerId;
+        Uncertain = false;
         MoveTo(DealState.CustomerRegistered, now);
         NextDueAt = now;
     }
