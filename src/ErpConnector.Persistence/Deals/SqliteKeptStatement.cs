@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using ErpConnector.Persistence.Prices;
+using ErpConnector.Persistence.Sqlite;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 

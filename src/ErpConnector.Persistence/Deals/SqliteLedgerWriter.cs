@@ -1,6 +1,6 @@
-using ErpConnector.Persistence.Prices;
 using System.Data.Common;
 using System.Threading.Channels;
+using ErpConnector.Persistence.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace ErpConnector.Persistence.Deals;

@@ -1,3 +1,4 @@
+using ErpConnector.Persistence.Sqlite;
 using SQLitePCL;
 
 namespace ErpConnector.Persistence.Prices;

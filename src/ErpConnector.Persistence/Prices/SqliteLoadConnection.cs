@@ -1,4 +1,5 @@
 using System.Reflection;
+using ErpConnector.Persistence.Sqlite;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 

@@ -2,6 +2,7 @@ using Dapper;
 using ErpConnector.Distributors.Feeds;
 using ErpConnector.Distributors.Ingest;
 using ErpConnector.Distributors.Snapshots;
+using ErpConnector.Persistence.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace ErpConnector.Persistence.Prices;

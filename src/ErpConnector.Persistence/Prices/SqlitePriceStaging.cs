@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using ErpConnector.Distributors.Runs;
 using ErpConnector.Distributors.Snapshots;
+using ErpConnector.Persistence.Sqlite;
 
 namespace ErpConnector.Persistence.Prices;
 

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 
-namespace ErpConnector.Persistence.Prices;
+namespace ErpConnector.Persistence.Sqlite;
 
-/// <summary>The SQLite calls a bulk price write makes per row, declared on raw handles. SQLitePCLRaw marshals its
+/// <summary>The SQLite calls a bulk price write makes per row (and the ledger's writer per value), declared on raw handles. SQLitePCLRaw marshals its
 /// SafeHandle on every call (a reference taken and released per bind: ~5% of a million-row first load's CPU under
 /// perf); <see cref="RawStatement"/> holds its statement's handle once for the statement's life instead. Same native
 /// library SQLitePCLRaw loads (e_sqlite3), same handles.</summary>

@@ -2,11 +2,11 @@ using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace ErpConnector.Persistence.Prices;
+namespace ErpConnector.Persistence.Sqlite;
 
-/// <summary>A prepared statement driven through SQLite directly: binding UTF-8 spans costs well under a
-/// microsecond, where ADO.NET parameters (boxing, string conversion) cost several per row — the difference
-/// between a million-row apply taking 1 s or 4 s. The per-row calls go through <see cref="SqliteEntryPoints"/> on
+/// <summary>A prepared statement driven through SQLite directly, for the two hot write paths (the bulk price apply
+/// and the deal ledger's writer): binding UTF-8 spans costs well under a microsecond, where ADO.NET parameters
+/// (boxing, string conversion) cost several per row — the difference between a million-row apply taking 1 s or 4 s. The per-row calls go through <see cref="SqliteEntryPoints"/> on
 /// the raw handle, referenced once here rather than on every call. Runs inside whatever transaction the connection
 /// holds; one thread at a time, like the connection.</summary>
 internal sealed unsafe class RawStatement : IDisposable
