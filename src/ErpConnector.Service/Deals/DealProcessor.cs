@@ -48,13 +48,13 @@ public sealed partial class DealProcessor(
         var won = DealPayload.Deserialize(deal.Payload);
         await using var guard = new DealLeaseGuard(deal, ledger, _options.Lease, clock, logger);
         using var pass = CancellationTokenSource.CreateLinkedTokenSource(ct, guard.Token);
-        // Writes a step starts beside the deal's own save (the customer registry): queued with it, committed with it.
-        var alongside = new List<Task>(1);
+        // The customer registry's write, started beside the deal's own save: queued with it, committed with it.
+        var registryWrites = new List<Task>(1);
         try
         {
             for (var step = 0; step < MaxStepsPerPass; step++)
             {
-                var note = await RunOneStepAsync(deal, won, guard, alongside, pass.Token);
+                var note = await RunOneStepAsync(deal, won, guard, registryWrites, pass.Token);
                 var keepGoing = !deal.IsFinished && deal.NextDueAt is { } due && due <= clock.GetUtcNow() && step + 1 < MaxStepsPerPass;
                 if (!keepGoing) await guard.StopAsync();
                 if (guard.IsLost || !await ledger.SaveAsync(deal, note, releaseLease: !keepGoing, clock.GetUtcNow(), ct))
@@ -72,15 +72,15 @@ public sealed partial class DealProcessor(
         }
         finally
         {
-            await ObserveAsync(alongside, deal.DealId);
+            await AwaitRegistryWritesAsync(registryWrites, deal.DealId);
         }
     }
 
-    /// <summary>Waits for the writes started beside the deal's saves. They only spare later deals a call (the
-    /// customer registry), so a failure is logged, never the deal's.</summary>
-    private async Task ObserveAsync(List<Task> alongside, string dealId)
+    /// <summary>Waits for the customer registry's writes started in this pass. They only spare later deals a call,
+    /// so a failure is logged, never the deal's.</summary>
+    private async Task AwaitRegistryWritesAsync(List<Task> registryWrites, string dealId)
     {
-        foreach (var write in alongside)
+        foreach (var write in registryWrites)
         {
             try
             {
@@ -93,7 +93,7 @@ public sealed partial class DealProcessor(
         }
     }
 
-    private async Task<string> RunOneStepAsync(Deal deal, DealWon won, DealLeaseGuard guard, List<Task> alongside, CancellationToken ct)
+    private async Task<string> RunOneStepAsync(Deal deal, DealWon won, DealLeaseGuard guard, List<Task> registryWrites, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         if (limiter.PausedUntil is { } pausedUntil && pausedUntil > now)
@@ -106,7 +106,7 @@ public sealed partial class DealProcessor(
         {
             return deal.State switch
             {
-                DealState.Received => await RegisterCustomerAsync(deal, won, guard, alongside, now, ct),
+                DealState.Received => await RegisterCustomerAsync(deal, won, guard, registryWrites, now, ct),
                 DealState.CustomerRegistered => await CreateOrderAsync(deal, won, guard, now, ct),
                 DealState.OrderCreated => await InvoiceAsync(deal, guard, now, ct),
                 DealState.Invoiced or DealState.AwaitingCity => await FollowNfseAsync(deal, won, guard, now, ct),
@@ -139,7 +139,7 @@ public sealed partial class DealProcessor(
         }
     }
 
-    private async Task<string> RegisterCustomerAsync(Deal deal, DealWon won, DealLeaseGuard guard, List<Task> alongside, DateTimeOffset now, CancellationToken ct)
+    private async Task<string> RegisterCustomerAsync(Deal deal, DealWon won, DealLeaseGuard guard, List<Task> registryWrites, DateTimeOffset now, CancellationToken ct)
     {
         var document = TaxId.Parse(won.Customer!.Document).Value
             ?? throw new InvalidOperationException("A deal in the ledger has an invalid document; validation should have rejected it.");
@@ -167,7 +167,7 @@ public sealed partial class DealProcessor(
         // Not awaited here: queued now, it joins the deal's save that follows this step in the same group commit
         // instead of costing the deal a ledger round trip of its own (AdvanceAsync waits for it before returning).
         // It is a cache: lost in a crash, the next deal for this customer upserts it again.
-        alongside.Add(customers.RememberAsync(new KnownOmieCustomer(document.Normalized, code, status.OmieId, fingerprint), now, ct));
+        registryWrites.Add(customers.RememberAsync(new KnownOmieCustomer(document.Normalized, code, status.OmieId, fingerprint), now, ct));
         return $"Customer registered in Omie (id {status.OmieId}, integration code {code}).";
     }
 
