@@ -2,6 +2,16 @@ using ErpConnector.Domain.Errors;
 
 namespace ErpConnector.Domain.Tests.Errors;
 
+/// <summary>Measured without other test classes running beside it. In one CI run of five (2026-11-30) the count came
+/// out at 7,064 bytes for 3,000 classifications where it is otherwise under 1 KB; the cause was not found (the count
+/// is this thread's alone). Running it alone removes the neighbours as a suspect; the assertion is unchanged.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AllocationsMeasuredAlone
+{
+    public const string Name = "allocations measured alone";
+}
+
+[Collection(AllocationsMeasuredAlone.Name)]
 public class ClassifierCostTests
 {
     private static readonly ErrorClassifier Classifier = ErrorClassifier.LoadDefault();
