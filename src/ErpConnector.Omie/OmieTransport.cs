@@ -109,7 +109,7 @@ public sealed class OmieTransport : IDisposable
         var waitMs = (long)_time.GetElapsedTime(queuedAt).TotalMilliseconds;
         OmieTelemetry.RecordWait(method, waitMs);
 
-        var request = new RestRequest(module, Method.Post).AddStringBody(body, ContentType.Json);
+        var request = new RestRequest(module, Method.Post) { AdvancedResponseWriter = OmieAnswer.Read }.AddStringBody(body, ContentType.Json);
         var startedAt = _time.GetTimestamp();
         RestResponse response;
         try
@@ -122,13 +122,13 @@ public sealed class OmieTransport : IDisposable
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or InvalidOperationException)
         {
-            // RestSharp reads the body outside its own error handling: a connection lost mid-body lands here.
+            // Whatever escapes RestSharp's own error handling (the answer's writer runs outside it) is ambiguous too.
             throw Transport(module, method, null, Elapsed(startedAt), ex.Message, ex);
         }
         var elapsedMs = Elapsed(startedAt);
         var status = (int)response.StatusCode;
 
-        if (status == 0 || response.ResponseStatus is ResponseStatus.TimedOut)
+        if (status == 0 || response.ResponseStatus is ResponseStatus.TimedOut || response is not OmieAnswer answer)
         {
             if (ct.IsCancellationRequested) throw new OperationCanceledException(ct);
             var reason = response.ResponseStatus == ResponseStatus.TimedOut
@@ -137,12 +137,11 @@ public sealed class OmieTransport : IDisposable
             throw Transport(module, method, status == 0 ? null : status, elapsedMs, reason, response.ErrorException);
         }
 
-        var content = response.Content;
-        var dto = TryDeserialize<TResponse>(content);
-        var faultProbe = (OmieResponse?)dto ?? TryDeserialize<OmieResponse>(content);
+        var dto = TryDeserialize<TResponse>(answer);
+        var faultProbe = (OmieResponse?)dto ?? TryDeserialize<OmieResponse>(answer);
 
         if (faultProbe is { IsFault: true })
-            throw Fault(module, method, status, faultProbe.FaultCode ?? "", faultProbe.FaultString ?? "", response, elapsedMs);
+            throw Fault(module, method, status, faultProbe.FaultCode ?? "", faultProbe.FaultString ?? "", answer, elapsedMs);
 
         if (status is >= 200 and < 300)
         {
@@ -158,8 +157,8 @@ public sealed class OmieTransport : IDisposable
             throw Transport(module, method, status, elapsedMs, $"HTTP {status} without a fault body", null);
 
         // 429, 3xx and 4xx without a fault body: Omie (or its front) refused the call.
-        var text = Shorten(content);
-        throw Fault(module, method, status, $"HTTP-{status}", text.Length > 0 ? text : response.StatusDescription ?? "", response, elapsedMs);
+        var text = Shorten(answer.Text);
+        throw Fault(module, method, status, $"HTTP-{status}", text.Length > 0 ? text : response.StatusDescription ?? "", answer, elapsedMs);
     }
 
     /// <summary>
@@ -210,7 +209,7 @@ public sealed class OmieTransport : IDisposable
     }
 
     private OmieFaultException Fault(string module, string method, int status, string faultCode, string faultString,
-        RestResponse response, long elapsedMs)
+        OmieAnswer response, long elapsedMs)
     {
         faultCode = _redactor.Redact(faultCode);
         faultString = _redactor.Redact(faultString);
@@ -256,12 +255,14 @@ public sealed class OmieTransport : IDisposable
 
     private long Elapsed(long startedAt) => (long)_time.GetElapsedTime(startedAt).TotalMilliseconds;
 
-    private static T? TryDeserialize<T>(string? content) where T : class
+    private static T? TryDeserialize<T>(OmieAnswer answer) where T : class
     {
-        if (string.IsNullOrWhiteSpace(content)) return null;
         try
         {
-            return OmieJson.Deserialize<T>(content);
+            // Parsed from the bytes as they arrived; only a body in another declared charset is decoded first.
+            if (answer.Utf8Body is { } utf8)
+                return IsBlank(utf8.Span) ? null : OmieJson.Deserialize<T>(utf8.Span);
+            return string.IsNullOrWhiteSpace(answer.Text) ? null : OmieJson.Deserialize<T>(answer.Text);
         }
         catch (JsonException)
         {
@@ -273,10 +274,12 @@ public sealed class OmieTransport : IDisposable
         }
     }
 
+    private static bool IsBlank(ReadOnlySpan<byte> utf8) => utf8.Trim(" \t\r\n"u8).IsEmpty;
+
     /// <summary>Only consulted when the fault text states no wait; capped like a stated wait.</summary>
-    private static DateTimeOffset? RetryAfterHeader(RestResponse response, DateTimeOffset now)
+    private static DateTimeOffset? RetryAfterHeader(OmieAnswer response, DateTimeOffset now)
     {
-        var value = response.Headers?.FirstOrDefault(h => string.Equals(h.Name, "Retry-After", StringComparison.OrdinalIgnoreCase))?.Value;
+        var value = response.RetryAfter;
         if (string.IsNullOrWhiteSpace(value)) return null;
         if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)) return now.AddSeconds(seconds);
         if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)) return at;

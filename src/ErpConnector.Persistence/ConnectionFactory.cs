@@ -46,11 +46,18 @@ public sealed class ConnectionFactory : IAsyncDisposable
             return await _dataSource.OpenConnectionAsync(ct);
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
+        // The settings live on SQLite's connection, which the pool hands out again and again: set them on each physical
+        // connection once, not on every open (four statements parsed and run per read cost more than the read itself).
+        if (Configured.TryGetValue(connection.Handle!, out _)) return connection;
         await using var pragma = connection.CreateCommand();
         pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
         await pragma.ExecuteNonQueryAsync(ct);
+        Configured.AddOrUpdate(connection.Handle!, Configured);
         return connection;
     }
+
+    // SQLite's physical connections already given the settings above; an entry dies with its connection.
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = new();
 
     /// <summary>Drops pooled connections (PostgreSQL): after a restart or failover the idle ones are most likely dead.</summary>
     public void ClearPool()

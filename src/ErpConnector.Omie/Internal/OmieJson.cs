@@ -22,6 +22,8 @@ internal static class OmieJson
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 
     public static T? Deserialize<T>(string json) => JsonSerializer.Deserialize<T>(json, Options);
+
+    public static T? Deserialize<T>(ReadOnlySpan<byte> utf8) => JsonSerializer.Deserialize<T>(utf8, Options);
 }
 
 /// <summary>Reads a string from a JSON string, number or boolean (Omie is not consistent).</summary>

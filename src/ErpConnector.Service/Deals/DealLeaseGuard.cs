@@ -6,7 +6,7 @@ namespace ErpConnector.Service.Deals;
 /// <summary>
 /// Keeps a deal's lease while one pass works on it, and fences every Omie write.
 /// <list type="bullet">
-/// <item>A heartbeat renews the lease every third of its length, so a pass that outlives it (Omie slower than the
+/// <item>A heartbeat renews the lease every third of its length (started by a timer when the first renewal is due), so a pass that outlives it (Omie slower than the
 /// lease) is not taken over while it is still working.</item>
 /// <item><see cref="ProveAsync"/> renews it immediately before each Omie write with the claim's fencing token: if
 /// another worker took the deal over, the write is not sent. This holds across instances on one PostgreSQL database,
@@ -24,7 +24,10 @@ public sealed partial class DealLeaseGuard : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _lost = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _heartbeat;
+    private readonly ITimer _firstBeat;
+    private readonly Lock _gate = new();
+    private Task? _heartbeat;
+    private bool _stopped;
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(1);
 
     public DealLeaseGuard(Deal deal, IDealLedger ledger, TimeSpan lease, TimeProvider clock, ILogger logger)
@@ -34,7 +37,11 @@ public sealed partial class DealLeaseGuard : IAsyncDisposable
         _lease = lease;
         _clock = clock;
         _logger = logger;
-        _heartbeat = Task.Run(HeartbeatAsync);
+        // The heartbeat starts only when the first renewal is due (a third into the lease): most passes end long before,
+        // and then all a guard costs is one timer, never a task, a delay or a cancellation.
+        var firstRenewal = deal.Lease is { } current ? current.Until - _lease + _lease / 3 - clock.GetUtcNow() : TimeSpan.Zero;
+        _firstBeat = clock.CreateTimer(static guard => ((DealLeaseGuard)guard!).BeginHeartbeat(), this,
+            firstRenewal > TimeSpan.Zero ? firstRenewal : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Cancelled when the lease is lost.</summary>
@@ -61,9 +68,17 @@ public sealed partial class DealLeaseGuard : IAsyncDisposable
     /// <summary>Stops the heartbeat (before the save that releases the lease).</summary>
     public async Task StopAsync()
     {
-        if (_stop.IsCancellationRequested) return;
+        Task? running;
+        lock (_gate)
+        {
+            if (_stopped) return;
+            _stopped = true;
+            running = _heartbeat;
+        }
+        await _firstBeat.DisposeAsync();
+        if (running is null) return;
         await _stop.CancelAsync();
-        try { await _heartbeat; } catch (OperationCanceledException) { }
+        try { await running; } catch (OperationCanceledException) { }
     }
 
     public async ValueTask DisposeAsync()
@@ -71,6 +86,15 @@ public sealed partial class DealLeaseGuard : IAsyncDisposable
         await StopAsync();
         _stop.Dispose();
         _lost.Dispose();
+    }
+
+    private void BeginHeartbeat()
+    {
+        lock (_gate)
+        {
+            if (_stopped) return;
+            _heartbeat = Task.Run(HeartbeatAsync);
+        }
     }
 
     private async Task HeartbeatAsync()

@@ -36,7 +36,12 @@ public sealed partial class DealProcessor(
     private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
 
     /// <summary>Runs steps while the deal is due, then saves it and releases its lease. The caller holds the lease.</summary>
-    public async Task AdvanceAsync(Deal deal, CancellationToken ct)
+    public Task AdvanceAsync(Deal deal, CancellationToken ct) => AdvanceAsync(deal, null, ct);
+
+    /// <summary>As <see cref="AdvanceAsync(Deal, CancellationToken)"/>, for a deal whose payload the caller has just
+    /// written from <paramref name="received"/> (the intake's accepted or corrected deal.won): it is used as is instead
+    /// of being parsed back from the payload.</summary>
+    public async Task AdvanceAsync(Deal deal, DealWon? received, CancellationToken ct)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["DealId"] = deal.DealId });
         if (deal.IsFinished)
@@ -45,7 +50,7 @@ public sealed partial class DealProcessor(
             await ledger.SaveAsync(deal, null, releaseLease: true, clock.GetUtcNow(), ct);
             return;
         }
-        var won = DealPayload.Deserialize(deal.Payload);
+        var won = received ?? DealPayload.Deserialize(deal.Payload);
         await using var guard = new DealLeaseGuard(deal, ledger, _options.Lease, clock, logger);
         using var pass = CancellationTokenSource.CreateLinkedTokenSource(ct, guard.Token);
         // The customer registry's write, started beside the deal's own save: queued with it, committed with it.

@@ -22,6 +22,6 @@ public sealed class DealWonConsumer(DealIntake intake, DealProcessor processor, 
         }
         var result = await intake.RecordAsync(context.Message, context.CancellationToken);
         if (result.ToAdvance is { } deal)
-            await processor.AdvanceAsync(deal, context.CancellationToken);
+            await processor.AdvanceAsync(deal, context.Message, context.CancellationToken);
     }
 }
