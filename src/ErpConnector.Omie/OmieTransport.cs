@@ -64,16 +64,26 @@ public sealed class OmieTransport : IDisposable
             FollowRedirects = false, // a 301 means a missing trailing slash: surface it, never re-send as GET
             ThrowOnAnyError = false,
             UserAgent = "ErpConnector.Omie",
-            ConfigureMessageHandler = _ => handler ?? new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false,
-                UseCookies = false,
-                AutomaticDecompression = DecompressionMethods.All,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(2), // pick up DNS changes in a long-lived singleton
-            },
         };
-        _rest = new RestClient(restOptions);
+        // Our own HttpClient (RestSharp's would take no answer-size limit): RestSharp still applies the timeout per call.
+        var http = new HttpClient(handler ?? new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            AutomaticDecompression = DecompressionMethods.All,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2), // pick up DNS changes in a long-lived singleton
+        })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+            MaxResponseContentBufferSize = MaxAnswerBytes,
+        };
+        _rest = new RestClient(http, restOptions, disposeHttpClient: true);
     }
+
+    /// <summary>The largest answer read (decompressed); a larger one is an ambiguous transport error, not a memory
+    /// problem. Omie's answers are kilobytes (a 50-record list page, an RPS with its XML); 16 MB leaves room for any
+    /// page size Omie allows.</summary>
+    public const int MaxAnswerBytes = 16 * 1024 * 1024;
 
     /// <summary>BaseUrl with its trailing slash ensured.</summary>
     public Uri BaseUri { get; }

@@ -64,6 +64,46 @@ public sealed class AnswerBytesTests
         Assert.Equal("UpsertCliente", error.Method);
     }
 
+    [Fact]
+    public async Task An_answer_over_the_size_limit_is_a_transport_error_not_a_memory_problem()
+    {
+        var body = new Endless();
+        using var t = TestClient.Answering(_ => new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new StreamContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+        });
+
+        var error = await Assert.ThrowsAsync<OmieTransportException>(() => t.Client.GetInvoiceStatusAsync("deal-42"));
+
+        Assert.Equal("StatusOS", error.Method);
+        Assert.Null(error.HttpStatus);
+        // Reading stopped at the limit (give or take one read), not at the stream's own safety stop far beyond it.
+        Assert.InRange(body.Given, OmieTransport.MaxAnswerBytes, OmieTransport.MaxAnswerBytes + 1024 * 1024);
+    }
+
+    /// <summary>A body that never ends (spaces: valid JSON whitespace), produced as it is read.</summary>
+    private sealed class Endless : Stream
+    {
+        private long _given;
+        public long Given => _given;
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_given > 4L * OmieTransport.MaxAnswerBytes) throw new InvalidOperationException("read far past the limit");
+            Array.Fill(buffer, (byte)' ', offset, count);
+            _given += count;
+            return count;
+        }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _given; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     /// <summary>Gives its bytes, then fails as a connection reset would.</summary>
     private sealed class BreaksAfter(byte[] first) : Stream
     {
