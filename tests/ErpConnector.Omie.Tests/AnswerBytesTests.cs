@@ -82,7 +82,7 @@ public sealed class AnswerBytesTests
     }
 
     /// <summary>A body that never ends (spaces: valid JSON whitespace), produced as it is read.</summary>
-    private sealed class Endless : Stream
+    private sealed class Endless : ReadOnlyBody
     {
         private long _given;
         public long Given => _given;
@@ -93,19 +93,10 @@ public sealed class AnswerBytesTests
             _given += count;
             return count;
         }
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _given; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>Gives its bytes, then fails as a connection reset would.</summary>
-    private sealed class BreaksAfter(byte[] first) : Stream
+    private sealed class BreaksAfter(byte[] first) : ReadOnlyBody
     {
         private int _given;
         public override int Read(byte[] buffer, int offset, int count)
@@ -116,11 +107,16 @@ public sealed class AnswerBytesTests
             _given += n;
             return n;
         }
+    }
+
+    /// <summary>A body HttpClient can only read forward, as from a socket.</summary>
+    private abstract class ReadOnlyBody : Stream
+    {
         public override bool CanRead => true;
         public override bool CanSeek => false;
         public override bool CanWrite => false;
         public override long Length => throw new NotSupportedException();
-        public override long Position { get => _given; set => throw new NotSupportedException(); }
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
         public override void Flush() { }
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
