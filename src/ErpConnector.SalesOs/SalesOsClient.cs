@@ -52,17 +52,26 @@ public sealed partial class SalesOsClient : ISalesOsClient, IDisposable
             FollowRedirects = false,
             ThrowOnAnyError = false,
             UserAgent = "ErpConnector.SalesOs",
-            ConfigureMessageHandler = _ => handler ?? new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false,
-                UseCookies = false,
-                AutomaticDecompression = DecompressionMethods.All,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-            },
         };
-        _rest = new RestClient(restOptions);
+        // Our own HttpClient (RestSharp's would take no answer-size limit): RestSharp still applies the timeout per call.
+        var http = new HttpClient(handler ?? new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            AutomaticDecompression = DecompressionMethods.All,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+            MaxResponseContentBufferSize = MaxAnswerBytes,
+        };
+        _rest = new RestClient(http, restOptions, disposeHttpClient: true);
         _tokens = new SalesOsTokenSource(options, _rest, _clock, logger);
     }
+
+    /// <summary>The largest answer read (decompressed); a larger one is "unavailable" (retried durably), not memory
+    /// taken without bound. A page of deals is kilobytes per deal at the limits the catch-up asks for.</summary>
+    public const int MaxAnswerBytes = 16 * 1024 * 1024;
 
     /// <summary>The token cache (specs count fetches).</summary>
     public SalesOsTokenSource Tokens => _tokens;

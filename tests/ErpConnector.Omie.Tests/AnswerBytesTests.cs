@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using ErpConnector.TestSupport.Http;
 
 namespace ErpConnector.Omie.Tests;
 
@@ -56,7 +57,7 @@ public sealed class AnswerBytesTests
     {
         using var t = TestClient.Answering(_ => new HttpResponseMessage(HttpStatusCode.OK)
         {
-            Content = new StreamContent(new BreaksAfter(Encoding.UTF8.GetBytes(Samples.ClientesStatusOk)[..20])),
+            Content = new StreamContent(new BodyLostMidway(Encoding.UTF8.GetBytes(Samples.ClientesStatusOk)[..20])),
         });
 
         var error = await Assert.ThrowsAsync<OmieTransportException>(() => t.Client.UpsertCustomerAsync(Samples.Customer()));
@@ -67,7 +68,7 @@ public sealed class AnswerBytesTests
     [Fact]
     public async Task An_answer_over_the_size_limit_is_a_transport_error_not_a_memory_problem()
     {
-        var body = new Endless();
+        var body = new EndlessBody(4L * OmieTransport.MaxAnswerBytes);
         using var t = TestClient.Answering(_ => new HttpResponseMessage(HttpStatusCode.OK)
         {
             Content = new StreamContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
@@ -79,47 +80,5 @@ public sealed class AnswerBytesTests
         Assert.Null(error.HttpStatus);
         // Reading stopped at the limit (give or take one read), not at the stream's own safety stop far beyond it.
         Assert.InRange(body.Given, OmieTransport.MaxAnswerBytes, OmieTransport.MaxAnswerBytes + 1024 * 1024);
-    }
-
-    /// <summary>A body that never ends (spaces: valid JSON whitespace), produced as it is read.</summary>
-    private sealed class Endless : ReadOnlyBody
-    {
-        private long _given;
-        public long Given => _given;
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            if (_given > 4L * OmieTransport.MaxAnswerBytes) throw new InvalidOperationException("read far past the limit");
-            Array.Fill(buffer, (byte)' ', offset, count);
-            _given += count;
-            return count;
-        }
-    }
-
-    /// <summary>Gives its bytes, then fails as a connection reset would.</summary>
-    private sealed class BreaksAfter(byte[] first) : ReadOnlyBody
-    {
-        private int _given;
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            if (_given >= first.Length) throw new IOException("Connection reset by peer");
-            var n = Math.Min(count, first.Length - _given);
-            Array.Copy(first, _given, buffer, offset, n);
-            _given += n;
-            return n;
-        }
-    }
-
-    /// <summary>A body HttpClient can only read forward, as from a socket.</summary>
-    private abstract class ReadOnlyBody : Stream
-    {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using ErpConnector.TestSupport.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ErpConnector.SalesOs.Tests;
@@ -182,5 +183,18 @@ public sealed class SalesOsClientTests
 
         Assert.Equal(2, page.Deals.Count);
         Assert.Equal("abc", page.NextCursor);
+    }
+
+    [Fact]
+    public async Task An_answer_over_the_size_limit_is_unavailable_and_reading_stops_at_the_limit()
+    {
+        var body = new EndlessBody(4L * SalesOsClient.MaxAnswerBytes);
+        var salesOs = new ScriptedSalesOs().Api(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(body) });
+        var (client, _) = Create(salesOs);
+
+        var error = await Assert.ThrowsAsync<SalesOsCallException>(() => client.ListWonDealsAsync(DateTimeOffset.UnixEpoch, null, 100, default));
+
+        Assert.Equal(SalesOsFailure.Unavailable, error.Failure);
+        Assert.InRange(body.Given, SalesOsClient.MaxAnswerBytes, SalesOsClient.MaxAnswerBytes + 1024 * 1024);
     }
 }

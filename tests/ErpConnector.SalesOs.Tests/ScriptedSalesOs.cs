@@ -20,6 +20,13 @@ public sealed class ScriptedSalesOs : HttpMessageHandler
         return this;
     }
 
+    /// <summary>An API answer whose body the spec builds itself (e.g. a stream that never ends).</summary>
+    public ScriptedSalesOs Api(Func<HttpResponseMessage> answer)
+    {
+        _api.Enqueue(answer);
+        return this;
+    }
+
     public ScriptedSalesOs Token(HttpStatusCode status, string body)
     {
         _tokens.Enqueue(() => Answer(status, body, []));
