@@ -1,3 +1,4 @@
+using System.Data;
 using Dapper;
 
 namespace ErpConnector.Persistence.Deals;
@@ -14,15 +15,24 @@ public sealed class NfseDocumentArchive(ConnectionFactory connections, LedgerWri
     /// <summary>Where the XML came from: the <c>NFSe.NotaAutorizada</c> push's <c>nfse_xml</c>.</summary>
     public const string FromPush = "push";
 
+    // Once per issued deal: kept prepared on SQLite's writer like the ledger's own per-deal writes.
+    private static readonly LedgerStatement<(string DealId, string NfseNumber, string Xml, string Source, long Now)> Store = new("""
+        INSERT INTO nfse_documents (deal_id, nfse_number, xml, source, stored_at)
+        VALUES (@dealId, @nfseNumber, @xml, @source, @now) ON CONFLICT (deal_id) DO NOTHING
+        """,
+    [
+        new("@dealId", DbType.String, a => a.DealId),
+        new("@nfseNumber", DbType.String, a => a.NfseNumber),
+        new("@xml", DbType.String, a => a.Xml),
+        new("@source", DbType.String, a => a.Source),
+        new("@now", DbType.Int64, a => a.Now),
+    ]);
+
     /// <summary>Keeps <paramref name="xml"/> unless the deal has one already; true when stored now.</summary>
     public async Task<bool> StoreAsync(string dealId, string nfseNumber, string xml, string source, DateTimeOffset now, CancellationToken ct = default)
     {
-        return await writes.RunAsync(async (db, tx) => await db.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO nfse_documents (deal_id, nfse_number, xml, source, stored_at)
-            VALUES (@dealId, @nfseNumber, @xml, @source, @now) ON CONFLICT (deal_id) DO NOTHING
-            """,
-            new { dealId, nfseNumber, xml, source, now = now.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct)) == 1, ct, oneStatement: true);
+        var values = (dealId, nfseNumber, xml, source, now.ToUnixTimeMilliseconds());
+        return await writes.RunAsync(async (db, tx) => await Store.ExecuteAsync(writes, db, tx, values, ct) == 1, ct, oneStatement: true);
     }
 
     /// <summary>The archived XML of a deal; null when none was received.</summary>
