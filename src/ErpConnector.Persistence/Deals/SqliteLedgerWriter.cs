@@ -27,7 +27,7 @@ public sealed class SqliteLedgerWriter(ConnectionFactory connections) : LedgerWr
     // The writer connection's prepared statements, one per ledger statement; used and reset only on the writer thread.
     private readonly Dictionary<object, SqliteKeptStatement> _prepared = new(ReferenceEqualityComparer.Instance);
     private readonly SqliteKeptStatement.PinnedText _text = new();
-    // Each write of a group runs inside a savepoint: three statements per write, kept prepared like the ledger's own.
+    // A group run again after a failure puts each write inside a savepoint: its three statements, kept prepared.
     private Savepoint? _savepoint;
     private long _commits, _writes;
 
@@ -111,17 +111,10 @@ public sealed class SqliteLedgerWriter(ConnectionFactory connections) : LedgerWr
         try
         {
             _connection ??= (SqliteConnection)Connections.OpenAsync().GetAwaiter().GetResult();
-            _savepoint ??= new Savepoint(_connection);
-            if (group.Count == 1)
+            if (!TryCommitTogether(group))
             {
-                // Alone: its own transaction is its savepoint.
-                using var tx = _connection.BeginTransaction(deferred: false);
-                group[0].Run(_connection, tx);
-                if (group[0].Failed) { tx.Rollback(); group[0].Answer(); return; }
-                tx.Commit();
-            }
-            else if (!TryCommitTogether(group))
-            {
+                // Alone, the write's own transaction was its savepoint: its error is its answer.
+                if (group.Count == 1) { group[0].Answer(); return; }
                 CommitEachInItsSavepoint(group);
             }
             Interlocked.Increment(ref _commits);
@@ -140,8 +133,7 @@ public sealed class SqliteLedgerWriter(ConnectionFactory connections) : LedgerWr
     /// The common case, where no write of the group fails: all of them in one transaction, without a savepoint each
     /// (a SAVEPOINT and a RELEASE per write, and a copy of every page a write touched into the statement journal, were
     /// about 1% of the pipeline's CPU). If one fails, the whole transaction is rolled back, nothing is answered, and
-    /// false is returned: the group then runs again, each write in its savepoint. Running a write twice is safe: each
-    /// is its statements only (whatever it computes is recomputed), and the first run left nothing behind.
+    /// false is returned.
     /// </summary>
     private bool TryCommitTogether(List<Write> group)
     {
@@ -151,20 +143,23 @@ public sealed class SqliteLedgerWriter(ConnectionFactory connections) : LedgerWr
             write.Run(_connection, tx);
             if (!write.Failed) continue;
             tx.Rollback();
-            foreach (var ran in group) ran.Forget();
             return false;
         }
         tx.Commit();
         return true;
     }
 
-    /// <summary>Each write inside a savepoint of its own: a failed write leaves nothing behind and fails nobody else.</summary>
+    /// <summary>The group again, after one of its writes failed together with the others: each write inside a
+    /// savepoint of its own, so a failed write leaves nothing behind and fails nobody else. Running a write twice is
+    /// safe: each is its statements only (whatever it computes is recomputed), and its first run was rolled back.</summary>
     private void CommitEachInItsSavepoint(List<Write> group)
     {
+        _savepoint ??= new Savepoint(_connection!);
         using var tx = _connection!.BeginTransaction(deferred: false);
         foreach (var write in group)
         {
-            _savepoint!.Begin.Execute();
+            write.Forget();
+            _savepoint.Begin.Execute();
             write.Run(_connection, tx);
             // Should SQLite have ended the transaction itself (I/O error, full disk), the rollback throws and the whole
             // group fails in Commit, uncommitted.

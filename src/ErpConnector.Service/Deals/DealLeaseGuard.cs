@@ -6,8 +6,8 @@ namespace ErpConnector.Service.Deals;
 /// <summary>
 /// Keeps a deal's lease while one pass works on it, and fences every Omie write.
 /// <list type="bullet">
-/// <item>A heartbeat renews the lease every third of its length (started by a timer when the first renewal is due), so a pass that outlives it (Omie slower than the
-/// lease) is not taken over while it is still working.</item>
+/// <item>A heartbeat renews the lease every third of its length (started by a timer when the first renewal is due),
+/// so a pass that outlives it (Omie slower than the lease) is not taken over while it is still working.</item>
 /// <item><see cref="ProveAsync"/> renews it immediately before each Omie write with the claim's fencing token: if
 /// another worker took the deal over, the write is not sent. This holds across instances on one PostgreSQL database,
 /// since the proof is a conditional UPDATE of the shared row.</item>
