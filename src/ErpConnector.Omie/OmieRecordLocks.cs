@@ -41,6 +41,25 @@ public sealed class OmieRecordLocks
         return new Releaser(this, key, entry);
     }
 
+    /// <summary>The lock on <paramref name="key"/> if nobody holds or awaits it; null (nothing held) otherwise.</summary>
+    public IDisposable? TryLockNow(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        lock (_entries)
+        {
+            var created = !_entries.TryGetValue(key, out var entry);
+            if (created) _entries[key] = entry = new Entry();
+            // Wait(0) never overtakes a queued waiter: a release hands the semaphore straight to the first of them.
+            if (entry!.Semaphore.Wait(0))
+            {
+                entry.References++;
+                return new Releaser(this, key, entry);
+            }
+            if (created) _entries.Remove(key);
+            return null;
+        }
+    }
+
     private void Unreference(string key, Entry entry)
     {
         lock (_entries)

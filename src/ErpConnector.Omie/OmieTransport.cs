@@ -85,6 +85,8 @@ public sealed class OmieTransport : IDisposable
     /// page size Omie allows.</summary>
     public const int MaxAnswerBytes = 16 * 1024 * 1024;
 
+    private static readonly ContentType JsonUtf8 = "application/json; charset=utf-8";
+
     /// <summary>BaseUrl with its trailing slash ensured.</summary>
     public Uri BaseUri { get; }
 
@@ -105,7 +107,7 @@ public sealed class OmieTransport : IDisposable
         string[]? records = null)
         where TResponse : OmieResponse
     {
-        var body = OmieJson.Serialize(new OmieRequest<TParam>
+        var body = OmieJson.SerializeToUtf8Bytes(new OmieRequest<TParam>
         {
             Call = method,
             AppKey = _options.AppKey,
@@ -119,7 +121,9 @@ public sealed class OmieTransport : IDisposable
         var waitMs = (long)_time.GetElapsedTime(queuedAt).TotalMilliseconds;
         OmieTelemetry.RecordWait(method, waitMs);
 
-        var request = new RestRequest(module, Method.Post) { AdvancedResponseWriter = OmieAnswer.Read }.AddStringBody(body, ContentType.Json);
+        // The envelope's UTF-8 bytes as they were serialised, with the same Content-Type a string body had.
+        var request = new RestRequest(module, Method.Post) { AdvancedResponseWriter = OmieAnswer.Read }
+            .AddParameter(new BodyParameter(body, JsonUtf8, DataFormat.Binary));
         var startedAt = _time.GetTimestamp();
         RestResponse response;
         try
@@ -177,7 +181,35 @@ public sealed class OmieTransport : IDisposable
     /// waited longer than the lease could be sent after another worker took the deal over.
     /// </summary>
     /// <exception cref="OmieThrottledException">The wait exceeded MaxQueueWait, or a local queue is full; nothing was sent.</exception>
-    private async Task<IDisposable> WaitForTurnAsync(string module, string method, string[] records, CancellationToken ct)
+    private ValueTask<IDisposable> WaitForTurnAsync(string module, string method, string[] records, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        return TurnNow(method, records) is { } turn ? ValueTask.FromResult<IDisposable>(turn) : new ValueTask<IDisposable>(WaitForTurnSlowAsync(module, method, records, ct));
+    }
+
+    /// <summary>Every record lock and the limiter's turn when all are free right now; else null with nothing held.</summary>
+    private Turn? TurnNow(string method, string[] records)
+    {
+        var held = new Turn(records.Length + 1);
+        foreach (var record in records)
+        {
+            if (_records.TryLockNow(record) is not { } locked)
+            {
+                held.Dispose();
+                return null;
+            }
+            held.Add(locked);
+        }
+        if (_limiter.TryAcquireNow(method) is not { } slot)
+        {
+            held.Dispose();
+            return null;
+        }
+        held.Add(slot);
+        return held;
+    }
+
+    private async Task<IDisposable> WaitForTurnSlowAsync(string module, string method, string[] records, CancellationToken ct)
     {
         using var deadline = new CancellationTokenSource(_options.MaxQueueWait, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);

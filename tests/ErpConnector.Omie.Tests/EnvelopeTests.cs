@@ -16,6 +16,7 @@ public sealed class EnvelopeTests
         Assert.Equal(HttpMethod.Post, request.Method);
         Assert.Equal("https://app.omie.com.br/api/v1/geral/clientes/", request.Uri.AbsoluteUri);
         Assert.Equal("application/json", request.ContentType);
+        Assert.Equal("utf-8", request.CharSet);
         Assert.Equal(
             "{\"call\":\"UpsertCliente\"," + Credentials + ",\"param\":[{" +
             "\"razao_social\":\"Acme Serviços Ltda\",\"nome_fantasia\":\"Acme\",\"cnpj_cpf\":\"39330543000102\"," +

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace ErpConnector.Omie.Tests;
 
-public sealed record CapturedRequest(HttpMethod Method, Uri Uri, string? ContentType, string Body);
+public sealed record CapturedRequest(HttpMethod Method, Uri Uri, string? ContentType, string Body, string? CharSet = null);
 
 /// <summary>In-process HTTP: records every request and answers through <see cref="Responder"/>.</summary>
 public sealed class FakeHandler(Func<CapturedRequest, CancellationToken, Task<HttpResponseMessage>> responder) : HttpMessageHandler
@@ -16,7 +16,8 @@ public sealed class FakeHandler(Func<CapturedRequest, CancellationToken, Task<Ht
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
-        var captured = new CapturedRequest(request.Method, request.RequestUri!, request.Content?.Headers.ContentType?.MediaType, body);
+        var captured = new CapturedRequest(request.Method, request.RequestUri!, request.Content?.Headers.ContentType?.MediaType, body,
+            request.Content?.Headers.ContentType?.CharSet);
         Requests.Enqueue(captured);
         var response = await Responder(captured, cancellationToken);
         response.RequestMessage = request;
