@@ -197,24 +197,25 @@ public sealed class OmieRateLimiter : IDisposable, IAsyncDisposable
     public IDisposable? TryAcquireNow(string method)
     {
         ArgumentException.ThrowIfNullOrEmpty(method);
-        if (CurrentPause() is not null || !HasFreeToken(_perMethod, method) || !HasFreeToken(_perIp, IpPartition)) return null;
+        // AttemptAcquire itself refuses when the limiter is spent or someone is queued (oldest first), taking nothing.
+        // Only the per-IP bucket is looked at first: it is asked last, after a per-method token is already taken.
+        if (CurrentPause() is not null || !PerIpHasFreeToken()) return null;
         var slot = _concurrency.AttemptAcquire(method, 1);
-        if (!slot.IsAcquired)
+        if (slot.IsAcquired)
         {
-            slot.Dispose();
-            return null;
-        }
-        using (var perMethod = _perMethod.AttemptAcquire(method, 1))
-        using (var perIp = perMethod.IsAcquired ? _perIp.AttemptAcquire(IpPartition, 1) : null)
-        {
-            if (perIp is { IsAcquired: true }) return slot;
+            using var perMethod = _perMethod.AttemptAcquire(method, 1);
+            if (perMethod.IsAcquired)
+            {
+                using var perIp = _perIp.AttemptAcquire(IpPartition, 1);
+                if (perIp.IsAcquired) return slot;
+            }
         }
         slot.Dispose();
         return null;
     }
 
-    private static bool HasFreeToken(PartitionedRateLimiter<string> limiter, string partition) =>
-        limiter.GetStatistics(partition) is not { } stats || stats.CurrentAvailablePermits > 0 && stats.CurrentQueuedCount == 0;
+    private bool PerIpHasFreeToken() =>
+        _perIp.GetStatistics(IpPartition) is not { } stats || stats.CurrentAvailablePermits > 0 && stats.CurrentQueuedCount == 0;
 
     /// <summary>Concurrency permits currently free for <paramref name="method"/> (diagnostics).</summary>
     public long AvailableConcurrency(string method)
