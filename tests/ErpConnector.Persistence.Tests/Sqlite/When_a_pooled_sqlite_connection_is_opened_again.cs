@@ -10,6 +10,7 @@ namespace ErpConnector.Persistence.Tests.Sqlite;
 /// whatever the pool hands out — the same physical connection again, or a new one after the pool was cleared — must
 /// still wait for a busy database, check foreign keys and write in WAL mode with synchronous NORMAL.
 /// </summary>
+[Collection(AloneWithThePool.Name)]
 public sealed class When_a_pooled_sqlite_connection_is_opened_again : IAsyncLifetime
 {
     private readonly SqliteFile _file = new("erp-pooled-settings");
@@ -56,4 +57,12 @@ public sealed class When_a_pooled_sqlite_connection_is_opened_again : IAsyncLife
         Assert.Equal(30000L, await db.ExecuteScalarAsync<long>("PRAGMA busy_timeout"));
         Assert.Equal(1L, await db.ExecuteScalarAsync<long>("PRAGMA foreign_keys"));
     }
+}
+
+/// <summary>Specs that watch SQLite's process-wide connection pool: run alone, since every other spec's
+/// <c>SqliteFile.Delete</c> clears all pools (a cleared pool closed the connection this spec expects back).</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AloneWithThePool
+{
+    public const string Name = "alone with SQLite's connection pool";
 }
