@@ -48,6 +48,19 @@ if [ -z "${SKIP_CHAOS:-}" ] && [ -n "${RABBITMQ_URI:-}" ]; then
     echo "chaos suite did not finish (see .run/chaos-test.log)"; failed=$((failed + 1))
   fi
 fi
+# Name every failed spec last, with its first message line: CI shows only the tail of this output.
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  python3 - "$trx" <<'PY' 2>/dev/null || grep -o 'testName="[^"]*"[^>]*outcome="Failed"' "$trx" | sed 's/^/FAILED /'
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for r in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult", ns):
+    if r.get("outcome") not in ("Passed", "NotExecuted"):
+        msg = r.find("t:Output/t:ErrorInfo/t:Message", ns)
+        first = (msg.text or "").strip().splitlines()[0][:300] if msg is not None and msg.text else ""
+        print(f"FAILED {r.get('testName')} ({r.get('duration')}): {first}")
+PY
+done
 line="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
 echo "$line"
