@@ -207,7 +207,8 @@ public sealed class OmieRateLimiter : IDisposable, IAsyncDisposable
             if (perMethod.IsAcquired)
             {
                 using var perIp = _perIp.AttemptAcquire(IpPartition, 1);
-                if (perIp.IsAcquired) return slot;
+                // As in AcquireAsync: a pause that began meanwhile is honoured before anything is sent.
+                if (perIp.IsAcquired && CurrentPause() is null) return slot;
             }
         }
         slot.Dispose();
