@@ -104,7 +104,7 @@ public sealed class LimitTests
         await host.Inject(new { kind = "slow", method = "ConsultarCliente", milliseconds = 6000 });
 
         var slow = host.Call("geral/clientes", "ConsultarCliente", new JsonObject { ["codigo_cliente_integracao"] = "a" });
-        await host.CallsArrived("ConsultarCliente", 1);
+        await host.CallsHeld("ConsultarCliente", 1);
         var concurrent = await host.Call("geral/clientes", "ConsultarCliente", new JsonObject { ["codigo_cliente_integracao"] = "b" });
 
         concurrent.Fault("SOAP-ENV:Client-1880");
@@ -122,7 +122,7 @@ public sealed class LimitTests
         await host.Inject(new { kind = "slow", method = "UpsertCliente", milliseconds = 6000 });
 
         var slow = host.Call("geral/clientes", "UpsertCliente", Records.Customer(code));
-        await host.CallsArrived("UpsertCliente", 1);
+        await host.CallsHeld("UpsertCliente", 1);
         var sameRecord = await host.Call("geral/clientes", "UpsertCliente", Records.Customer(code));
         var otherRecord = await host.Call("geral/clientes", "UpsertCliente", Records.Customer(Records.Unique("CLI")));
 

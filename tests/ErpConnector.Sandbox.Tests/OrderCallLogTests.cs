@@ -79,7 +79,7 @@ public sealed class OrderCallLogTests
         await host.Inject(new { kind = "slow", method = "FaturarOS", milliseconds = 6000, count = 1 });
 
         var slow = host.Call("servicos/osp", "FaturarOS", Records.ByOrder(order));
-        await host.CallsArrived("FaturarOS", 1);
+        await host.CallsHeld("FaturarOS", 1);
         (await host.Call("servicos/osp", "FaturarOS", Records.ByOrder(order))).Ok();
         (await slow).Fault("SOAP-ENV:Client-102");
 

@@ -72,16 +72,19 @@ public sealed class SandboxHost : IAsyncDisposable
 
     /// <summary>Waits until the simulator has received <paramref name="count"/> calls of <paramref name="call"/>,
     /// so a test can overlap requests without guessing how long the first one takes to arrive.</summary>
-    public async Task CallsArrived(string call, int count)
+    /// <summary>Waits until <paramref name="count"/> calls of <paramref name="call"/> are held by an injected delay:
+    /// past the limits and holding their slot, so a call sent now surely meets them in flight. (Waiting for them to
+    /// arrive was not enough: a second call overtook an arrived one at the limits, once in CI-like runs.)</summary>
+    public async Task CallsHeld(string call, int count)
     {
         var deadline = DateTime.UtcNow.AddSeconds(5);
         while (DateTime.UtcNow < deadline)
         {
-            var calls = JsonNode.Parse(await Http.GetStringAsync("/_sandbox/calls"))!["calls"]!;
-            if ((calls[call]?.GetValue<int>() ?? 0) >= count) return;
+            var held = JsonNode.Parse(await Http.GetStringAsync("/_sandbox/calls"))!["held"]!;
+            if ((held[call]?.GetValue<int>() ?? 0) >= count) return;
             await Task.Delay(20);
         }
-        Assert.Fail($"{call} never arrived {count} time(s)");
+        Assert.Fail($"{call} was never held {count} time(s) at once");
     }
 
     public async Task<JsonObject> State() => JsonNode.Parse(await Http.GetStringAsync("/_sandbox/state"))!.AsObject();

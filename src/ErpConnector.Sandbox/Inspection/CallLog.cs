@@ -1,12 +1,13 @@
 namespace ErpConnector.Sandbox.Inspection;
 
-/// <summary>How often each Omie call arrived and how many consumption-control faults were answered.
-/// A benchmark of a well-behaved connector must see zero throttle faults.</summary>
+/// <summary>How often each Omie call arrived, how many are held right now by an injected delay, and how many
+/// consumption-control faults were answered. A benchmark of a well-behaved connector must see zero throttle faults.</summary>
 public sealed class CallLog
 {
     private readonly Lock _gate = new();
     private readonly SortedDictionary<string, int> _calls = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SortedDictionary<string, int>> _byRecord = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, int> _held = new(StringComparer.Ordinal);
     private int _throttleFaults;
 
     /// <param name="call">The method as sent.</param>
@@ -38,6 +39,24 @@ public sealed class CallLog
         return sum;
     }
 
+    /// <summary>Counts the call as held by an injected delay until the result is disposed. "Arrived" is not enough
+    /// for a spec that needs a call in flight: an arrived call has not yet passed the limits, and a second call can
+    /// overtake it there; a held one has passed them and holds its slot.</summary>
+    public IDisposable Held(string call)
+    {
+        lock (_gate) _held[call] = _held.GetValueOrDefault(call) + 1;
+        return new Release(() =>
+        {
+            // A reset meanwhile already forgot it.
+            lock (_gate) if (_held.GetValueOrDefault(call) > 0) _held[call]--;
+        });
+    }
+
+    public IReadOnlyDictionary<string, int> HeldNow
+    {
+        get { lock (_gate) return new Dictionary<string, int>(_held); }
+    }
+
     public void ThrottleFault() => Interlocked.Increment(ref _throttleFaults);
 
     public IReadOnlyDictionary<string, int> Calls
@@ -53,7 +72,15 @@ public sealed class CallLog
         {
             _calls.Clear();
             _byRecord.Clear();
+            _held.Clear();
             Interlocked.Exchange(ref _throttleFaults, 0);
         }
+    }
+
+    private sealed class Release(Action release) : IDisposable
+    {
+        private Action? _release = release;
+
+        public void Dispose() => Interlocked.Exchange(ref _release, null)?.Invoke();
     }
 }

@@ -60,7 +60,7 @@ public static class InspectionEndpoints
                 fault = c.Fault,
             })));
 
-        app.MapGet("/_sandbox/calls", (CallLog log) => Results.Json(new { calls = log.Calls, throttleFaults = log.ThrottleFaults }));
+        app.MapGet("/_sandbox/calls", (CallLog log) => Results.Json(new { calls = log.Calls, held = log.HeldNow, throttleFaults = log.ThrottleFaults }));
 
         app.MapPost("/_sandbox/reset", (OmieAccount account, CallLog log, OrderCallLog orderCalls, InjectionBoard injections, AppBlocks blocks,
             RateLimits rateLimits, ConcurrencyLimits concurrency, RedundancyRule redundancy, PushOutbox pushes) =>

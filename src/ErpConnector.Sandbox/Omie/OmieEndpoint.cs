@@ -98,7 +98,8 @@ public sealed partial class OmieEndpoint(
         {
             // Not cancelled when the client gives up: a real server finishes the work of a request whose
             // caller timed out or died, and that applied-but-unseen write is what the connector must survive.
-            await Task.Delay(TimeSpan.FromMilliseconds(slow.Milliseconds), clock);
+            using (log.Held(call))
+                await Task.Delay(TimeSpan.FromMilliseconds(slow.Milliseconds), clock);
         }
         if (injections.Take(InjectionKinds.Http500, method.Call) is not null)
         {
