@@ -45,7 +45,7 @@ public sealed class CallLog
     public IDisposable Held(string call)
     {
         lock (_gate) _held[call] = _held.GetValueOrDefault(call) + 1;
-        return new Release(() =>
+        return new ReleaseOnDispose(() =>
         {
             // A reset meanwhile already forgot it.
             lock (_gate) if (_held.GetValueOrDefault(call) > 0) _held[call]--;
@@ -75,12 +75,5 @@ public sealed class CallLog
             _held.Clear();
             Interlocked.Exchange(ref _throttleFaults, 0);
         }
-    }
-
-    private sealed class Release(Action release) : IDisposable
-    {
-        private Action? _release = release;
-
-        public void Dispose() => Interlocked.Exchange(ref _release, null)?.Invoke();
     }
 }

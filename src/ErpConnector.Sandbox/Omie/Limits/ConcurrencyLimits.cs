@@ -17,7 +17,7 @@ public sealed class ConcurrencyLimits(IOptions<SandboxOptions> options)
     public IDisposable Enter(string ip, string appKey, OmieMethod method, JsonObject param, DateTimeOffset now)
     {
         var o = options.Value;
-        if (!o.EnforceRateLimits) return Slot.None;
+        if (!o.EnforceRateLimits) return ReleaseOnDispose.None;
         var slot = $"{ip}|{appKey}|{method.Call}";
         var record = method.Kind == CallKind.Write && method.RecordKey(param) is { } key ? $"{appKey}|{method.Service}|{key}" : null;
         lock (_gate)
@@ -27,7 +27,7 @@ public sealed class ConcurrencyLimits(IOptions<SandboxOptions> options)
             _running[slot] = _running.GetValueOrDefault(slot) + 1;
             if (record is not null) _writing.Add(record);
         }
-        return new Slot(() =>
+        return new ReleaseOnDispose(() =>
         {
             lock (_gate)
             {
@@ -44,13 +44,5 @@ public sealed class ConcurrencyLimits(IOptions<SandboxOptions> options)
             _running.Clear();
             _writing.Clear();
         }
-    }
-
-    private sealed class Slot(Action release) : IDisposable
-    {
-        public static readonly Slot None = new(() => { });
-        private Action? _release = release;
-
-        public void Dispose() => Interlocked.Exchange(ref _release, null)?.Invoke();
     }
 }
